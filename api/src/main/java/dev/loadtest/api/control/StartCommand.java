@@ -1,0 +1,33 @@
+package dev.loadtest.api.control;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /start}: the runner's share of the run. Sent again with new counts while the run is going,
+ * it re-targets the running users (ramping up or down at the given rate) without a restart.
+ *
+ * @param runId              the run; statistics are reset when it changes
+ * @param host               base URL of the system under test (overrides the loadfile's)
+ * @param userClassCounts    target users per user class on this runner
+ * @param spawnRate          this runner's share of the spawn rate, users per second
+ * @param tags               only tasks with one of these tags (null: all)
+ * @param excludeTags        no tasks with any of these tags
+ * @param options            custom options for the loadfile
+ * @param runTimeSeconds     the runner stops its users this long after the first start (null: never), a safety
+ *                           net should the coordinator be gone
+ * @param stopTimeoutSeconds how long running users may finish their task when stopped
+ */
+public record StartCommand(String runId, String host, Map<String, Integer> userClassCounts, double spawnRate,
+                           List<String> tags, List<String> excludeTags, Map<String, String> options,
+                           Double runTimeSeconds, double stopTimeoutSeconds) {
+
+    public StartCommand {
+        userClassCounts = userClassCounts == null ? Map.of() : Map.copyOf(userClassCounts);
+        options = options == null ? Map.of() : Map.copyOf(options);
+    }
+
+    public int users() {
+        return userClassCounts.values().stream().mapToInt(Integer::intValue).sum();
+    }
+}

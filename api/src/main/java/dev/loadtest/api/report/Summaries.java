@@ -1,0 +1,81 @@
+package dev.loadtest.api.report;
+
+import dev.loadtest.api.stats.EndpointStats;
+import dev.loadtest.api.stats.FailureStats;
+import dev.loadtest.api.stats.StatsSnapshot;
+import dev.loadtest.api.v1alpha1.EndpointSummary;
+import dev.loadtest.api.v1alpha1.FailureSummary;
+import dev.loadtest.api.v1alpha1.RunSummary;
+
+import java.util.Comparator;
+import java.util.List;
+
+/** Turns merged statistics into the bounded summary kept in a LoadTest's status. Pure. */
+public final class Summaries {
+
+    public static final int MAX_ENDPOINTS = 20;
+    public static final int MAX_FAILURES = 10;
+
+    private Summaries() {
+    }
+
+    public static RunSummary of(StatsSnapshot merged, long nowEpochMillis) {
+        EndpointStats total = merged.total();
+        long start = total.startTimeEpochMillis();
+        long last = total.lastRequestEpochMillis();
+        RunSummary summary = new RunSummary();
+        summary.setAggregated(endpoint(total, start, last, nowEpochMillis));
+        summary.setEndpoints(merged.entries().stream()
+                .sorted(Comparator.comparingLong(EndpointStats::numRequests).reversed()
+                        .thenComparing(EndpointStats::key))
+                .limit(MAX_ENDPOINTS)
+                .map(e -> endpoint(e, start, last, nowEpochMillis))
+                .toList());
+        summary.setEndpointCount(merged.entries().size());
+        summary.setFailures(merged.failures().stream()
+                .sorted(Comparator.comparingLong(FailureStats::occurrences).reversed())
+                .limit(MAX_FAILURES)
+                .map(Summaries::failure)
+                .toList());
+        summary.setExceptions(merged.totalExceptions());
+        return summary;
+    }
+
+    public static EndpointSummary endpoint(EndpointStats e, long testStart, long testLast, long now) {
+        EndpointSummary s = new EndpointSummary();
+        s.setMethod(e.key().method());
+        s.setName(e.key().name());
+        s.setRequests(e.numRequests());
+        s.setFailures(e.numFailures());
+        s.setFailureRatio(round(e.failRatio(), 4));
+        s.setRps(round(e.totalRps(testStart, testLast), 2));
+        s.setCurrentRps(round(e.currentRps(testStart, now), 2));
+        s.setAvgMs(round(e.avgResponseTimeMs(), 3));
+        s.setP50Ms(round(e.medianMs(), 3));
+        s.setP95Ms(round(e.percentileMs(0.95), 3));
+        s.setP99Ms(round(e.percentileMs(0.99), 3));
+        s.setMaxMs(round(e.maxResponseTimeMs(), 3));
+        return s;
+    }
+
+    private static FailureSummary failure(FailureStats f) {
+        FailureSummary s = new FailureSummary();
+        s.setMethod(f.method());
+        s.setName(f.name());
+        s.setError(f.error());
+        s.setOccurrences(f.occurrences());
+        return s;
+    }
+
+    public static double round(double value, int decimals) {
+        if (!Double.isFinite(value)) {
+            return 0;
+        }
+        return java.math.BigDecimal.valueOf(value).setScale(decimals, java.math.RoundingMode.HALF_EVEN).doubleValue();
+    }
+
+    /** Convenience for callers that want the rows in Locust's order: by name, then method. */
+    public static List<EndpointStats> locustOrder(StatsSnapshot snapshot) {
+        return snapshot.entries().stream().sorted(Comparator.comparing(EndpointStats::key)).toList();
+    }
+}

@@ -1,0 +1,356 @@
+package dev.loadtest.api.stats;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.HdrHistogram.Histogram;
+
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * Cumulative statistics of one (method, name) row, or of the Aggregated row.
+ *
+ * <p>Response times are recorded in microseconds in an HdrHistogram with 3 significant digits. Adding
+ * histograms is adding counts, so {@link #merge} is exact: statistics merged from many runners give the
+ * same percentiles as one process that saw every sample. Counts, sums, min and max are kept exactly beside
+ * the histogram. Per-second counts are kept for the last {@link #RETAINED_SECONDS} seconds, enough for
+ * Locust's "current" rates (the 10 s ending 2 s before the last request).
+ */
+public final class EndpointStats {
+
+    public static final int SIGNIFICANT_DIGITS = 3;
+    public static final int RETAINED_SECONDS = 20;
+
+    private final EndpointKey key;
+    private final Histogram histogram;
+    private long numRequests;
+    private long numFailures;
+    private long totalResponseTimeMicros;
+    private long minResponseTimeMicros = Long.MAX_VALUE;
+    private long maxResponseTimeMicros;
+    private long totalContentLength;
+    private long startTimeEpochMillis;
+    private long lastRequestEpochMillis;
+    private final NavigableMap<Long, long[]> perSecond = new TreeMap<>();
+
+    public EndpointStats(EndpointKey key) {
+        this(key, new Histogram(SIGNIFICANT_DIGITS));
+    }
+
+    private EndpointStats(EndpointKey key, Histogram histogram) {
+        this.key = key;
+        this.histogram = histogram;
+    }
+
+    public EndpointKey key() {
+        return key;
+    }
+
+    /** Records one completed request. Not for the engine's hot path, which records into its own recorders. */
+    public void record(long responseTimeMicros, long contentLength, boolean failed, long epochMillis) {
+        histogram.recordValue(Math.max(0, responseTimeMicros));
+        addCounts(1, failed ? 1 : 0, responseTimeMicros, responseTimeMicros, responseTimeMicros, contentLength,
+                epochMillis, epochMillis);
+        addPerSecond(epochMillis / 1000, 1, failed ? 1 : 0);
+    }
+
+    /** Adds a batch of requests that were recorded elsewhere (the engine's recorders) into these totals. */
+    public void add(Histogram latencies, long failures, long totalMicros, long minMicros, long maxMicros,
+                    long contentLength, long firstEpochMillis, long lastEpochMillis) {
+        long requests = latencies.getTotalCount();
+        if (requests == 0 && failures == 0) {
+            return;
+        }
+        histogram.add(latencies);
+        addCounts(requests, failures, totalMicros, minMicros, maxMicros, contentLength, firstEpochMillis,
+                lastEpochMillis);
+    }
+
+    /** Counts requests and failures against the second they completed in, for current rates. */
+    public void addPerSecond(long epochSecond, long requests, long failures) {
+        if (requests == 0 && failures == 0) {
+            return;
+        }
+        long[] counts = perSecond.computeIfAbsent(epochSecond, s -> new long[2]);
+        counts[0] += requests;
+        counts[1] += failures;
+        trimPerSecond();
+    }
+
+    private void addCounts(long requests, long failures, long totalMicros, long minMicros, long maxMicros,
+                           long contentLength, long firstEpochMillis, long lastEpochMillis) {
+        numRequests += requests;
+        numFailures += failures;
+        totalResponseTimeMicros += totalMicros;
+        if (requests > 0) {
+            minResponseTimeMicros = Math.min(minResponseTimeMicros, minMicros);
+            maxResponseTimeMicros = Math.max(maxResponseTimeMicros, maxMicros);
+        }
+        totalContentLength += contentLength;
+        if (startTimeEpochMillis == 0 || (firstEpochMillis > 0 && firstEpochMillis < startTimeEpochMillis)) {
+            startTimeEpochMillis = firstEpochMillis;
+        }
+        lastRequestEpochMillis = Math.max(lastRequestEpochMillis, lastEpochMillis);
+    }
+
+    private void trimPerSecond() {
+        if (perSecond.isEmpty()) {
+            return;
+        }
+        long newest = perSecond.lastKey();
+        perSecond.headMap(newest - RETAINED_SECONDS, false).clear();
+    }
+
+    /** Adds another row's statistics to this one, exactly. */
+    public EndpointStats merge(EndpointStats other) {
+        histogram.add(other.histogram);
+        addCounts(other.numRequests, other.numFailures, other.totalResponseTimeMicros,
+                other.minResponseTimeMicros, other.maxResponseTimeMicros, other.totalContentLength,
+                other.startTimeEpochMillis, other.lastRequestEpochMillis);
+        other.perSecond.forEach((second, counts) -> addPerSecond(second, counts[0], counts[1]));
+        return this;
+    }
+
+    public EndpointStats copy(EndpointKey newKey) {
+        return new EndpointStats(newKey).merge(this);
+    }
+
+    public long numRequests() {
+        return numRequests;
+    }
+
+    public long numFailures() {
+        return numFailures;
+    }
+
+    public long totalContentLength() {
+        return totalContentLength;
+    }
+
+    public long totalResponseTimeMicros() {
+        return totalResponseTimeMicros;
+    }
+
+    public long startTimeEpochMillis() {
+        return startTimeEpochMillis;
+    }
+
+    public long lastRequestEpochMillis() {
+        return lastRequestEpochMillis;
+    }
+
+    /** The histogram itself; callers must not modify it. */
+    public Histogram histogram() {
+        return histogram;
+    }
+
+    public double minResponseTimeMs() {
+        return numRequests == 0 ? 0 : minResponseTimeMicros / 1000.0;
+    }
+
+    public double maxResponseTimeMs() {
+        return maxResponseTimeMicros / 1000.0;
+    }
+
+    /** Exact mean of the recorded response times, in milliseconds (Locust: total / count). */
+    public double avgResponseTimeMs() {
+        return numRequests == 0 ? 0 : totalResponseTimeMicros / 1000.0 / numRequests;
+    }
+
+    public double avgContentLength() {
+        return numRequests == 0 ? 0 : (double) totalContentLength / numRequests;
+    }
+
+    /** Locust's fail ratio: failures / requests, 1.0 when there are failures but no requests. */
+    public double failRatio() {
+        if (numRequests == 0) {
+            return numFailures > 0 ? 1.0 : 0.0;
+        }
+        return (double) numFailures / numRequests;
+    }
+
+    /**
+     * The response time at fraction {@code p} (0.95 for p95), in milliseconds: the sample at 0-based rank
+     * {@code min(floor(N*p), N-1)} (Locust's rule), reported to 3 significant digits (the histogram's
+     * precision; Locust rounds to 2). The lowest and highest ranks are the exact min and max, so p100 is
+     * never below max. Zero when there are no requests.
+     */
+    public double percentileMs(double p) {
+        long n = histogram.getTotalCount();
+        if (n == 0) {
+            return 0;
+        }
+        return valueAtRankMs(Math.min((long) (n * p), n - 1));
+    }
+
+    /** Locust's median: the lower median, rank floor((N-1)/2), clamped into [min, max]. */
+    public double medianMs() {
+        long n = histogram.getTotalCount();
+        if (n == 0) {
+            return 0;
+        }
+        return valueAtRankMs((n - 1) / 2);
+    }
+
+    private double valueAtRankMs(long rank) {
+        long n = histogram.getTotalCount();
+        if (rank <= 0) {
+            return minResponseTimeMs();
+        }
+        if (rank >= n - 1) {
+            return maxResponseTimeMs();
+        }
+        long seen = 0;
+        for (var value : histogram.recordedValues()) {
+            seen += value.getCountAtValueIteratedTo();
+            if (seen > rank) {
+                long micros = toSignificantDigits(histogram.medianEquivalentValue(value.getValueIteratedTo()));
+                micros = Math.max(minResponseTimeMicros, Math.min(maxResponseTimeMicros, micros));
+                return micros / 1000.0;
+            }
+        }
+        return maxResponseTimeMs();
+    }
+
+    static long toSignificantDigits(long value) {
+        return new java.math.BigDecimal(value)
+                .round(new java.math.MathContext(SIGNIFICANT_DIGITS, java.math.RoundingMode.HALF_EVEN))
+                .longValue();
+    }
+
+    /** Requests per second over [start, last] of the whole test (Locust's total_rps uses global times). */
+    public double totalRps(long testStartEpochMillis, long testLastEpochMillis) {
+        return perSecondRate(numRequests, testStartEpochMillis, testLastEpochMillis);
+    }
+
+    public double totalFailPerSec(long testStartEpochMillis, long testLastEpochMillis) {
+        return perSecondRate(numFailures, testStartEpochMillis, testLastEpochMillis);
+    }
+
+    private static double perSecondRate(long count, long startMillis, long lastMillis) {
+        double seconds = (lastMillis - startMillis) / 1000.0;
+        return seconds <= 0 ? 0 : count / seconds;
+    }
+
+    /**
+     * Locust's current_rps: the mean per-second count over the seconds
+     * [max(int(last) - 12, int(start)), int(last) - 2).
+     */
+    public double currentRps(long testStartEpochMillis, long nowEpochMillis) {
+        return currentRate(0, testStartEpochMillis, nowEpochMillis);
+    }
+
+    public double currentFailPerSec(long testStartEpochMillis, long nowEpochMillis) {
+        return currentRate(1, testStartEpochMillis, nowEpochMillis);
+    }
+
+    private double currentRate(int index, long startMillis, long lastMillis) {
+        long last = lastMillis / 1000;
+        long from = Math.max(last - 12, startMillis / 1000);
+        long to = last - 2;
+        if (to <= from) {
+            return 0;
+        }
+        long sum = 0;
+        for (Map.Entry<Long, long[]> e : perSecond.subMap(from, true, to, false).entrySet()) {
+            sum += e.getValue()[index];
+        }
+        return (double) sum / (to - from);
+    }
+
+    // ---- JSON form: the histogram travels in HdrHistogram's compressed encoding ----
+
+    @JsonCreator
+    static EndpointStats fromJson(@JsonProperty("method") String method, @JsonProperty("name") String name,
+                                  @JsonProperty("histogram") String histogram,
+                                  @JsonProperty("numRequests") long numRequests,
+                                  @JsonProperty("numFailures") long numFailures,
+                                  @JsonProperty("totalResponseTimeMicros") long totalMicros,
+                                  @JsonProperty("minResponseTimeMicros") long minMicros,
+                                  @JsonProperty("maxResponseTimeMicros") long maxMicros,
+                                  @JsonProperty("totalContentLength") long contentLength,
+                                  @JsonProperty("startTimeEpochMillis") long start,
+                                  @JsonProperty("lastRequestEpochMillis") long last,
+                                  @JsonProperty("perSecond") Map<Long, long[]> perSecond) {
+        EndpointStats stats = new EndpointStats(new EndpointKey(method, name), HistogramCodec.decode(histogram));
+        stats.numRequests = numRequests;
+        stats.numFailures = numFailures;
+        stats.totalResponseTimeMicros = totalMicros;
+        stats.minResponseTimeMicros = minMicros;
+        stats.maxResponseTimeMicros = maxMicros;
+        stats.totalContentLength = contentLength;
+        stats.startTimeEpochMillis = start;
+        stats.lastRequestEpochMillis = last;
+        if (perSecond != null) {
+            stats.perSecond.putAll(perSecond);
+        }
+        return stats;
+    }
+
+    @JsonProperty("method")
+    String jsonMethod() {
+        return key.method();
+    }
+
+    @JsonProperty("name")
+    String jsonName() {
+        return key.name();
+    }
+
+    @JsonProperty("histogram")
+    String jsonHistogram() {
+        return HistogramCodec.encode(histogram);
+    }
+
+    @JsonProperty("numRequests")
+    long jsonNumRequests() {
+        return numRequests;
+    }
+
+    @JsonProperty("numFailures")
+    long jsonNumFailures() {
+        return numFailures;
+    }
+
+    @JsonProperty("totalResponseTimeMicros")
+    long jsonTotalMicros() {
+        return totalResponseTimeMicros;
+    }
+
+    @JsonProperty("minResponseTimeMicros")
+    long jsonMinMicros() {
+        return minResponseTimeMicros;
+    }
+
+    @JsonProperty("maxResponseTimeMicros")
+    long jsonMaxMicros() {
+        return maxResponseTimeMicros;
+    }
+
+    @JsonProperty("totalContentLength")
+    long jsonContentLength() {
+        return totalContentLength;
+    }
+
+    @JsonProperty("startTimeEpochMillis")
+    long jsonStart() {
+        return startTimeEpochMillis;
+    }
+
+    @JsonProperty("lastRequestEpochMillis")
+    long jsonLast() {
+        return lastRequestEpochMillis;
+    }
+
+    @JsonProperty("perSecond")
+    Map<Long, long[]> jsonPerSecond() {
+        return perSecond;
+    }
+
+    @JsonIgnore
+    public boolean isEmpty() {
+        return numRequests == 0 && numFailures == 0;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.loadtest.api.stats;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Cumulative statistics of a run as one runner (or the merge of many) saw it: what {@code GET /stats}
+ * returns and what the operator merges. Cumulative, not deltas, so that a poller that restarts or misses
+ * a poll loses nothing: the latest snapshot of each runner is all that matters.
+ *
+ * @param runId       the run these figures belong to
+ * @param runner      who produced it: a runner's id, or "merged"
+ * @param incarnation changes each time a runner process starts, so a restarted runner is not double-counted
+ * @param state       the runner's state (see {@code RunnerState} in the control protocol)
+ * @param userCount   users running now
+ * @param userClassCounts users running now per user class
+ * @param timestampEpochMillis when the snapshot was taken
+ * @param entries     one per (method, name), sorted as Locust sorts them
+ * @param failures    failures grouped by (method, name, error)
+ * @param exceptions  exceptions from user code, grouped by traceback
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StatsSnapshot(String runId, String runner, String incarnation, String state, int userCount,
+                            Map<String, Integer> userClassCounts, long timestampEpochMillis,
+                            List<EndpointStats> entries, List<FailureStats> failures,
+                            List<ExceptionStats> exceptions) {
+
+    public StatsSnapshot {
+        userClassCounts = userClassCounts == null ? Map.of() : userClassCounts;
+        entries = entries == null ? List.of() : entries;
+        failures = failures == null ? List.of() : failures;
+        exceptions = exceptions == null ? List.of() : exceptions;
+    }
+
+    /** The Aggregated row: every entry merged. Exact, because histograms add exactly. */
+    @JsonIgnore
+    public EndpointStats total() {
+        EndpointStats total = new EndpointStats(EndpointKey.aggregated());
+        entries.forEach(total::merge);
+        return total;
+    }
+
+    @JsonIgnore
+    public long totalFailureOccurrences() {
+        return failures.stream().mapToLong(FailureStats::occurrences).sum();
+    }
+
+    @JsonIgnore
+    public long totalExceptions() {
+        return exceptions.stream().mapToLong(ExceptionStats::count).sum();
+    }
+
+    /**
+     * Merges the snapshots of several runners of one run. Entries with the same (method, name) are merged
+     * exactly, failures by (method, name, error), exceptions by traceback; user counts add up.
+     */
+    public static StatsSnapshot merge(String runId, Collection<StatsSnapshot> snapshots) {
+        Map<EndpointKey, EndpointStats> entries = new TreeMap<>();
+        Map<FailureStats.Key, FailureStats> failures = new LinkedHashMap<>();
+        Map<String, ExceptionStats> exceptions = new LinkedHashMap<>();
+        Map<String, Integer> classCounts = new TreeMap<>();
+        int users = 0;
+        long timestamp = 0;
+        for (StatsSnapshot s : snapshots) {
+            for (EndpointStats e : s.entries) {
+                entries.computeIfAbsent(e.key(), EndpointStats::new).merge(e);
+            }
+            for (FailureStats f : s.failures) {
+                failures.merge(f.key(), f, FailureStats::merge);
+            }
+            for (ExceptionStats x : s.exceptions) {
+                exceptions.merge(x.traceback(), x, ExceptionStats::merge);
+            }
+            s.userClassCounts.forEach((cls, n) -> classCounts.merge(cls, n, Integer::sum));
+            users += s.userCount;
+            timestamp = Math.max(timestamp, s.timestampEpochMillis);
+        }
+        List<FailureStats> failureList = new ArrayList<>(failures.values());
+        failureList.sort(Comparator.comparing(FailureStats::name).thenComparing(FailureStats::method)
+                .thenComparing(FailureStats::error));
+        return new StatsSnapshot(runId, "merged", null, null, users, classCounts, timestamp,
+                new ArrayList<>(entries.values()), failureList, new ArrayList<>(exceptions.values()));
+    }
+}

@@ -1,0 +1,85 @@
+package dev.loadtest.api.stats;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StatsSnapshotTest {
+
+    private static StatsSnapshot runner(String id, long offset) {
+        EndpointStats items = new EndpointStats(new EndpointKey("GET", "/items"));
+        EndpointStats login = new EndpointStats(new EndpointKey("POST", "/login"));
+        for (int i = 0; i < 1000; i++) {
+            items.record(1000 + i * 37 + offset, 200, i % 50 == 0, 1_000_000 + i);
+            if (i % 10 == 0) {
+                login.record(5000 + i + offset, 20, false, 1_000_000 + i);
+            }
+        }
+        FailureStats failure = new FailureStats("GET", "/items", "HTTP 503", 20, 1_000_000 + offset, 1_000_999);
+        ExceptionStats exception = new ExceptionStats(2, "boom", "java.lang.IllegalStateException: boom\n\tat X",
+                new TreeSet<>(List.of(id)));
+        return new StatsSnapshot("run-1", id, "inc-" + id, "RUNNING", 5, Map.of("ShopUser", 5), 1_001_000 + offset,
+                List.of(items, login), List.of(failure), List.of(exception));
+    }
+
+    @Test
+    void survivesAJsonRoundTripExactly() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        StatsSnapshot original = runner("r1", 0);
+        StatsSnapshot back = mapper.readValue(mapper.writeValueAsString(original), StatsSnapshot.class);
+        assertThat(back.entries()).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            EndpointStats a = original.entries().get(i);
+            EndpointStats b = back.entries().get(i);
+            assertThat(b.key()).isEqualTo(a.key());
+            assertThat(b.histogram()).isEqualTo(a.histogram());
+            assertThat(b.numFailures()).isEqualTo(a.numFailures());
+            assertThat(b.maxResponseTimeMs()).isEqualTo(a.maxResponseTimeMs());
+            assertThat(b.minResponseTimeMs()).isEqualTo(a.minResponseTimeMs());
+            assertThat(b.avgResponseTimeMs()).isEqualTo(a.avgResponseTimeMs());
+            assertThat(b.currentRps(1_000_000, 1_001_000)).isEqualTo(a.currentRps(1_000_000, 1_001_000));
+        }
+        assertThat(back.failures()).isEqualTo(original.failures());
+        assertThat(back.exceptions()).isEqualTo(original.exceptions());
+        assertThat(back.userClassCounts()).isEqualTo(Map.of("ShopUser", 5));
+    }
+
+    @Test
+    void mergingRunnersAddsEntriesFailuresExceptionsAndUsers() {
+        StatsSnapshot merged = StatsSnapshot.merge("run-1", List.of(runner("r1", 0), runner("r2", 3)));
+        assertThat(merged.userCount()).isEqualTo(10);
+        assertThat(merged.userClassCounts()).isEqualTo(Map.of("ShopUser", 10));
+        assertThat(merged.entries()).extracting(EndpointStats::key)
+                .containsExactly(new EndpointKey("GET", "/items"), new EndpointKey("POST", "/login"));
+        assertThat(merged.total().numRequests()).isEqualTo(2 * 1100);
+        assertThat(merged.failures()).singleElement().satisfies(f -> {
+            assertThat(f.occurrences()).isEqualTo(40);
+            assertThat(f.firstSeenEpochMillis()).isEqualTo(1_000_000);
+        });
+        assertThat(merged.exceptions()).singleElement().satisfies(x -> {
+            assertThat(x.count()).isEqualTo(4);
+            assertThat(x.nodes()).containsExactly("r1", "r2");
+        });
+    }
+
+    @Test
+    void aggregatedEqualsEveryRequestInOneHistogram() {
+        StatsSnapshot s = runner("r1", 0);
+        EndpointStats all = new EndpointStats(EndpointKey.aggregated());
+        for (int i = 0; i < 1000; i++) {
+            all.record(1000 + i * 37, 200, i % 50 == 0, 1_000_000 + i);
+            if (i % 10 == 0) {
+                all.record(5000 + i, 20, false, 1_000_000 + i);
+            }
+        }
+        EndpointStats total = s.total();
+        assertThat(total.histogram()).isEqualTo(all.histogram());
+        assertThat(total.percentileMs(0.99)).isEqualTo(all.percentileMs(0.99));
+        assertThat(total.totalContentLength()).isEqualTo(all.totalContentLength());
+    }
+}
