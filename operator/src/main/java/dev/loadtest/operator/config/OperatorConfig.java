@@ -1,0 +1,47 @@
+package dev.loadtest.operator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** The operator's own settings ({@code loadtest.*} in application.properties or env LOADTEST_*). */
+@ConfigMapping(prefix = "loadtest")
+public interface OperatorConfig {
+
+    Runner runner();
+
+    /** How often the runners' cumulative statistics are pulled while a run is in progress. */
+    @WithDefault("3s")
+    Duration pollInterval();
+
+    /**
+     * Status writes that only change figures (requests, percentiles, users) are sent at most this often per
+     * LoadTest; condition and phase changes are written at once.
+     */
+    @WithDefault("5s")
+    Duration statusWriteInterval();
+
+    /** A run whose runners are not all ready this long after its Job was created fails (RunnersNotReady). */
+    @WithDefault("5m")
+    Duration startTimeout();
+
+    /** How many finished runs status.history keeps. */
+    @WithDefault("10")
+    int historyLimit();
+
+    interface Runner {
+
+        /** The runner image used when spec.runnerPod.image is not set. */
+        @WithDefault("ghcr.io/loadtest/runner:0.1.0")
+        String image();
+
+        /** The runner's control and metrics port (the runner's --port). */
+        @WithDefault("8089")
+        int port();
+
+        /** Timeout of one HTTP call to a runner; a slow runner is skipped for one poll, not waited for. */
+        @WithDefault("3s")
+        Duration requestTimeout();
+    }
+}

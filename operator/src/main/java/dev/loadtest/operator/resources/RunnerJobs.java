@@ -1,0 +1,167 @@
+package dev.loadtest.operator.resources;
+
+import dev.loadtest.api.v1alpha1.LoadTest;
+import dev.loadtest.api.v1alpha1.LoadTestSpec;
+import dev.loadtest.api.v1alpha1.LoadfileSource;
+import dev.loadtest.api.v1alpha1.RunnerPodSpec;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The runner Job of a run: {@code parallelism = completions = runners}, non-indexed (Kubernetes 1.20), pods that
+ * run the runner in worker mode. Nothing run-specific is on the command line: users, host, tags and options come
+ * in {@code POST /start}, so that users and spawn rate can change while the pods run.
+ */
+public final class RunnerJobs {
+
+    public static final String CONTAINER = "runner";
+    public static final String LOADFILE_VOLUME = "loadfile";
+    /** Where a ConfigMap loadfile (referenced or inline) is mounted; each .java key is one file. */
+    public static final String LOADFILE_MOUNT = "/loadtest/loadfile";
+
+    private RunnerJobs() {
+    }
+
+    /**
+     * @param defaultImage the operator's runner image, used unless spec.runnerPod.image is set
+     * @param port         the runner's control and metrics port
+     */
+    public static Job desired(LoadTest loadTest, String runId, String defaultImage, int port) {
+        String name = loadTest.getMetadata().getName();
+        LoadTestSpec spec = loadTest.getSpec();
+        int runners = spec.getRunners() == null ? 1 : spec.getRunners();
+        RunnerPodSpec pod = spec.getRunnerPod() == null ? new RunnerPodSpec() : spec.getRunnerPod();
+
+        Map<String, String> podLabels = new LinkedHashMap<>();
+        if (pod.getLabels() != null) {
+            podLabels.putAll(pod.getLabels());
+        }
+        // ours last: user labels must not break the selector the operator finds its runners by
+        podLabels.putAll(Labels.forRun(name, runId, Labels.RUNNER));
+
+        Map<String, String> podAnnotations = new LinkedHashMap<>();
+        if (pod.getAnnotations() != null) {
+            podAnnotations.putAll(pod.getAnnotations());
+        }
+        podAnnotations.put("prometheus.io/scrape", "true");
+        podAnnotations.put("prometheus.io/port", String.valueOf(port));
+        podAnnotations.put("prometheus.io/path", "/metrics");
+        podAnnotations.put(Labels.LOADTEST_ANNOTATION, name);
+
+        return new JobBuilder()
+                .withNewMetadata()
+                .withName(Names.runnerJob(name, runId))
+                .withNamespace(loadTest.getMetadata().getNamespace())
+                .withLabels(Labels.forRun(name, runId, Labels.RUNNER))
+                .withAnnotations(Map.of(Labels.LOADTEST_ANNOTATION, name))
+                .withOwnerReferences(Owners.controller(loadTest))
+                .endMetadata()
+                .withNewSpec()
+                .withParallelism(runners)
+                .withCompletions(runners)
+                // a runner that dies is recorded as failed, not silently replaced mid-run with empty statistics
+                .withBackoffLimit(0)
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(podLabels)
+                .withAnnotations(podAnnotations)
+                .endMetadata()
+                .withSpec(podSpec(loadTest, runId, pod, defaultImage, port))
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private static PodSpec podSpec(LoadTest loadTest, String runId, RunnerPodSpec pod, String defaultImage, int port) {
+        LoadfileSource loadfile = loadTest.getSpec().getLoadfile();
+        List<Volume> volumes = new ArrayList<>();
+        List<VolumeMount> mounts = new ArrayList<>();
+        String loadfilePath;
+        if (loadfile.getPath() != null) {
+            loadfilePath = loadfile.getPath();
+        } else {
+            volumes.add(loadfileVolume(loadTest, runId));
+            mounts.add(new VolumeMountBuilder().withName(LOADFILE_VOLUME).withMountPath(LOADFILE_MOUNT).withReadOnly(true)
+                    .build());
+            loadfilePath = LOADFILE_MOUNT;
+        }
+        Container runner = new ContainerBuilder()
+                .withName(CONTAINER)
+                .withImage(pod.getImage() != null ? pod.getImage() : defaultImage)
+                .withImagePullPolicy(pod.getImagePullPolicy())
+                .withArgs("worker", "--bind-env", "POD_IP", "--port", String.valueOf(port), "-f", loadfilePath)
+                .withEnv(env(loadTest, runId))
+                .addNewPort().withName("http").withContainerPort(port).withProtocol("TCP").endPort()
+                .withNewReadinessProbe()
+                .withNewHttpGet().withPath("/readyz").withPort(new IntOrString(port)).endHttpGet()
+                .withPeriodSeconds(2)
+                .withFailureThreshold(1)
+                .endReadinessProbe()
+                .withResources(pod.getResources())
+                .withVolumeMounts(mounts)
+                // a loadfile that does not compile is reported as File.java:LINE: message in the termination
+                // message; the logs are the fallback should the runner die before writing it
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .build();
+        return new PodSpecBuilder()
+                .withRestartPolicy("Never")
+                .withServiceAccountName(pod.getServiceAccountName())
+                // runners never talk to the Kubernetes API
+                .withAutomountServiceAccountToken(false)
+                .withNodeSelector(pod.getNodeSelector())
+                .withTolerations(pod.getTolerations())
+                .withAffinity(pod.getAffinity())
+                .withContainers(runner)
+                .withVolumes(volumes)
+                .build();
+    }
+
+    private static Volume loadfileVolume(LoadTest loadTest, String runId) {
+        LoadfileSource loadfile = loadTest.getSpec().getLoadfile();
+        if (loadfile.getConfigMap() != null) {
+            List<KeyToPath> items = loadfile.getConfigMap().getKey() == null ? null
+                    : List.of(new KeyToPathBuilder().withKey(loadfile.getConfigMap().getKey())
+                            .withPath(loadfile.getConfigMap().getKey()).build());
+            return new VolumeBuilder().withName(LOADFILE_VOLUME)
+                    .withNewConfigMap().withName(loadfile.getConfigMap().getName()).withItems(items).endConfigMap()
+                    .build();
+        }
+        return new VolumeBuilder().withName(LOADFILE_VOLUME)
+                .withNewConfigMap().withName(Names.loadfileConfigMap(loadTest.getMetadata().getName(), runId))
+                .endConfigMap()
+                .build();
+    }
+
+    private static List<EnvVar> env(LoadTest loadTest, String runId) {
+        List<EnvVar> env = new ArrayList<>();
+        env.add(new EnvVarBuilder().withName("LOADTEST_TOKEN").withNewValueFrom().withNewSecretKeyRef()
+                .withName(Names.tokenSecret(loadTest.getMetadata().getName(), runId))
+                .withKey(RunnerSecrets.TOKEN_KEY).endSecretKeyRef().endValueFrom().build());
+        env.add(new EnvVarBuilder().withName("LOADTEST_RUNNER_ID").withNewValueFrom().withNewFieldRef()
+                .withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
+        env.add(new EnvVarBuilder().withName("POD_IP").withNewValueFrom().withNewFieldRef()
+                .withFieldPath("status.podIP").endFieldRef().endValueFrom().build());
+        if (loadTest.getSpec().getEnv() != null) {
+            env.addAll(loadTest.getSpec().getEnv());
+        }
+        return env;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.loadtest.operator.spec;
+
+import dev.loadtest.api.v1alpha1.ConfigMapLoadfile;
+import dev.loadtest.api.v1alpha1.LoadTestSpec;
+import dev.loadtest.api.v1alpha1.Threshold;
+import dev.loadtest.api.v1alpha1.ThresholdMetric;
+import dev.loadtest.operator.Fixtures;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SpecValidationTest {
+
+    private static LoadTestSpec valid() {
+        return Fixtures.loadTest("checkout").getSpec();
+    }
+
+    @Test
+    void theFixtureIsValid() {
+        assertThat(SpecValidation.errors(valid())).isEmpty();
+    }
+
+    @Test
+    void loadfileNeedsExactlyOneSource() {
+        LoadTestSpec spec = valid();
+        ConfigMapLoadfile cm = new ConfigMapLoadfile();
+        cm.setName("shop");
+        spec.getLoadfile().setConfigMap(cm);
+        assertThat(SpecValidation.errors(spec)).singleElement().asString()
+                .contains("spec.loadfile must set exactly one of configMap, inline or path; 2 are set");
+        spec.setLoadfile(null);
+        assertThat(SpecValidation.errors(spec)).singleElement().asString().startsWith("spec.loadfile is required");
+    }
+
+    @Test
+    void inlineFileNamesMustBeJavaFiles() {
+        LoadTestSpec spec = valid();
+        spec.getLoadfile().setInline(Map.of("shop.py", "x"));
+        assertThat(SpecValidation.errors(spec)).singleElement().asString()
+                .contains("spec.loadfile.inline key 'shop.py'").contains("ShopUser.java");
+    }
+
+    @Test
+    void timespansAndThresholdsAreCheckedWithTheFieldNamed() {
+        LoadTestSpec spec = valid();
+        spec.setRunTime("ten minutes");
+        Threshold noBound = new Threshold();
+        noBound.setMetric(ThresholdMetric.p95);
+        Threshold ok = new Threshold();
+        ok.setMetric(ThresholdMetric.failureRatio);
+        ok.setBelow(0.01);
+        spec.setThresholds(List.of(ok, noBound));
+        assertThat(SpecValidation.errors(spec)).containsExactly(
+                "spec.runTime: 'ten minutes' is not a timespan; use e.g. 90, 90s, 3m, 1h30m",
+                "spec.thresholds[1] needs 'below' or 'above' (or both), e.g. below: 300");
+    }
+
+    @Test
+    void spawnRateAndHostMustMakeSense() {
+        LoadTestSpec spec = valid();
+        spec.setSpawnRate(0.0);
+        spec.setHost("shop.svc:8080");
+        assertThat(SpecValidation.errors(spec)).hasSize(2)
+                .anySatisfy(e -> assertThat(e).startsWith("spec.spawnRate must be above 0"))
+                .anySatisfy(e -> assertThat(e).startsWith("spec.host must be a base URL"));
+    }
+}
