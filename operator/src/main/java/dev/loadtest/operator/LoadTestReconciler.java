@@ -1,0 +1,380 @@
+package dev.loadtest.operator;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loadtest.api.v1alpha1.LoadTest;
+import dev.loadtest.api.v1alpha1.LoadTestSpec;
+import dev.loadtest.api.v1alpha1.LoadTestStatus;
+import dev.loadtest.operator.config.OperatorConfig;
+import dev.loadtest.operator.resources.Labels;
+import dev.loadtest.operator.resources.LoadfileConfigMaps;
+import dev.loadtest.operator.resources.Names;
+import dev.loadtest.operator.resources.RunnerJobs;
+import dev.loadtest.operator.resources.RunnerSecrets;
+import dev.loadtest.operator.run.CleanupDecision;
+import dev.loadtest.operator.run.RunDecisions;
+import dev.loadtest.operator.run.RunSpecs;
+import dev.loadtest.operator.runner.RunnerClient;
+import dev.loadtest.operator.spec.SpecValidation;
+import dev.loadtest.operator.status.Conditions;
+import dev.loadtest.operator.status.Conditions.Reasons;
+import dev.loadtest.operator.status.LoadTestStatusAggregator;
+import dev.loadtest.operator.status.Phase;
+import dev.loadtest.operator.status.RunObservation;
+import dev.loadtest.operator.status.StatusWrites;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.quarkiverse.operatorsdk.annotations.RBACRule;
+import io.quarkus.logging.Log;
+import jakarta.inject.Inject;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns each LoadTest into a run: validates the spec, creates the run's Secret, loadfile ConfigMap and runner Job,
+ * and hands the run to {@link RunCoordinator}, which starts the runners together, polls and merges their
+ * statistics and stops them. Waits by rescheduling, never by blocking. Status is computed by the pure
+ * {@link LoadTestStatusAggregator} and written only when it changed (figures at most every
+ * {@code loadtest.status-write-interval}).
+ */
+@ControllerConfiguration(name = "loadtest")
+@RBACRule(apiGroups = "batch", resources = "jobs", verbs = {"get", "list", "watch", "create", "delete"})
+@RBACRule(apiGroups = "", resources = "pods", verbs = {"get", "list", "watch"})
+@RBACRule(apiGroups = "", resources = {"secrets", "configmaps"}, verbs = {"get", "list", "watch", "create", "delete"})
+@RBACRule(apiGroups = "", resources = "events", verbs = {"create", "patch"})
+@RBACRule(apiGroups = "coordination.k8s.io", resources = "leases", verbs = {"get", "create", "update", "patch"})
+public class LoadTestReconciler implements Reconciler<LoadTest> {
+
+    static final ObjectMapper MAPPER = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final OperatorConfig config;
+    private final KubernetesClient client;
+    private final Clock clock;
+    private final RunMemory memory = new RunMemory();
+    private final EventRecorder events;
+    private final RunCoordinator coordinator;
+
+    @Inject
+    public LoadTestReconciler(OperatorConfig config, KubernetesClient client) {
+        this(config, client, Clock.systemUTC());
+    }
+
+    LoadTestReconciler(OperatorConfig config, KubernetesClient client, Clock clock) {
+        this.config = config;
+        this.client = client;
+        this.clock = clock;
+        this.events = new EventRecorder(client);
+        this.coordinator = new RunCoordinator(config, new RunnerClient(MAPPER, config.runner().requestTimeout()),
+                events, clock);
+    }
+
+    @Override
+    public List<EventSource<?, LoadTest>> prepareEventSources(EventSourceContext<LoadTest> context) {
+        return List.of(informer(context, Job.class), informer(context, Pod.class), informer(context, Secret.class),
+                informer(context, ConfigMap.class));
+    }
+
+    /** Watches only what this operator manages; maps each object to its LoadTest by annotation (pods are owned by the Job). */
+    private static <R extends HasMetadata> EventSource<R, LoadTest> informer(EventSourceContext<LoadTest> context,
+                                                                           Class<R> type) {
+        SecondaryToPrimaryMapper<R> toLoadTest = r -> {
+            Map<String, String> annotations = r.getMetadata().getAnnotations();
+            String name = annotations == null ? null : annotations.get(Labels.LOADTEST_ANNOTATION);
+            return name == null ? Set.of() : Set.of(new ResourceID(name, r.getMetadata().getNamespace()));
+        };
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, LoadTest.class)
+                .withLabelSelector(Labels.managedSelector())
+                .withSecondaryToPrimaryMapper(toLoadTest)
+                .build(), context);
+    }
+
+    @Override
+    public UpdateControl<LoadTest> reconcile(LoadTest loadTest, Context<LoadTest> context) {
+        Instant now = clock.instant();
+        String uid = loadTest.getMetadata().getUid();
+        long generation = Optional.ofNullable(loadTest.getMetadata().getGeneration()).orElse(0L);
+        LoadTestStatus status = currentStatus(loadTest);
+        LoadTestSpec spec = loadTest.getSpec();
+
+        if (RunDecisions.needsNewRun(status, generation)) {
+            List<String> errors = SpecValidation.errors(spec);
+            String previousRun = status == null ? null : status.getRunId();
+            if (!errors.isEmpty()) {
+                String message = "Invalid spec: " + String.join("; ", errors);
+                return write(loadTest, status, RunObservation.invalidSpec(previousRun, message), now, null);
+            }
+            String runId = RunDecisions.newRunId();
+            Log.infof("Started run %s of LoadTest %s/%s", runId, loadTest.getMetadata().getNamespace(),
+                    loadTest.getMetadata().getName());
+            events.record(loadTest, EventRecorder.NORMAL, "RunCreated", "Run " + runId + " created with "
+                    + runners(spec) + " runner(s) and " + spec.getUsers() + " users");
+            RunObservation pending = new RunObservation(runId, Phase.Pending, Reasons.CREATING_RUNNERS,
+                    "Creating the Secret, loadfile and runner Job of run " + runId + ".", runners(spec), 0, 0, 0,
+                    null, null, null, hasThresholds(spec), null, List.of());
+            // the run id is written before anything is created, so that a crash here never leaves two runs
+            return write(loadTest, status, pending, now, Duration.ofMillis(200));
+        }
+
+        String runId = status.getRunId();
+        Phase phase = Phase.parse(status.getPhase());
+        RunMemory.Run run = memory.of(uid, runId);
+        if (!phase.inProgress()) {
+            return cleanUp(loadTest, status, context, now);
+        }
+
+        Optional<Secret> secret = secondary(context, Secret.class, Names.tokenSecret(name(loadTest), runId));
+        Optional<Job> job = secondary(context, Job.class, Names.runnerJob(name(loadTest), runId));
+        if (phase == Phase.Pending || secret.isEmpty() || job.isEmpty()) {
+            if (phase != Phase.Pending && phase != Phase.Starting) {
+                // the run's objects vanished under a started run: its runners are gone with them
+                RunObservation failed = coordinator.lost(loadTest, status, run, now,
+                        "The runner Job or Secret of run " + runId + " was deleted while the run was in progress.");
+                return finish(loadTest, status, failed, now);
+            }
+            ensureChildren(loadTest, runId, secret.orElse(null), job.isPresent());
+            deleteOtherRuns(loadTest, runId);
+            RunObservation starting = new RunObservation(runId, Phase.Starting, Reasons.WAITING_FOR_RUNNERS,
+                    "Waiting for " + runners(spec) + " runner(s) of run " + runId + " to be ready.", runners(spec), 0,
+                    0, 0, null, null, null, hasThresholds(spec), null, List.of());
+            return write(loadTest, status, starting, now, config.pollInterval());
+        }
+
+        LoadTestSpec runSpec = RunSpecs.fromJson(RunnerSecrets.runSpecJson(secret.get()));
+        String token = RunnerSecrets.token(secret.get());
+        List<Pod> pods = context.getSecondaryResources(Pod.class).stream()
+                .filter(p -> Labels.matches(p.getMetadata().getLabels(), Labels.runnerSelector(name(loadTest), runId)))
+                .toList();
+        RunCoordinator.Step step = coordinator.step(loadTest, status, run, new RunCoordinator.RunContext(
+                runId, runSpec, RunSpecs.effective(runSpec, spec), RunSpecs.driftedFields(runSpec, spec), token,
+                job.get(), pods), now);
+        if (!step.observation().phase().inProgress()) {
+            return finish(loadTest, status, step.observation(), now);
+        }
+        return write(loadTest, status, step.observation(), now, step.recheckAfter());
+    }
+
+    /**
+     * A status the informer cache may not show yet: the one this operator wrote last, if the cached one is behind
+     * it (an older run, or a finished phase where a run was already assigned).
+     */
+    private LoadTestStatus currentStatus(LoadTest loadTest) {
+        LoadTestStatus cached = loadTest.getStatus();
+        RunMemory.Run run = memory.peek(loadTest.getMetadata().getUid());
+        if (run == null || run.lastWritten == null) {
+            return cached;
+        }
+        LoadTestStatus written = run.lastWritten;
+        boolean cacheBehind = cached == null || cached.getRunId() == null
+                || (!cached.getRunId().equals(written.getRunId()) && written.getObservedGeneration() != null
+                && cached.getObservedGeneration() != null
+                && written.getObservedGeneration() >= cached.getObservedGeneration());
+        return cacheBehind && written.getRunId() != null ? written : cached;
+    }
+
+    private UpdateControl<LoadTest> finish(LoadTest loadTest, LoadTestStatus status, RunObservation finished,
+                                           Instant now) {
+        boolean passed = finished.phase() == Phase.Succeeded;
+        events.record(loadTest, passed ? EventRecorder.NORMAL : EventRecorder.WARNING, passed ? "RunSucceeded" : "RunFailed",
+                finished.message());
+        Log.infof("Finished run %s of LoadTest %s/%s: %s (%s)", finished.runId(), loadTest.getMetadata().getNamespace(),
+                name(loadTest), finished.phase(), finished.reason());
+        // look again soon: cleanup may be due at once
+        return write(loadTest, status, finished, now, Duration.ofMillis(100));
+    }
+
+    /** After a run: delete its objects and the LoadTest when their TTLs are up (spec.cleanup). */
+    private UpdateControl<LoadTest> cleanUp(LoadTest loadTest, LoadTestStatus status, Context<LoadTest> context,
+                                            Instant now) {
+        memory.forget(loadTest.getMetadata().getUid());
+        if (status.getCompletionTime() == null) {
+            return UpdateControl.noUpdate();
+        }
+        CleanupDecision decision = CleanupDecision.decide(loadTest.getSpec().getCleanup(),
+                Phase.Succeeded.name().equals(status.getPhase()), Instant.parse(status.getCompletionTime()), now);
+        if (decision.deleteLoadTestNow()) {
+            Log.infof("Deleting LoadTest %s/%s: spec.cleanup.ttlSecondsAfterFinished is up",
+                    loadTest.getMetadata().getNamespace(), name(loadTest));
+            client.resource(loadTest).delete();
+            return UpdateControl.noUpdate();
+        }
+        if (decision.deleteRunnersNow()) {
+            boolean any = deleteRun(loadTest, status.getRunId(), context);
+            if (any) {
+                events.record(loadTest, EventRecorder.NORMAL, "RunnersDeleted",
+                        "Deleted the runner Job, pods, Secret and ConfigMap of run " + status.getRunId() + " per spec.cleanup.");
+            }
+        }
+        UpdateControl<LoadTest> control = UpdateControl.noUpdate();
+        return decision.recheckAfter() == null ? control : control.rescheduleAfter(decision.recheckAfter());
+    }
+
+    private UpdateControl<LoadTest> write(LoadTest loadTest, LoadTestStatus previous, RunObservation observation,
+                                          Instant now, Duration recheck) {
+        long generation = Optional.ofNullable(loadTest.getMetadata().getGeneration()).orElse(0L);
+        LoadTestStatus next = LoadTestStatusAggregator.next(previous, generation, observation, now, config.historyLimit());
+        RunMemory.Run run = observation.runId() == null ? null : memory.of(loadTest.getMetadata().getUid(), observation.runId());
+        Instant lastWrite = run == null ? null : run.lastStatusWrite;
+        StatusWrites.Decision decision = StatusWrites.decide(previous, next, lastWrite, now, config.statusWriteInterval());
+        recordTransition(loadTest, previous, next, observation);
+        UpdateControl<LoadTest> control;
+        if (decision == StatusWrites.Decision.NOW) {
+            LoadTest patch = new LoadTest();
+            patch.getMetadata().setName(loadTest.getMetadata().getName());
+            patch.getMetadata().setNamespace(loadTest.getMetadata().getNamespace());
+            patch.setStatus(next);
+            if (run != null) {
+                run.lastStatusWrite = now;
+                run.lastWritten = next;
+            }
+            control = UpdateControl.patchStatus(patch);
+        } else {
+            control = UpdateControl.noUpdate();
+            if (decision == StatusWrites.Decision.LATER && lastWrite != null) {
+                Duration untilDue = Duration.between(now, lastWrite.plus(config.statusWriteInterval()));
+                recheck = recheck == null || untilDue.compareTo(recheck) < 0 ? untilDue : recheck;
+            }
+        }
+        return recheck == null ? control : control.rescheduleAfter(recheck);
+    }
+
+    /** Events for phase changes worth telling a human about; the terminal ones are recorded by {@link #finish}. */
+    private void recordTransition(LoadTest loadTest, LoadTestStatus previous, LoadTestStatus next, RunObservation obs) {
+        String before = previous == null ? null : previous.getPhase();
+        String beforeReason = previous == null || previous.getConditions() == null ? null
+                : previous.getConditions().stream().filter(c -> Conditions.READY.equals(c.getType()))
+                .map(c -> c.getReason()).findFirst().orElse(null);
+        if (obs.reason().equals(Reasons.INVALID_SPEC) && !Reasons.INVALID_SPEC.equals(beforeReason)) {
+            events.record(loadTest, EventRecorder.WARNING, Reasons.INVALID_SPEC, obs.message());
+        } else if (Phase.Stopping.name().equals(next.getPhase()) && !Phase.Stopping.name().equals(before)) {
+            events.record(loadTest, Reasons.STOPPING.equals(obs.reason()) ? EventRecorder.NORMAL : EventRecorder.WARNING,
+                    "Stopping" + (Reasons.STOPPING.equals(obs.reason()) ? "" : "After" + obs.reason()), obs.message());
+        }
+        boolean drifted = next.getConditions().stream().anyMatch(c -> Conditions.SPEC_DRIFTED.equals(c.getType())
+                && Conditions.TRUE.equals(c.getStatus()));
+        boolean driftedBefore = previous != null && previous.getConditions() != null && previous.getConditions().stream()
+                .anyMatch(c -> Conditions.SPEC_DRIFTED.equals(c.getType()) && Conditions.TRUE.equals(c.getStatus())
+                        && c.getMessage() != null && c.getMessage().equals(next.getConditions().stream()
+                        .filter(n -> Conditions.SPEC_DRIFTED.equals(n.getType())).findFirst().get().getMessage()));
+        if (drifted && !driftedBefore) {
+            events.record(loadTest, EventRecorder.NORMAL, Reasons.SPEC_CHANGED_DURING_RUN, next.getConditions().stream()
+                    .filter(c -> Conditions.SPEC_DRIFTED.equals(c.getType())).findFirst().get().getMessage());
+        }
+    }
+
+    /** Creates the run's Secret, loadfile ConfigMap and Job if missing. Create-only: a run's objects never change. */
+    private void ensureChildren(LoadTest loadTest, String runId, Secret existingSecret, boolean jobExists) {
+        Secret secret = existingSecret;
+        if (secret == null) {
+            secret = createIfAbsent(RunnerSecrets.desired(loadTest, runId, RunnerSecrets.newToken(),
+                    RunSpecs.toJson(loadTest.getSpec())));
+        }
+        if (loadTest.getSpec().getLoadfile().getInline() != null) {
+            createIfAbsent(LoadfileConfigMaps.desired(loadTest, runId));
+        }
+        if (!jobExists) {
+            // a Job started from a spec other than the one in the Secret (it changed between two reconciles)
+            // would run with different settings than the run reports, so the Job uses the Secret's spec
+            LoadTest asRun = copyWithSpec(loadTest, RunSpecs.fromJson(RunnerSecrets.runSpecJson(secret)));
+            createIfAbsent(RunnerJobs.desired(asRun, runId, config.runner().image(), config.runner().port()));
+            Log.infof("Created runner Job %s/%s", loadTest.getMetadata().getNamespace(), Names.runnerJob(name(loadTest), runId));
+        }
+    }
+
+    private static LoadTest copyWithSpec(LoadTest loadTest, LoadTestSpec spec) {
+        LoadTest copy = new LoadTest();
+        copy.setMetadata(loadTest.getMetadata());
+        copy.setSpec(spec);
+        return copy;
+    }
+
+    private <T extends HasMetadata> T createIfAbsent(T desired) {
+        try {
+            return client.resource(desired).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return client.resource(desired).get();
+            }
+            throw e;
+        }
+    }
+
+    /** Deletes the objects of earlier runs of this LoadTest, kept after a failure for inspection. */
+    private void deleteOtherRuns(LoadTest loadTest, String runId) {
+        String ns = loadTest.getMetadata().getNamespace();
+        Map<String, String> instance = Map.of(Labels.INSTANCE, Names.labelValue(name(loadTest)),
+                Labels.MANAGED_BY, Labels.MANAGER);
+        client.batch().v1().jobs().inNamespace(ns).withLabels(instance).withLabelNotIn(Labels.RUN_ID, runId)
+                .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+        client.secrets().inNamespace(ns).withLabels(instance).withLabelNotIn(Labels.RUN_ID, runId).delete();
+        client.configMaps().inNamespace(ns).withLabels(instance).withLabelNotIn(Labels.RUN_ID, runId).delete();
+    }
+
+    /** Deletes one run's objects; the Job's pods go with it (background propagation). */
+    private boolean deleteRun(LoadTest loadTest, String runId, Context<LoadTest> context) {
+        String name = name(loadTest);
+        String ns = loadTest.getMetadata().getNamespace();
+        boolean any = false;
+        if (secondary(context, Job.class, Names.runnerJob(name, runId)).isPresent()) {
+            client.batch().v1().jobs().inNamespace(ns).withName(Names.runnerJob(name, runId))
+                    .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+            any = true;
+        }
+        if (secondary(context, Secret.class, Names.tokenSecret(name, runId)).isPresent()) {
+            client.secrets().inNamespace(ns).withName(Names.tokenSecret(name, runId)).delete();
+            any = true;
+        }
+        if (secondary(context, ConfigMap.class, Names.loadfileConfigMap(name, runId)).isPresent()) {
+            client.configMaps().inNamespace(ns).withName(Names.loadfileConfigMap(name, runId)).delete();
+            any = true;
+        }
+        return any;
+    }
+
+    private static <R extends HasMetadata> Optional<R> secondary(Context<LoadTest> context, Class<R> type, String name) {
+        return context.getSecondaryResources(type).stream().filter(r -> name.equals(r.getMetadata().getName()))
+                .findFirst();
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<LoadTest> updateErrorStatus(LoadTest loadTest, Context<LoadTest> context,
+                                                                Exception e) {
+        Log.warnf(e, "Reconciling LoadTest %s/%s failed; retrying", loadTest.getMetadata().getNamespace(), name(loadTest));
+        events.record(loadTest, EventRecorder.WARNING, "ReconcileError", String.valueOf(e.getMessage()));
+        return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+
+    static String name(LoadTest loadTest) {
+        return loadTest.getMetadata().getName();
+    }
+
+    static int runners(LoadTestSpec spec) {
+        return spec.getRunners() == null ? 1 : spec.getRunners();
+    }
+
+    static boolean hasThresholds(LoadTestSpec spec) {
+        return spec.getThresholds() != null && !spec.getThresholds().isEmpty();
+    }
+
+}

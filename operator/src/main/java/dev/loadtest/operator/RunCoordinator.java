@@ -1,0 +1,365 @@
+package dev.loadtest.operator;
+
+import dev.loadtest.api.Timespan;
+import dev.loadtest.api.control.RunnerInfo;
+import dev.loadtest.api.control.RunnerState;
+import dev.loadtest.api.control.StartCommand;
+import dev.loadtest.api.control.UserClassInfo;
+import dev.loadtest.api.report.Summaries;
+import dev.loadtest.api.report.Thresholds;
+import dev.loadtest.api.stats.StatsSnapshot;
+import dev.loadtest.api.v1alpha1.LoadTest;
+import dev.loadtest.api.v1alpha1.LoadTestSpec;
+import dev.loadtest.api.v1alpha1.LoadTestStatus;
+import dev.loadtest.api.v1alpha1.RunSummary;
+import dev.loadtest.api.v1alpha1.ThresholdResult;
+import dev.loadtest.operator.config.OperatorConfig;
+import dev.loadtest.operator.run.StartCommands;
+import dev.loadtest.operator.run.Verdicts;
+import dev.loadtest.operator.runner.RunnerClient;
+import dev.loadtest.operator.runner.RunnerPod;
+import dev.loadtest.operator.status.Conditions;
+import dev.loadtest.operator.status.Conditions.Reasons;
+import dev.loadtest.operator.status.Phase;
+import dev.loadtest.operator.status.RunObservation;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.quarkus.logging.Log;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+/**
+ * Drives one run through its runners' control API: waits until every runner is ready and starts them together
+ * with their share of the users, polls and merges their cumulative statistics, re-dispatches changed users or
+ * spawn rate, stops them when the run time is up (or a runner failed, or an abortOnFail threshold failed),
+ * collects the final figures and judges the thresholds. One step per reconcile; nothing here blocks for longer
+ * than one HTTP timeout, and every runner is called in parallel.
+ */
+class RunCoordinator {
+
+    /** How long runners may take beyond spec.stopTimeout to report STOPPED before the run is judged without them. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    static final Duration SOON = Duration.ofMillis(500);
+
+    /** Everything one step needs to know about the run. */
+    record RunContext(String runId, LoadTestSpec runSpec, LoadTestSpec effective, List<String> drift, String token,
+                      Job job, List<Pod> pods) {
+    }
+
+    /** The observation for status, and when to look again. */
+    record Step(RunObservation observation, Duration recheckAfter) {
+    }
+
+    private final OperatorConfig config;
+    private final RunnerClient runners;
+    private final EventRecorder events;
+    private final Clock clock;
+
+    RunCoordinator(OperatorConfig config, RunnerClient runners, EventRecorder events, Clock clock) {
+        this.config = config;
+        this.runners = runners;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    Step step(LoadTest loadTest, LoadTestStatus status, RunMemory.Run run, RunContext ctx, Instant now) {
+        List<RunnerPod> pods = RunnerPod.of(ctx.pods());
+        Phase phase = Phase.parse(status.getPhase());
+        if (phase == Phase.Starting || phase == Phase.Pending) {
+            return starting(loadTest, run, ctx, pods, now);
+        }
+        return running(loadTest, status, run, ctx, pods, now, phase == Phase.Stopping);
+    }
+
+    private Step starting(LoadTest loadTest, RunMemory.Run run, RunContext ctx, List<RunnerPod> pods, Instant now) {
+        int expected = LoadTestReconciler.runners(ctx.runSpec());
+        List<RunnerPod> failed = pods.stream().filter(RunnerPod::failed).toList();
+        if (!failed.isEmpty()) {
+            RunnerPod f = failed.getFirst();
+            quitAll(ctx, pods);
+            if (f.loadfileInvalid()) {
+                return terminal(ctx, Phase.Failed, Reasons.LOADFILE_INVALID, "The loadfile does not compile: "
+                        + f.terminationMessage(), expected, pods, failed.size(), now, null, null);
+            }
+            return terminal(ctx, Phase.Failed, Reasons.RUNNER_FAILED, "Runner pod " + f.name()
+                    + " failed before the run started" + (f.terminationMessage() == null ? "." : ": "
+                    + f.terminationMessage()), expected, pods, failed.size(), now, null, null);
+        }
+        List<RunnerPod> ready = pods.stream().filter(p -> p.ready() && p.ip() != null).limit(expected).toList();
+        if (ready.size() < expected) {
+            Instant created = created(ctx.job(), now);
+            if (Duration.between(created, now).compareTo(config.startTimeout()) > 0) {
+                quitAll(ctx, pods);
+                return terminal(ctx, Phase.Failed, Reasons.RUNNERS_NOT_READY, "Only " + ready.size() + " of "
+                        + expected + " runners became ready within " + config.startTimeout().toSeconds()
+                        + " s; see the runner pods' events (scheduling, image pull, resources).", expected, pods, 0, now,
+                        null, null);
+            }
+            return new Step(observation(ctx, Phase.Starting, Reasons.WAITING_FOR_RUNNERS, ready.size() + " of " + expected
+                    + " runners of run " + ctx.runId() + " are ready.", expected, ready.size(), 0, 0, null), config.pollInterval());
+        }
+
+        // every runner is ready: start them together
+        List<RunnerInfo> infos = joinAll(ready.stream().map(p -> runners.readyz(url(p))).toList());
+        if (infos.contains(null)) {
+            return new Step(observation(ctx, Phase.Starting, Reasons.WAITING_FOR_RUNNERS, "All " + expected
+                    + " runners are ready; waiting for their control API.", expected, ready.size(), 0, 0, null), SOON);
+        }
+        List<UserClassInfo> classes = infos.getFirst().userClasses() == null ? List.of() : infos.getFirst().userClasses();
+        String missing = StartCommands.missingClasses(ctx.runSpec(), classes);
+        if (missing != null) {
+            quitAll(ctx, pods);
+            return terminal(ctx, Phase.Failed, Reasons.INVALID_SPEC, missing, expected, pods, 0, now, null, null);
+        }
+        if (!dispatch(ctx, run, ready, classes)) {
+            return new Step(observation(ctx, Phase.Starting, Reasons.WAITING_FOR_RUNNERS, "Starting the runners of run "
+                    + ctx.runId() + "; some did not accept the start yet.", expected, ready.size(), 0, 0, null), SOON);
+        }
+        run.classes = classes;
+        Duration sinceJob = Duration.between(created(ctx.job(), now), now);
+        events.record(loadTest, EventRecorder.NORMAL, "RunnersStarted", "Started " + expected + " runner(s) of run "
+                + ctx.runId() + " together, " + sinceJob.toMillis() + " ms after the Job was created: "
+                + ctx.effective().getUsers() + " users at " + ctx.effective().getSpawnRate() + "/s.");
+        Log.infof("Started %d runner(s) of run %s of LoadTest %s/%s", expected, ctx.runId(),
+                loadTest.getMetadata().getNamespace(), loadTest.getMetadata().getName());
+        RunObservation started = new RunObservation(ctx.runId(), Phase.Running, Reasons.RUNNING, "Run " + ctx.runId()
+                + " is running on " + expected + " runner(s).", expected, ready.size(), 0, 0, now, null, null,
+                hasThresholds(ctx), null, ctx.drift());
+        return new Step(started, config.pollInterval());
+    }
+
+    private Step running(LoadTest loadTest, LoadTestStatus status, RunMemory.Run run, RunContext ctx,
+                         List<RunnerPod> pods, Instant now, boolean stopping) {
+        int expected = LoadTestReconciler.runners(ctx.runSpec());
+        Map<String, StatsSnapshot> fresh = poll(ctx, pods, run);
+        Set<String> present = pods.stream().map(RunnerPod::name).collect(Collectors.toSet());
+        List<String> vanished = run.latest.keySet().stream().filter(n -> !present.contains(n)).toList();
+        List<RunnerPod> failed = pods.stream().filter(RunnerPod::failed).toList();
+        StatsSnapshot merged = StatsSnapshot.merge(ctx.runId(), run.latest.values());
+        RunSummary summary = Summaries.of(merged, now.toEpochMilli());
+        List<ThresholdResult> results = Thresholds.evaluate(ctx.effective().getThresholds(), merged);
+        Instant start = status.getStartTime() == null ? now : Instant.parse(status.getStartTime());
+        int users = fresh.values().stream().mapToInt(StatsSnapshot::userCount).sum();
+        int ready = (int) pods.stream().filter(RunnerPod::ready).count();
+        int failedCount = failed.size() + vanished.size();
+
+        String stopReason;
+        String stopMessage;
+        if (stopping) {
+            // why the run is stopping is kept in the Reconciling condition, so a restarted operator knows it
+            var reconciling = status.getConditions() == null ? null : status.getConditions().stream()
+                    .filter(c -> Conditions.RECONCILING.equals(c.getType())).findFirst().orElse(null);
+            stopReason = reconciling == null ? Reasons.STOPPING : reconciling.getReason();
+            stopMessage = reconciling == null ? "Stopping." : reconciling.getMessage();
+        } else {
+            stopReason = null;
+            stopMessage = null;
+            if (!failed.isEmpty() || !vanished.isEmpty()) {
+                String who = !failed.isEmpty() ? "Runner pod " + failed.getFirst().name() + " failed"
+                        + (failed.getFirst().terminationMessage() == null ? "" : " (" + failed.getFirst().terminationMessage() + ")")
+                        : "Runner pod " + vanished.getFirst() + " vanished";
+                stopReason = Reasons.RUNNER_FAILED;
+                stopMessage = who + " during run " + ctx.runId() + "; the other runners were stopped and its last"
+                        + " reported figures are kept.";
+            } else {
+                List<ThresholdResult> aborting = Thresholds.abortingFailures(ctx.effective().getThresholds() == null
+                        ? List.of() : ctx.effective().getThresholds(), results, Duration.between(start, now).toMillis() / 1000.0);
+                Double runTime = ctx.runSpec().getRunTime() == null ? null : Timespan.parseSeconds(ctx.runSpec().getRunTime());
+                if (!aborting.isEmpty()) {
+                    stopReason = Reasons.THRESHOLD_ABORTED;
+                    stopMessage = "Stopped early, an abortOnFail threshold failed: " + aborting.stream()
+                            .map(ThresholdResult::getMessage).collect(Collectors.joining("; "));
+                } else if (runTime != null && !now.isBefore(start.plusMillis((long) (runTime * 1000)))) {
+                    stopReason = Reasons.STOPPING;
+                    stopMessage = "Run time of " + ctx.runSpec().getRunTime() + " reached; stopping the runners.";
+                } else if (!pods.isEmpty() && allDone(pods, fresh)) {
+                    // the runners stopped themselves (their own run-time safety net)
+                    return finish(ctx, run, pods, Reasons.STOPPING, null, merged, summary, results, expected,
+                            failedCount, now);
+                } else {
+                    redispatchIfChanged(loadTest, ctx, run, pods);
+                    Duration recheck = config.pollInterval();
+                    if (runTime != null) {
+                        Duration left = Duration.between(now, start.plusMillis((long) (runTime * 1000)));
+                        recheck = left.compareTo(recheck) < 0 ? left.plusMillis(50) : recheck;
+                    }
+                    return new Step(new RunObservation(ctx.runId(), Phase.Running, Reasons.RUNNING, "Run " + ctx.runId()
+                            + " is running on " + expected + " runner(s).", expected, ready, failedCount, users,
+                            status.getStartTime() == null ? now : null, null, summary, hasThresholds(ctx), results,
+                            ctx.drift()), recheck);
+                }
+            }
+            stopAll(ctx, pods);
+        }
+        if (run.stoppingSince == null) {
+            run.stoppingSince = now;
+        }
+        double stopTimeout = ctx.runSpec().getStopTimeout() == null ? 0 : Timespan.parseSeconds(ctx.runSpec().getStopTimeout());
+        Instant deadline = run.stoppingSince.plusMillis((long) (stopTimeout * 1000)).plus(STOP_GRACE);
+        if (stopping && (allDone(pods, fresh) || now.isAfter(deadline))) {
+            return finish(ctx, run, pods, stopReason, stopMessage, merged, summary, results, expected, failedCount, now);
+        }
+        if (stopping) {
+            stopAll(ctx, pods);
+        }
+        return new Step(new RunObservation(ctx.runId(), Phase.Stopping, stopReason, stopMessage, expected, ready,
+                failedCount, users, null, null, summary, hasThresholds(ctx), results, ctx.drift()), SOON);
+    }
+
+    /** The run's final figures and verdict; tells every runner to quit, so that the Job completes. */
+    private Step finish(RunContext ctx, RunMemory.Run run, List<RunnerPod> pods, String stopReason, String stopMessage,
+                        StatsSnapshot merged, RunSummary summary, List<ThresholdResult> results, int expected,
+                        int failedCount, Instant now) {
+        quitAll(ctx, pods);
+        Verdicts.Verdict verdict = Verdicts.decide(stopReason, stopMessage, results, ctx.runId(),
+                merged.total().numRequests());
+        return new Step(new RunObservation(ctx.runId(), verdict.phase(), verdict.reason(), verdict.message(), expected,
+                0, failedCount, 0, null, now, summary, hasThresholds(ctx), results, List.of()), null);
+    }
+
+    /** A run whose Job or Secret vanished: judged failed on the figures the runners last reported. */
+    RunObservation lost(LoadTest loadTest, LoadTestStatus status, RunMemory.Run run, Instant now, String message) {
+        StatsSnapshot merged = StatsSnapshot.merge(status.getRunId(), run.latest.values());
+        boolean thresholds = loadTest.getSpec().getThresholds() != null && !loadTest.getSpec().getThresholds().isEmpty();
+        return new RunObservation(status.getRunId(), Phase.Failed, Reasons.RUNNER_FAILED, message,
+                LoadTestReconciler.runners(loadTest.getSpec()), 0, null, 0, null, now,
+                run.latest.isEmpty() ? null : Summaries.of(merged, now.toEpochMilli()), thresholds,
+                run.latest.isEmpty() ? null : Thresholds.evaluate(loadTest.getSpec().getThresholds(), merged), List.of());
+    }
+
+    private Step terminal(RunContext ctx, Phase phase, String reason, String message, int expected,
+                          List<RunnerPod> pods, int failed, Instant now, RunSummary summary,
+                          List<ThresholdResult> results) {
+        int ready = (int) pods.stream().filter(RunnerPod::ready).count();
+        return new Step(new RunObservation(ctx.runId(), phase, reason, message, expected, ready, failed, 0, null, now,
+                summary, hasThresholds(ctx), results, List.of()), null);
+    }
+
+    private RunObservation observation(RunContext ctx, Phase phase, String reason, String message, int expected,
+                                       int ready, int failed, Integer users, RunSummary summary) {
+        return new RunObservation(ctx.runId(), phase, reason, message, expected, ready, failed, users, null, null,
+                summary, hasThresholds(ctx), null, ctx.drift());
+    }
+
+    /** Pulls /stats from every reachable runner at once; keeps each runner's latest snapshot of this run. */
+    private Map<String, StatsSnapshot> poll(RunContext ctx, List<RunnerPod> pods, RunMemory.Run run) {
+        List<RunnerPod> reachable = pods.stream().filter(p -> p.ip() != null && !p.exited()).toList();
+        List<StatsSnapshot> snapshots = joinAll(reachable.stream().map(p -> runners.stats(url(p), ctx.token())).toList());
+        Map<String, StatsSnapshot> fresh = new LinkedHashMap<>();
+        for (int i = 0; i < reachable.size(); i++) {
+            StatsSnapshot s = snapshots.get(i);
+            if (s != null && ctx.runId().equals(s.runId())) {
+                fresh.put(reachable.get(i).name(), s);
+                run.latest.put(reachable.get(i).name(), s);
+            }
+        }
+        return fresh;
+    }
+
+    /** Every runner has stopped its users (or exited): the final statistics are in. */
+    private static boolean allDone(List<RunnerPod> pods, Map<String, StatsSnapshot> fresh) {
+        for (RunnerPod p : pods) {
+            if (p.exited()) {
+                continue;
+            }
+            StatsSnapshot s = fresh.get(p.name());
+            if (s == null || s.state() == null) {
+                return false;
+            }
+            RunnerState state = RunnerState.valueOf(s.state());
+            if (state.isActive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Users or spawn rate changed while running (or this operator instance never sent them): re-target live. */
+    private void redispatchIfChanged(LoadTest loadTest, RunContext ctx, RunMemory.Run run, List<RunnerPod> pods) {
+        Integer users = ctx.effective().getUsers();
+        Double rate = ctx.effective().getSpawnRate();
+        if (Objects.equals(users, run.dispatchedUsers) && Objects.equals(rate, run.dispatchedSpawnRate)) {
+            return;
+        }
+        boolean changed = run.dispatchedUsers != null;
+        List<RunnerPod> live = pods.stream().filter(p -> p.ip() != null && !p.exited())
+                .limit(LoadTestReconciler.runners(ctx.runSpec())).toList();
+        if (live.isEmpty()) {
+            return;
+        }
+        if (run.classes == null) {
+            RunnerInfo info = joinAll(List.of(runners.readyz(url(live.getFirst())))).getFirst();
+            if (info == null || info.userClasses() == null) {
+                return;
+            }
+            run.classes = info.userClasses();
+        }
+        if (dispatch(ctx, run, live, run.classes) && changed) {
+            events.record(loadTest, EventRecorder.NORMAL, "UsersRedispatched", "Re-dispatched run " + ctx.runId()
+                    + " to " + users + " users at " + rate + "/s over " + live.size() + " runner(s).");
+        }
+    }
+
+    /** Sends every runner its share; true when all accepted. Re-sending to a runner that has it changes nothing. */
+    private boolean dispatch(RunContext ctx, RunMemory.Run run, List<RunnerPod> targets, List<UserClassInfo> classes) {
+        List<StartCommand> commands = StartCommands.forRunners(ctx.runId(), ctx.effective(), classes, targets.size());
+        List<CompletableFuture<RunnerInfo>> calls = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            calls.add(runners.start(url(targets.get(i)), ctx.token(), commands.get(i)));
+        }
+        boolean all = !joinAll(calls).contains(null);
+        if (all) {
+            run.dispatchedUsers = ctx.effective().getUsers();
+            run.dispatchedSpawnRate = ctx.effective().getSpawnRate();
+        }
+        return all;
+    }
+
+    private void stopAll(RunContext ctx, List<RunnerPod> pods) {
+        joinAll(pods.stream().filter(p -> p.ip() != null && !p.exited()).map(p -> runners.stop(url(p), ctx.token()))
+                .map(f -> f.thenApply(v -> Boolean.TRUE)).toList());
+    }
+
+    private void quitAll(RunContext ctx, List<RunnerPod> pods) {
+        joinAll(pods.stream().filter(p -> p.ip() != null && !p.exited()).map(p -> runners.quit(url(p), ctx.token()))
+                .map(f -> f.thenApply(v -> Boolean.TRUE)).toList());
+    }
+
+    /** Waits for all calls; a failed call is logged and becomes null, never an exception. */
+    private static <T> List<T> joinAll(List<CompletableFuture<T>> calls) {
+        List<T> results = new ArrayList<>(calls.size());
+        for (CompletableFuture<T> call : calls) {
+            try {
+                results.add(call.join());
+            } catch (RuntimeException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                Log.debugf("Runner call failed: %s", cause.toString());
+                results.add(null);
+            }
+        }
+        return results;
+    }
+
+    private String url(RunnerPod p) {
+        return p.baseUrl(config.runner().port());
+    }
+
+    private static boolean hasThresholds(RunContext ctx) {
+        return LoadTestReconciler.hasThresholds(ctx.effective());
+    }
+
+    private static Instant created(Job job, Instant otherwise) {
+        String ts = job.getMetadata().getCreationTimestamp();
+        return ts == null ? otherwise : Instant.parse(ts);
+    }
+}

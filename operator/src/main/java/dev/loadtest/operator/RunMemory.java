@@ -1,0 +1,53 @@
+package dev.loadtest.operator;
+
+import dev.loadtest.api.control.UserClassInfo;
+import dev.loadtest.api.stats.StatsSnapshot;
+import dev.loadtest.api.v1alpha1.LoadTestStatus;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the operator remembers between reconciles of a run, in memory only. Losing it (a restart, a new leader)
+ * costs nothing that matters: runners hold cumulative statistics, the run's spec and token are in its Secret, and
+ * the phase is in status. It only saves work and keeps the last figures of a runner that vanished.
+ */
+final class RunMemory {
+
+    static final class Run {
+        final String runId;
+        /** The latest snapshot of each runner of this run, so a runner that dies still counts. */
+        final Map<String, StatsSnapshot> latest = new TreeMap<>();
+        /** The user classes the runners reported at start. */
+        List<UserClassInfo> classes;
+        /** The users and spawn rate last sent to the runners; null after a restart, which re-sends them once. */
+        Integer dispatchedUsers;
+        Double dispatchedSpawnRate;
+        Instant lastStatusWrite;
+        Instant stoppingSince;
+        /** The status last written, in case the informer cache has not caught up with it yet. */
+        LoadTestStatus lastWritten;
+
+        Run(String runId) {
+            this.runId = runId;
+        }
+    }
+
+    private final Map<String, Run> byLoadTest = new ConcurrentHashMap<>();
+
+    /** The memory of this run of the LoadTest (by uid); a new run id starts afresh. */
+    Run of(String uid, String runId) {
+        return byLoadTest.compute(uid, (k, run) -> run == null || !run.runId.equals(runId) ? new Run(runId) : run);
+    }
+
+    Run peek(String uid) {
+        return byLoadTest.get(uid);
+    }
+
+    void forget(String uid) {
+        byLoadTest.remove(uid);
+    }
+}
