@@ -1,0 +1,235 @@
+package dev.loadtest;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A user's HTTP session (Locust's {@code HttpSession}): requests relative to the host, its own cookie jar,
+ * redirects followed hop by hop (so that cookies set on the way are kept), and every request counted in the
+ * statistics under its name. A status of 400 or more, a connection error or a timeout is a failure; none of
+ * them throws: the {@link Response} says what happened.
+ */
+public final class HttpSession {
+
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    private static final int MAX_REDIRECTS = 30;
+
+    private final UserContext context;
+    private final HttpClient http;
+    private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+
+    HttpSession(UserContext context) {
+        this.context = context;
+        this.http = context.httpClient();
+    }
+
+    public Response get(String path) {
+        return request("GET", path, RequestOptions.NONE);
+    }
+
+    public Response get(String path, RequestOptions options) {
+        return request("GET", path, options);
+    }
+
+    public Response post(String path, RequestOptions options) {
+        return request("POST", path, options);
+    }
+
+    public Response post(String path, String body) {
+        return request("POST", path, RequestOptions.with().body(body));
+    }
+
+    public Response put(String path, RequestOptions options) {
+        return request("PUT", path, options);
+    }
+
+    public Response patch(String path, RequestOptions options) {
+        return request("PATCH", path, options);
+    }
+
+    public Response delete(String path) {
+        return request("DELETE", path, RequestOptions.NONE);
+    }
+
+    public Response delete(String path, RequestOptions options) {
+        return request("DELETE", path, options);
+    }
+
+    public Response head(String path) {
+        return request("HEAD", path, RequestOptions.NONE);
+    }
+
+    public Response head(String path, RequestOptions options) {
+        return request("HEAD", path, options);
+    }
+
+    /** The value of a cookie this session holds, or null. */
+    public String cookie(String name) {
+        for (HttpCookie c : cookies.getCookieStore().getCookies()) {
+            if (c.getName().equals(name)) {
+                return c.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** Forgets every cookie, like a new browser session. */
+    public void clearCookies() {
+        cookies.getCookieStore().removeAll();
+    }
+
+    /** Sends a request with any method. */
+    public Response request(String method, String path, RequestOptions options) {
+        String verb = method.toUpperCase(Locale.ROOT);
+        URI uri = resolve(path);
+        String name = options.name != null ? options.name : nameOf(uri);
+        boolean follow = options.redirectsSet ? options.allowRedirects : !"HEAD".equals(verb);
+        long start = System.nanoTime();
+        Response response = send(verb, uri, name, options, follow, start);
+        if (options.check == null) {
+            context.recordRequest(verb, name, micros(start, response), response.contentLength(), response.error());
+            return response;
+        }
+        return checked(response, options.check, start);
+    }
+
+    private Response send(String verb, URI first, String name, RequestOptions options, boolean follow, long start) {
+        URI uri = first;
+        String currentVerb = verb;
+        byte[] body = options.body;
+        try {
+            for (int hop = 0; ; hop++) {
+                HttpResponse<byte[]> r = http.send(build(currentVerb, uri, body, options),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                cookies.put(uri, r.headers().map());
+                String location = r.headers().firstValue("Location").orElse(null);
+                if (follow && isRedirect(r.statusCode()) && location != null && hop < MAX_REDIRECTS) {
+                    uri = uri.resolve(location);
+                    if (r.statusCode() == 303 || ((r.statusCode() == 301 || r.statusCode() == 302)
+                            && "POST".equals(currentVerb))) {
+                        currentVerb = "GET";
+                        body = null;
+                    }
+                    continue;
+                }
+                int status = r.statusCode();
+                String error = status >= 400 ? "HTTP " + status + " for url: " + name : null;
+                return new Response(verb, name, uri.toString(), status, r.headers(), r.body(), elapsedMs(start), error);
+            }
+        } catch (IOException e) {
+            return new Response(verb, name, uri.toString(), 0, null, null, elapsedMs(start), describe(e));
+        } catch (InterruptedException e) {
+            // The user is being stopped mid-request: like a killed Locust greenlet, nothing is recorded.
+            Thread.currentThread().interrupt();
+            throw new StopUser();
+        }
+    }
+
+    private HttpRequest build(String verb, URI uri, byte[] body, RequestOptions options) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .timeout(options.timeout == null ? DEFAULT_TIMEOUT : options.timeout)
+                .method(verb, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i < options.headers.size(); i += 2) {
+            b.header(options.headers.get(i), options.headers.get(i + 1));
+        }
+        for (Map.Entry<String, List<String>> e : cookies.get(uri, Map.of()).entrySet()) {
+            for (String v : e.getValue()) {
+                b.header(e.getKey(), v);
+            }
+        }
+        return b.build();
+    }
+
+    private Response checked(Response response, RequestOptions.ResponseCheck check, long start) {
+        response.beginCheck();
+        try {
+            check.check(response);
+        } catch (ResponseError e) {
+            response.endCheck();
+            if (response.hasManualResult()) {
+                record(response, start);
+                throw e;
+            }
+            response.failWith(e.getMessage());
+            record(response, start);
+            return response;
+        } catch (Exception e) {
+            // Locust: without a manual result, any other exception propagates and the request is not counted.
+            response.endCheck();
+            if (response.hasManualResult()) {
+                record(response, start);
+            }
+            throw sneaky(e);
+        }
+        response.endCheck();
+        record(response, start);
+        return response;
+    }
+
+    private void record(Response response, long start) {
+        context.recordRequest(response.method(), response.name(), micros(start, response), response.contentLength(),
+                response.outcomeError());
+    }
+
+    private URI resolve(String path) {
+        if (path.startsWith("http://") || path.startsWith("https://")) {
+            return URI.create(path);
+        }
+        String host = context.host();
+        if (host == null || host.isBlank()) {
+            throw new IllegalStateException("no host to send '" + path + "' to: pass -H/--host, spec.host, or "
+                    + "annotate the user class with @Host(\"http://...\")");
+        }
+        String base = host.endsWith("/") ? host.substring(0, host.length() - 1) : host;
+        return URI.create(path.startsWith("/") ? base + path : base + "/" + path);
+    }
+
+    /** Locust names a request by its path and query, as sent before any redirect. */
+    private static String nameOf(URI uri) {
+        String p = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return uri.getRawQuery() == null ? p : p + "?" + uri.getRawQuery();
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private static long micros(long startNanos, Response response) {
+        return Math.round(response.elapsedMs() * 1000);
+    }
+
+    private static double elapsedMs(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e6;
+    }
+
+    /** The lowest-level cause, as Locust reports connection errors: "ConnectException: Connection refused". */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
+        throw (E) e;
+    }
+
+    static HttpHeaders none() {
+        return HttpHeaders.of(Map.of(), (a, b) -> true);
+    }
+}

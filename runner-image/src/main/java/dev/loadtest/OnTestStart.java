@@ -1,0 +1,16 @@
+package dev.loadtest;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A static method run once per test on each runner, before the first user starts (Locust's
+ * {@code test_start} event). It may take no parameter or one {@link TestContext}. If it throws, the test
+ * does not start and the process exits 1.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface OnTestStart {
+}

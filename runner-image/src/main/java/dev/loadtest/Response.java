@@ -1,0 +1,189 @@
+package dev.loadtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.http.HttpHeaders;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/** The response to a request. A connection error gives status 0 and {@link #error()} says why. */
+public final class Response {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String method;
+    private final String name;
+    private final String url;
+    private final int status;
+    private final HttpHeaders headers;
+    private final byte[] body;
+    private final double elapsedMs;
+    private String error;
+    private String text;
+    private JsonNode json;
+    private boolean inCheck;
+    private Boolean manualSuccess;
+    private String manualFailure;
+
+    Response(String method, String name, String url, int status, HttpHeaders headers, byte[] body, double elapsedMs,
+             String error) {
+        this.method = method;
+        this.name = name;
+        this.url = url;
+        this.status = status;
+        this.headers = headers;
+        this.body = body == null ? new byte[0] : body;
+        this.elapsedMs = elapsedMs;
+        this.error = error;
+    }
+
+    /** HTTP status, or 0 when the request did not get a response. */
+    public int status() {
+        return status;
+    }
+
+    /** True when the request succeeded by the default rule: a response with a status below 400. */
+    public boolean ok() {
+        return status > 0 && status < 400;
+    }
+
+    /** What went wrong (an HTTP error status or a connection error), or null. */
+    public String error() {
+        return error;
+    }
+
+    /** The final URL, after redirects. */
+    public String url() {
+        return url;
+    }
+
+    /** The name the request is counted under. */
+    public String name() {
+        return name;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    /** Time from sending the request to the end of the body, in milliseconds. */
+    public double elapsedMs() {
+        return elapsedMs;
+    }
+
+    /** The first value of a response header (case-insensitive), or null. */
+    public String header(String name) {
+        return headers == null ? null : headers.firstValue(name).orElse(null);
+    }
+
+    public HttpHeaders headers() {
+        return headers == null ? HttpHeaders.of(java.util.Map.of(), (a, b) -> true) : headers;
+    }
+
+    public byte[] bytes() {
+        return body.clone();
+    }
+
+    public int contentLength() {
+        return body.length;
+    }
+
+    /** The body as text, in the charset of its Content-Type (UTF-8 by default). */
+    public String text() {
+        if (text == null) {
+            text = new String(body, charset());
+        }
+        return text;
+    }
+
+    /** The body parsed as JSON; throws {@link ResponseError} (a failure inside a check) when it is not JSON. */
+    public JsonNode json() {
+        if (json == null) {
+            try {
+                json = JSON.readTree(body);
+            } catch (java.io.IOException e) {
+                throw new ResponseError("response of " + method + " " + name + " is not JSON: " + e.getMessage());
+            }
+        }
+        return json;
+    }
+
+    /** The body parsed as JSON into {@code type}. */
+    public <T> T json(Class<T> type) {
+        try {
+            return JSON.treeToValue(json(), type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ResponseError("response of " + method + " " + name + " is not a " + type.getSimpleName()
+                    + ": " + e.getMessage());
+        }
+    }
+
+    /** Inside a catch-response check: counts this request as a success. */
+    public void success() {
+        requireCheck("success()");
+        manualSuccess = true;
+        manualFailure = null;
+    }
+
+    /** Inside a catch-response check: counts this request as a failure with this reason. */
+    public void failure(String reason) {
+        requireCheck("failure()");
+        manualSuccess = false;
+        manualFailure = reason == null ? "failure" : reason;
+    }
+
+    private void requireCheck(String call) {
+        if (!inCheck) {
+            throw new IllegalStateException(call + " can only be called inside a catchResponse check, e.g. "
+                    + "client.get(\"/\", with().catchResponse(r -> r.failure(\"...\")))");
+        }
+    }
+
+    void beginCheck() {
+        inCheck = true;
+    }
+
+    void endCheck() {
+        inCheck = false;
+    }
+
+    boolean hasManualResult() {
+        return manualSuccess != null;
+    }
+
+    /** The error to record after a check: the manual result if any, else the default rule. */
+    String outcomeError() {
+        if (manualSuccess != null) {
+            return manualSuccess ? null : manualFailure;
+        }
+        return error;
+    }
+
+    void failWith(String message) {
+        this.error = message;
+    }
+
+    private Charset charset() {
+        String type = header("Content-Type");
+        if (type != null) {
+            for (String part : type.split(";")) {
+                String p = part.trim();
+                if (p.toLowerCase(Locale.ROOT).startsWith("charset=")) {
+                    try {
+                        return Charset.forName(p.substring(8).replace("\"", ""));
+                    } catch (RuntimeException ignored) {
+                        // an unknown charset falls back to UTF-8, as browsers do
+                    }
+                }
+            }
+        }
+        return StandardCharsets.UTF_8;
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + url + " -> " + status + (error == null ? "" : " (" + error + ")");
+    }
+}

@@ -1,0 +1,56 @@
+package dev.loadtest;
+
+/**
+ * A simulated user (Locust's {@code User}). Subclass it, declare tasks with {@link Task}, and optionally
+ * {@link Weight}, {@link FixedCount}, {@link Tag} and {@link Host}. Each user runs on its own virtual thread:
+ * {@link #onStart()}, then tasks picked by weight with {@link #waitTime()} between them, then
+ * {@link #onStop()} when the test stops. Abstract classes are never started.
+ */
+public abstract class User {
+
+    private UserContext context;
+
+    /** The wait after each task; override to choose, e.g. {@code return WaitTime.between(1, 3);}. Default 0. */
+    protected WaitTime waitTime() {
+        return WaitTime.constant(0);
+    }
+
+    /** Runs once when the user starts, before its first task. Throwing stops this user. */
+    protected void onStart() throws Exception {
+    }
+
+    /** Runs once when the user stops. */
+    protected void onStop() throws Exception {
+    }
+
+    /** The base URL of the system under test. */
+    public final String host() {
+        return context().host();
+    }
+
+    /** Custom options of the run. */
+    public final Options options() {
+        return context().options();
+    }
+
+    /** Reports requests of clients of your own. */
+    public final RequestEvents events() {
+        return context().events();
+    }
+
+    /** The run's id. */
+    public final String runId() {
+        return context().runId();
+    }
+
+    final UserContext context() {
+        if (context == null) {
+            throw new IllegalStateException("this user is not running yet: use onStart() instead of the constructor");
+        }
+        return context;
+    }
+
+    void attach(UserContext context) {
+        this.context = context;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.loadtest.runner.cli;
+
+import dev.loadtest.runner.loadfile.CompiledLoadfile;
+import dev.loadtest.runner.loadfile.LoadfileCompiler;
+import dev.loadtest.runner.loadfile.LoadfileException;
+
+import java.nio.file.Path;
+
+/** Finds a loadfile path in the process's view of the filesystem. */
+final class Loadfiles {
+
+    private Loadfiles() {
+    }
+
+    static CompiledLoadfile compile(Path path) throws LoadfileException {
+        return LoadfileCompiler.load(resolve(path));
+    }
+
+    /**
+     * An absolute path is looked up under $POD_ROOT when set: the test cluster's process kubelet mounts
+     * volumes there, since a process cannot write to the real root.
+     */
+    static Path resolve(Path path) {
+        String podRoot = System.getenv("POD_ROOT");
+        if (podRoot != null && !podRoot.isBlank() && path.isAbsolute()) {
+            return Path.of(podRoot, path.toString().substring(1));
+        }
+        return path;
+    }
+}

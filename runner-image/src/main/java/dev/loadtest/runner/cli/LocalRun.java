@@ -1,0 +1,142 @@
+package dev.loadtest.runner.cli;
+
+import dev.loadtest.api.control.StartCommand;
+import dev.loadtest.api.dispatch.UserDispatch;
+import dev.loadtest.api.report.Thresholds;
+import dev.loadtest.api.stats.EndpointStats;
+import dev.loadtest.api.stats.StatsSnapshot;
+import dev.loadtest.api.v1alpha1.Threshold;
+import dev.loadtest.api.v1alpha1.ThresholdResult;
+import dev.loadtest.runner.engine.Engine;
+import dev.loadtest.runner.loadfile.LoadfileException;
+import dev.loadtest.runner.loadfile.LoadfileModel;
+import dev.loadtest.runner.report.ConsoleReport;
+import dev.loadtest.runner.report.CsvReport;
+import dev.loadtest.runner.report.HtmlReport;
+import dev.loadtest.runner.report.RunHistory;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A whole test in this process, as {@code locust --headless} runs it: start, print the table every 2 s,
+ * write CSV every second, stop at the run time (or on Ctrl-C / SIGTERM), print the summary, write the
+ * HTML report, and compute Locust's exit code (or the thresholds' verdict when there are thresholds).
+ */
+public final class LocalRun {
+
+    /** Exit code when thresholds are not met (locust-plugins' code for a failed check). */
+    public static final int EXIT_THRESHOLDS_FAILED = 3;
+
+    /** Everything a local run needs. */
+    public record Settings(LoadfileModel loadfile, int users, double spawnRate, String host, List<String> tags,
+                           List<String> excludeTags, Map<String, String> options, Double runTimeSeconds,
+                           double stopTimeoutSeconds, String csvPrefix, String htmlFile, int exitCodeOnError,
+                           List<Threshold> thresholds) {
+    }
+
+    private final Settings settings;
+    private final PrintStream out;
+
+    public LocalRun(Settings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    /** Runs the test and returns the process exit code. */
+    public int run() throws LoadfileException, InterruptedException, IOException {
+        Map<String, Integer> counts = UserDispatch.counts(settings.loadfile().userClassInfos(), settings.users());
+        int fixedTotal = settings.loadfile().userClasses().stream().mapToInt(u -> u.fixedCount()).sum();
+        if (fixedTotal > settings.users()) {
+            out.printf("Total fixed_count of User classes (%d) is greater than the specified number of users (%d), "
+                    + "so not all will be spawned.%n", fixedTotal, settings.users());
+        }
+        StartCommand start = new StartCommand("local", settings.host(), counts, settings.spawnRate(), settings.tags(),
+                settings.excludeTags(), settings.options(), settings.runTimeSeconds(), settings.stopTimeoutSeconds());
+        RunHistory history = new RunHistory();
+        CsvReport csv = settings.csvPrefix() == null ? null : new CsvReport(settings.csvPrefix());
+        CountDownLatch reported = new CountDownLatch(1);
+        try (Engine engine = new Engine(settings.loadfile(), "local")) {
+            Thread hook = new Thread(() -> {
+                engine.stop();
+                try {
+                    reported.await(Duration.ofSeconds(60).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            out.printf("Ramping to %d users at a rate of %.2f per second%n", settings.users(), settings.spawnRate());
+            engine.start(start);
+            long startMillis = engine.startedAtMillis();
+            boolean announced = false;
+            long tick = 0;
+            while (engine.state().isActive()) {
+                Thread.sleep(1000);
+                tick++;
+                long now = System.currentTimeMillis();
+                StatsSnapshot s = engine.snapshot();
+                EndpointStats total = s.total();
+                history.add(now, s.userCount(), total.currentRps(startMillis, now),
+                        total.currentFailPerSec(startMillis, now), total.medianMs(), total.percentileMs(0.95));
+                if (csv != null) {
+                    csv.write(s, s.userCount(), now);
+                }
+                if (!announced && "RUNNING".equals(s.state())) {
+                    announced = true;
+                    out.printf("All users spawned: %s (%d total users)%n", UserDispatch.sorted(s.userClassCounts()),
+                            s.userCount());
+                }
+                if (tick % 2 == 0) {
+                    out.println(ConsoleReport.live(s, startMillis, now));
+                }
+            }
+            engine.awaitStopped(Duration.ofSeconds(60));
+            StatsSnapshot last = engine.snapshot();
+            long end = System.currentTimeMillis();
+            if (csv != null) {
+                csv.write(last, 0, end);
+                csv.close();
+            }
+            out.println(ConsoleReport.summary(last, startMillis));
+            if (settings.htmlFile() != null) {
+                Path html = Path.of(HtmlReport.fileName(settings.htmlFile(), settings.users(), settings.spawnRate(),
+                        settings.runTimeSeconds() == null ? 0 : settings.runTimeSeconds()));
+                Files.writeString(html, HtmlReport.render(last, history, new HtmlReport.ReportInfo(settings.host(),
+                        settings.loadfile().description(), startMillis, end, settings.users(), settings.spawnRate(),
+                        settings.runTimeSeconds())));
+                out.println("HTML report written to " + html);
+            }
+            int code = exitCode(last);
+            reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // already shutting down: the hook is running and has been released above
+            }
+            return code;
+        }
+    }
+
+    private int exitCode(StatsSnapshot last) {
+        List<Threshold> thresholds = settings.thresholds();
+        if (thresholds != null && !thresholds.isEmpty()) {
+            List<ThresholdResult> results = Thresholds.evaluate(thresholds, StatsSnapshot.merge("local", List.of(last)));
+            out.println("Thresholds:");
+            for (ThresholdResult r : results) {
+                out.printf("  %s %s%n", Boolean.TRUE.equals(r.getMet()) ? "PASS" : "FAIL", r.getMessage());
+            }
+            boolean met = Thresholds.allMet(results);
+            out.println(met ? "Result: PASSED (every threshold met)" : "Result: FAILED (thresholds not met)");
+            return met ? 0 : EXIT_THRESHOLDS_FAILED;
+        }
+        boolean errors = last.total().numFailures() > 0 || last.totalExceptions() > 0;
+        return errors ? settings.exitCodeOnError() : 0;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.loadtest.runner.control;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.loadtest.api.control.StartCommand;
+import dev.loadtest.api.stats.EndpointStats;
+import dev.loadtest.api.stats.StatsSnapshot;
+import dev.loadtest.runner.engine.Engine;
+import dev.loadtest.runner.loadfile.LoadfileException;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.logging.Logger;
+
+/**
+ * The runner's control API in worker mode, on the pod IP: health, readiness (with the user classes), start
+ * (also re-targets a running run), stop, quit, cumulative stats and metrics. Every call but health, readiness
+ * and metrics needs the run's bearer token; a wrong or missing token gets 401 and changes nothing.
+ */
+public final class ControlServer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ControlServer.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Engine engine;
+    private final byte[] token;
+    private final HttpServer server;
+    private final CountDownLatch quit = new CountDownLatch(1);
+
+    public ControlServer(Engine engine, String token, String bindAddress, int port) throws IOException {
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("worker mode needs the run's token in LOADTEST_TOKEN");
+        }
+        this.engine = engine;
+        this.token = token.getBytes(StandardCharsets.UTF_8);
+        this.server = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/healthz", ex -> respond(ex, 200, "text/plain", "ok"));
+        server.createContext("/readyz", ex -> json(ex, 200, engine.info()));
+        server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4",
+                PrometheusText.of(engine.snapshot())));
+        server.createContext("/start", ex -> authorized(ex, "POST", () -> start(ex)));
+        server.createContext("/stop", ex -> authorized(ex, "POST", () -> {
+            engine.stop();
+            json(ex, 202, engine.info());
+        }));
+        server.createContext("/quit", ex -> authorized(ex, "POST", () -> {
+            engine.stop();
+            json(ex, 202, engine.info());
+            quit.countDown();
+        }));
+        server.createContext("/stats", ex -> authorized(ex, "GET", () -> json(ex, 200, engine.snapshot())));
+    }
+
+    public void start() {
+        server.start();
+        LOG.info("Control API listening on " + server.getAddress());
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Blocks until {@code POST /quit}, then until the users have stopped (bounded). */
+    public void awaitQuit() throws InterruptedException {
+        quit.await();
+        engine.awaitStopped(Duration.ofMinutes(5));
+    }
+
+    private void start(HttpExchange ex) throws IOException {
+        StartCommand command;
+        try {
+            command = JSON.readValue(ex.getRequestBody(), StartCommand.class);
+        } catch (IOException e) {
+            respond(ex, 400, "text/plain", "body is not a StartCommand: " + e.getMessage());
+            return;
+        }
+        try {
+            engine.start(command);
+            json(ex, 202, engine.info());
+        } catch (LoadfileException e) {
+            respond(ex, 422, "text/plain", e.getMessage());
+        } catch (IllegalStateException e) {
+            respond(ex, 409, "text/plain", e.getMessage());
+        }
+    }
+
+    private interface Action {
+        void run() throws IOException;
+    }
+
+    private void authorized(HttpExchange ex, String method, Action action) throws IOException {
+        try (ex) {
+            if (!method.equals(ex.getRequestMethod())) {
+                respond(ex, 405, "text/plain", "use " + method);
+                return;
+            }
+            String header = ex.getRequestHeaders().getFirst("Authorization");
+            byte[] given = header != null && header.startsWith("Bearer ")
+                    ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+            if (!MessageDigest.isEqual(given, token)) {
+                respond(ex, 401, "text/plain", "missing or wrong bearer token");
+                return;
+            }
+            action.run();
+        }
+    }
+
+    private static void json(HttpExchange ex, int status, Object body) throws IOException {
+        respond(ex, status, "application/json", JSON.writeValueAsString(body));
+    }
+
+    private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    /** A minimal Prometheus exposition of the runner's counters. */
+    static final class PrometheusText {
+        private PrometheusText() {
+        }
+
+        static String of(StatsSnapshot s) {
+            StringBuilder sb = new StringBuilder();
+            sb.append("# HELP loadtest_runner_users Users running now.\n# TYPE loadtest_runner_users gauge\n");
+            sb.append("loadtest_runner_users ").append(s.userCount()).append('\n');
+            sb.append("# HELP loadtest_requests_total Requests sent.\n# TYPE loadtest_requests_total counter\n");
+            for (EndpointStats e : s.entries()) {
+                sb.append("loadtest_requests_total").append(labels(e)).append(' ').append(e.numRequests()).append('\n');
+            }
+            sb.append("# HELP loadtest_request_failures_total Requests that failed.\n");
+            sb.append("# TYPE loadtest_request_failures_total counter\n");
+            for (EndpointStats e : s.entries()) {
+                sb.append("loadtest_request_failures_total").append(labels(e)).append(' ').append(e.numFailures())
+                        .append('\n');
+            }
+            return sb.toString();
+        }
+
+        private static String labels(EndpointStats e) {
+            return "{method=\"" + escape(e.key().method()) + "\",name=\"" + escape(e.key().name()) + "\"}";
+        }
+
+        private static String escape(String v) {
+            return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package dev.loadtest.runner.loadfile;
+
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+/**
+ * Turns a loadfile into loaded classes: .java sources are compiled in-process with the JDK's compiler (no
+ * build step for the user), a jar is loaded as is. Compile errors come back as {@code File.java:LINE: message},
+ * before any load is sent.
+ */
+public final class LoadfileCompiler {
+
+    private LoadfileCompiler() {
+    }
+
+    /** A .java file, a folder of .java files (recursively), or a .jar. */
+    public static CompiledLoadfile load(Path path) throws LoadfileException {
+        if (!Files.exists(path)) {
+            throw new LoadfileException(path + ": no such loadfile; pass a .java file, a folder of .java files or a .jar");
+        }
+        String lower = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (Files.isRegularFile(path) && lower.endsWith(".jar")) {
+            return loadJar(path);
+        }
+        List<Path> sources;
+        if (Files.isDirectory(path)) {
+            try (Stream<Path> walk = Files.walk(path)) {
+                sources = walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+            } catch (IOException e) {
+                throw new LoadfileException(path + ": cannot read: " + e.getMessage(), e);
+            }
+            if (sources.isEmpty()) {
+                throw new LoadfileException(path + ": the folder has no .java files");
+            }
+        } else if (lower.endsWith(".java")) {
+            sources = List.of(path);
+        } else {
+            throw new LoadfileException(path + ": a loadfile is a .java file, a folder of .java files or a .jar");
+        }
+        return compile(sources, path.toString());
+    }
+
+    /** Inline sources, file name to Java source (a manifest's {@code loadfile.inline}). */
+    public static CompiledLoadfile compileInline(Map<String, String> sources) throws LoadfileException {
+        if (sources.isEmpty()) {
+            throw new LoadfileException("loadfile.inline is empty: give at least one FileName.java: source entry");
+        }
+        try {
+            Path dir = Files.createTempDirectory("loadtest-inline");
+            dir.toFile().deleteOnExit();
+            List<Path> files = new ArrayList<>();
+            for (Map.Entry<String, String> e : sources.entrySet()) {
+                String name = e.getKey();
+                if (!name.endsWith(".java") || name.contains("/") || name.contains("\\")) {
+                    throw new LoadfileException("loadfile.inline: key '" + name + "' must be a file name ending in .java, "
+                            + "e.g. ShopUser.java");
+                }
+                Path file = dir.resolve(name);
+                Files.writeString(file, e.getValue(), StandardCharsets.UTF_8);
+                file.toFile().deleteOnExit();
+                files.add(file);
+            }
+            return compile(files, "inline loadfile");
+        } catch (IOException e) {
+            throw new LoadfileException("cannot write the inline loadfile: " + e.getMessage(), e);
+        }
+    }
+
+    private static CompiledLoadfile compile(List<Path> sources, String description) throws LoadfileException {
+        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+        if (compiler == null) {
+            throw new LoadfileException("no Java compiler in this runtime (" + System.getProperty("java.home")
+                    + "): run the runner on a JDK, not a JRE, or give a compiled .jar loadfile");
+        }
+        Path out;
+        try {
+            out = Files.createTempDirectory("loadtest-classes");
+        } catch (IOException e) {
+            throw new LoadfileException("cannot create a folder for compiled classes: " + e.getMessage(), e);
+        }
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ROOT,
+                StandardCharsets.UTF_8)) {
+            List<String> options = List.of("-classpath", runtimeClasspath(), "-d", out.toString(), "-g",
+                    "-parameters", "-proc:none", "-encoding", "UTF-8", "-nowarn", "-Xlint:none");
+            Iterable<? extends JavaFileObject> units = files.getJavaFileObjectsFromPaths(sources);
+            boolean ok = compiler.getTask(null, files, diagnostics, options, null, units).call();
+            if (!ok) {
+                throw new LoadfileException(format(diagnostics.getDiagnostics()));
+            }
+        } catch (IOException e) {
+            throw new LoadfileException("compiling " + description + " failed: " + e.getMessage(), e);
+        }
+        return fromDirectory(out, description);
+    }
+
+    static String format(List<Diagnostic<? extends JavaFileObject>> diagnostics) {
+        StringBuilder sb = new StringBuilder();
+        for (Diagnostic<? extends JavaFileObject> d : diagnostics) {
+            if (d.getKind() != Diagnostic.Kind.ERROR) {
+                continue;
+            }
+            String file = d.getSource() == null ? "loadfile" : displayName(d.getSource());
+            String message = d.getMessage(Locale.ROOT).lines().findFirst().orElse("error");
+            if (!sb.isEmpty()) {
+                sb.append('\n');
+            }
+            sb.append(file).append(':').append(d.getLineNumber()).append(": ").append(message);
+        }
+        return sb.isEmpty() ? "the loadfile did not compile" : sb.toString();
+    }
+
+    private static String displayName(JavaFileObject source) {
+        Path p = Path.of(source.toUri());
+        Path cwd = Path.of("").toAbsolutePath();
+        if (p.startsWith(cwd)) {
+            return cwd.relativize(p).toString();
+        }
+        String tmp = System.getProperty("java.io.tmpdir");
+        return p.toString().startsWith(tmp) ? p.getFileName().toString() : p.toString();
+    }
+
+    private static CompiledLoadfile fromDirectory(Path classes, String description) throws LoadfileException {
+        List<String> names;
+        try (Stream<Path> walk = Files.walk(classes)) {
+            names = walk.filter(p -> p.toString().endsWith(".class"))
+                    .map(p -> classes.relativize(p).toString())
+                    .map(LoadfileCompiler::className).toList();
+        } catch (IOException e) {
+            throw new LoadfileException("cannot read compiled classes: " + e.getMessage(), e);
+        }
+        try {
+            URLClassLoader loader = new URLClassLoader(new URL[]{classes.toUri().toURL()},
+                    LoadfileCompiler.class.getClassLoader());
+            return new CompiledLoadfile(description, loader, loadAll(loader, names));
+        } catch (MalformedURLException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static CompiledLoadfile loadJar(Path jar) throws LoadfileException {
+        List<String> names = new ArrayList<>();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            file.stream().map(e -> e.getName())
+                    .filter(n -> n.endsWith(".class") && !n.startsWith("META-INF/") && !n.endsWith("module-info.class"))
+                    .map(LoadfileCompiler::className).forEach(names::add);
+            URLClassLoader loader = new URLClassLoader(new URL[]{jar.toUri().toURL()},
+                    LoadfileCompiler.class.getClassLoader());
+            return new CompiledLoadfile(jar.toString(), loader, loadAll(loader, names));
+        } catch (IOException e) {
+            throw new LoadfileException(jar + ": not a readable jar: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Class<?>> loadAll(ClassLoader loader, List<String> names) throws LoadfileException {
+        List<Class<?>> classes = new ArrayList<>();
+        for (String name : names) {
+            try {
+                classes.add(Class.forName(name, false, loader));
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw new LoadfileException("cannot load class " + name + " of the loadfile: " + e, e);
+            }
+        }
+        return classes;
+    }
+
+    private static String className(String classFile) {
+        return classFile.substring(0, classFile.length() - ".class".length()).replace('/', '.').replace('\\', '.');
+    }
+
+    /**
+     * The classpath the loadfile compiles against: this JVM's, with the Class-Path entries of jar manifests
+     * expanded, because {@code java -jar} puts only the jar itself on java.class.path.
+     */
+    static String runtimeClasspath() {
+        Set<String> entries = new LinkedHashSet<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            addWithManifest(entry, entries);
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static void addWithManifest(String entry, Set<String> entries) {
+        if (entry.isBlank() || !entries.add(entry) || !entry.endsWith(".jar")) {
+            return;
+        }
+        Path jar = Path.of(entry);
+        try (JarFile file = new JarFile(jar.toFile())) {
+            var manifest = file.getManifest();
+            String cp = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
+            if (cp == null) {
+                return;
+            }
+            Path base = jar.toAbsolutePath().getParent();
+            for (String ref : cp.trim().split("\\s+")) {
+                if (!ref.isEmpty()) {
+                    addWithManifest(base.resolve(ref).normalize().toString(), entries);
+                }
+            }
+        } catch (IOException e) {
+            // an unreadable classpath jar cannot contribute types; javac reports what is then missing
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.loadtest.runner.loadfile;
+
+import dev.loadtest.CustomOption;
+import dev.loadtest.OnTestStart;
+import dev.loadtest.OnTestStop;
+import dev.loadtest.TestContext;
+import dev.loadtest.User;
+import dev.loadtest.api.control.UserClassInfo;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a compiled loadfile offers: its user classes (non-abstract subclasses of User, by name), its test
+ * hooks and its custom options.
+ */
+public final class LoadfileModel {
+
+    private final String description;
+    private final List<UserClassModel> userClasses;
+    private final List<Method> onTestStart;
+    private final List<Method> onTestStop;
+    private final Map<String, CustomOption> customOptions;
+    private final Map<TagFilter, Map<String, TaskModel>> taskModels = new HashMap<>();
+
+    private LoadfileModel(String description, List<UserClassModel> userClasses, List<Method> onTestStart,
+                          List<Method> onTestStop, Map<String, CustomOption> customOptions) {
+        this.description = description;
+        this.userClasses = userClasses;
+        this.onTestStart = onTestStart;
+        this.onTestStop = onTestStop;
+        this.customOptions = customOptions;
+    }
+
+    public static LoadfileModel of(CompiledLoadfile loadfile) throws LoadfileException {
+        List<UserClassModel> users = new ArrayList<>();
+        List<Method> starts = new ArrayList<>();
+        List<Method> stops = new ArrayList<>();
+        Map<String, CustomOption> options = new TreeMap<>();
+        Map<String, Class<?>> byName = new HashMap<>();
+        for (Class<?> c : loadfile.classes()) {
+            if (User.class.isAssignableFrom(c) && !Modifier.isAbstract(c.getModifiers()) && !c.isAnonymousClass()
+                    && !c.isLocalClass()) {
+                Class<?> clash = byName.put(c.getSimpleName(), c);
+                if (clash != null) {
+                    throw new LoadfileException("two user classes are named " + c.getSimpleName() + " (" + clash.getName()
+                            + ", " + c.getName() + "): user class names must be unique");
+                }
+                @SuppressWarnings("unchecked")
+                Class<? extends User> type = (Class<? extends User>) c;
+                users.add(UserClassModel.of(type));
+            }
+            for (CustomOption o : c.getAnnotationsByType(CustomOption.class)) {
+                if (!o.name().matches("[A-Za-z][A-Za-z0-9_.-]*")) {
+                    throw new LoadfileException(c.getSimpleName() + ": @CustomOption name '" + o.name()
+                            + "' must start with a letter and use letters, digits, '-', '_' or '.'");
+                }
+                options.put(o.name(), o);
+            }
+            for (Method m : c.getDeclaredMethods()) {
+                if (m.isAnnotationPresent(OnTestStart.class)) {
+                    starts.add(hook(m, "@OnTestStart"));
+                }
+                if (m.isAnnotationPresent(OnTestStop.class)) {
+                    stops.add(hook(m, "@OnTestStop"));
+                }
+            }
+        }
+        if (users.isEmpty()) {
+            throw new LoadfileException(loadfile.description() + ": no user class found; declare a public class that "
+                    + "extends HttpUser (or User) with @Task methods");
+        }
+        users.sort(Comparator.comparing(UserClassModel::name));
+        Comparator<Method> byHookName = Comparator.comparing((Method m) -> m.getDeclaringClass().getName())
+                .thenComparing(Method::getName);
+        starts.sort(byHookName);
+        stops.sort(byHookName);
+        return new LoadfileModel(loadfile.description(), List.copyOf(users), starts, stops, options);
+    }
+
+    private static Method hook(Method m, String annotation) throws LoadfileException {
+        String where = m.getDeclaringClass().getSimpleName() + "." + m.getName();
+        if (!Modifier.isStatic(m.getModifiers())) {
+            throw new LoadfileException(where + ": an " + annotation + " method must be static");
+        }
+        if (m.getParameterCount() > 1 || (m.getParameterCount() == 1 && m.getParameterTypes()[0] != TestContext.class)) {
+            throw new LoadfileException(where + ": an " + annotation + " method takes no parameter or one TestContext");
+        }
+        m.setAccessible(true);
+        return m;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public List<UserClassModel> userClasses() {
+        return userClasses;
+    }
+
+    public List<UserClassInfo> userClassInfos() {
+        return userClasses.stream().map(UserClassModel::info).toList();
+    }
+
+    public List<Method> onTestStart() {
+        return onTestStart;
+    }
+
+    public List<Method> onTestStop() {
+        return onTestStop;
+    }
+
+    public Map<String, CustomOption> customOptions() {
+        return customOptions;
+    }
+
+    /** Only the named user classes (Locust's positional arguments); an unknown name is an error. */
+    public LoadfileModel select(List<String> names) throws LoadfileException {
+        if (names == null || names.isEmpty()) {
+            return this;
+        }
+        Map<String, UserClassModel> all = new LinkedHashMap<>();
+        userClasses.forEach(u -> all.put(u.name(), u));
+        List<UserClassModel> chosen = new ArrayList<>();
+        for (String n : names) {
+            UserClassModel u = all.get(n);
+            if (u == null) {
+                throw new LoadfileException("unknown user class '" + n + "'; the loadfile has: "
+                        + String.join(", ", all.keySet()));
+            }
+            chosen.add(u);
+        }
+        chosen.sort(Comparator.comparing(UserClassModel::name));
+        return new LoadfileModel(description, List.copyOf(chosen), onTestStart, onTestStop, customOptions);
+    }
+
+    /** The custom options with their defaults, overridden by {@code given}; an undeclared name is an error. */
+    public Map<String, String> resolveOptions(Map<String, String> given, String fieldName) throws LoadfileException {
+        Map<String, String> values = new TreeMap<>();
+        customOptions.forEach((name, o) -> values.put(name, o.defaultValue()));
+        if (given != null) {
+            for (Map.Entry<String, String> e : given.entrySet()) {
+                if (!customOptions.containsKey(e.getKey())) {
+                    throw new LoadfileException(fieldName + "." + e.getKey() + " is not an option of the loadfile; "
+                            + (customOptions.isEmpty() ? "it declares none" : "it declares: "
+                            + String.join(", ", customOptions.keySet()))
+                            + " (declare more with @CustomOption(name = \"" + e.getKey() + "\"))");
+                }
+                values.put(e.getKey(), e.getValue());
+            }
+        }
+        return values;
+    }
+
+    /**
+     * Task models of every user class for these tags. A class with a positive target count but no task left
+     * is an error, as in Locust ("No tasks defined on X").
+     */
+    public synchronized Map<String, TaskModel> taskModels(TagFilter filter, Map<String, Integer> targetCounts)
+            throws LoadfileException {
+        Map<String, TaskModel> models = taskModels.get(filter);
+        if (models == null) {
+            models = new HashMap<>();
+            for (UserClassModel u : userClasses) {
+                models.put(u.name(), TaskModel.of(u.type(), filter));
+            }
+            taskModels.put(filter, models);
+        }
+        for (UserClassModel u : userClasses) {
+            if (targetCounts.getOrDefault(u.name(), 0) > 0 && models.get(u.name()).isEmpty()) {
+                throw new LoadfileException("No tasks defined on " + u.name()
+                        + (filter.isActive() ? " after filtering with " + filter : "")
+                        + ": give it a @Task method or a @Task TaskSet" + (filter.isActive() ? ", or change the tags" : ""));
+            }
+        }
+        return models;
+    }
+}

@@ -1,0 +1,203 @@
+package dev.loadtest;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static dev.loadtest.RequestOptions.with;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class HttpSessionTest {
+
+    record Recorded(String method, String name, long micros, long length, String error) {
+    }
+
+    static HttpServer server;
+    static HttpClient http;
+    final List<Recorded> recorded = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/ok", ex -> reply(ex, 200, "{\"hello\":\"world\"}"));
+        server.createContext("/missing", ex -> reply(ex, 404, "nope"));
+        server.createContext("/login", ex -> {
+            ex.getResponseHeaders().add("Set-Cookie", "session=abc123; Path=/");
+            reply(ex, 200, "in");
+        });
+        server.createContext("/whoami", ex -> {
+            String cookie = ex.getRequestHeaders().getFirst("Cookie");
+            reply(ex, 200, cookie == null ? "anonymous" : cookie);
+        });
+        server.createContext("/redirect", ex -> {
+            ex.getResponseHeaders().add("Location", "/ok");
+            ex.getResponseHeaders().add("Set-Cookie", "hop=1; Path=/");
+            reply(ex, 302, "");
+        });
+        server.start();
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.stop(0);
+        http.close();
+    }
+
+    @BeforeEach
+    void clear() {
+        recorded.clear();
+    }
+
+    private static void reply(com.sun.net.httpserver.HttpExchange ex, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            ex.getResponseBody().write(bytes);
+        }
+        ex.close();
+    }
+
+    private HttpSession session(String host) {
+        return new HttpSession(new UserContext() {
+            @Override
+            public HttpClient httpClient() {
+                return http;
+            }
+
+            @Override
+            public void recordRequest(String method, String name, long micros, long length, String error) {
+                recorded.add(new Recorded(method, name, micros, length, error));
+            }
+
+            @Override
+            public String host() {
+                return host;
+            }
+
+            @Override
+            public Options options() {
+                return new Options(java.util.Map.of());
+            }
+
+            @Override
+            public String runId() {
+                return "test";
+            }
+
+            @Override
+            public RequestEvents events() {
+                return null;
+            }
+        });
+    }
+
+    private String base() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Test
+    void namesRequestsByPathAndQueryUnlessNamed() {
+        HttpSession s = session(base());
+        Response r = s.get("/ok?page=2");
+        s.get("/ok?page=3", with().name("/ok?page=[n]"));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("hello").asText()).isEqualTo("world");
+        assertThat(recorded).extracting(Recorded::name).containsExactly("/ok?page=2", "/ok?page=[n]");
+        assertThat(recorded.getFirst().length()).isEqualTo(17);
+        assertThat(recorded.getFirst().error()).isNull();
+        assertThat(recorded.getFirst().micros()).isPositive();
+    }
+
+    @Test
+    void statusFourHundredOrMoreIsAFailureNamedByTheRequestName() {
+        Response r = session(base()).get("/missing", with().name("missing page"));
+        assertThat(r.ok()).isFalse();
+        assertThat(recorded).singleElement()
+                .satisfies(x -> assertThat(x.error()).isEqualTo("HTTP 404 for url: missing page"));
+    }
+
+    @Test
+    void connectionErrorsAreFailuresWithStatusZero() throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        Response r = session("http://127.0.0.1:" + closedPort).get("/x");
+        assertThat(r.status()).isZero();
+        assertThat(r.error()).startsWith("ConnectException");
+        assertThat(recorded).singleElement().satisfies(x -> assertThat(x.error()).startsWith("ConnectException"));
+    }
+
+    @Test
+    void eachSessionKeepsItsOwnCookies() {
+        HttpSession alice = session(base());
+        HttpSession bob = session(base());
+        alice.get("/login");
+        assertThat(alice.get("/whoami").text()).isEqualTo("session=abc123");
+        assertThat(bob.get("/whoami").text()).isEqualTo("anonymous");
+        assertThat(alice.cookie("session")).isEqualTo("abc123");
+    }
+
+    @Test
+    void redirectsAreFollowedKeepingCookiesAndTheOriginalName() {
+        HttpSession s = session(base());
+        Response r = s.get("/redirect");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.url()).endsWith("/ok");
+        assertThat(s.cookie("hop")).isEqualTo("1");
+        assertThat(recorded).singleElement().satisfies(x -> assertThat(x.name()).isEqualTo("/redirect"));
+        Response notFollowed = s.get("/redirect", with().allowRedirects(false));
+        assertThat(notFollowed.status()).isEqualTo(302);
+    }
+
+    @Test
+    void catchResponseLetsTheCheckDecideAndTheLastCallWins() {
+        HttpSession s = session(base());
+        s.get("/missing", with().catchResponse(r -> {
+            if (r.status() == 404) {
+                r.success();
+            }
+        }));
+        s.get("/ok", with().catchResponse(r -> {
+            r.success();
+            r.failure("wrong body");
+        }));
+        s.get("/ok", with().catchResponse(r -> {
+            throw new ResponseError("explicit");
+        }));
+        assertThat(recorded).extracting(Recorded::error).containsExactly(null, "wrong body", "explicit");
+    }
+
+    @Test
+    void anOtherExceptionInACheckPropagatesAndTheRequestIsNotCounted() {
+        HttpSession s = session(base());
+        assertThatThrownBy(() -> s.get("/ok", with().catchResponse(r -> {
+            throw new IllegalArgumentException("bug in check");
+        }))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(recorded).isEmpty();
+    }
+
+    @Test
+    void successAndFailureOutsideACheckAreAnError() {
+        Response r = session(base()).get("/ok");
+        assertThatThrownBy(r::success).isInstanceOf(IllegalStateException.class).hasMessageContaining("catchResponse");
+    }
+
+    @Test
+    void aRelativeRequestWithoutAHostSaysHowToSetOne() {
+        assertThatThrownBy(() -> session(null).get("/ok")).hasMessageContaining("-H/--host");
+    }
+}

@@ -1,0 +1,131 @@
+package dev.loadtest.runner.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Executors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Locust's command-line contract: flags, exit codes, outputs. Runs short real tests against a local server. */
+class MainTest {
+
+    static HttpServer server;
+
+    @TempDir
+    static Path dir;
+
+    static Path loadfile;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", ex -> {
+            int status = ex.getRequestURI().getPath().startsWith("/fail") ? 500 : 200;
+            ex.sendResponseHeaders(status, 2);
+            ex.getResponseBody().write("ok".getBytes());
+            ex.close();
+        });
+        server.start();
+        loadfile = Files.writeString(dir.resolve("Quick.java"), """
+                import dev.loadtest.*;
+                @CustomOption(name = "path", defaultValue = "/ok")
+                public class Quick extends HttpUser {
+                    @Override protected WaitTime waitTime() { return WaitTime.constant(0.05); }
+                    @Task void hit() { client.get(options().get("path")); }
+                }
+                """);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        server.stop(0);
+    }
+
+    private static String host() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Test
+    void anUnknownFlagExitsTwo() {
+        assertThat(Main.run("-f", loadfile.toString(), "--no-such-flag")).isEqualTo(2);
+    }
+
+    @Test
+    void anInvalidRunTimeExitsTwo() {
+        assertThat(Main.run("-f", loadfile.toString(), "-t", "soon")).isEqualTo(2);
+    }
+
+    @Test
+    void aLoadfileThatDoesNotCompileExitsOneBeforeAnyLoad() throws IOException {
+        Path broken = Files.writeString(dir.resolve("Broken.java"), "public class Broken extends dev.loadtest.User { x }");
+        assertThat(Main.run("-f", broken.toString(), "-H", host(), "-t", "1s")).isEqualTo(1);
+    }
+
+    @Test
+    void aCleanRunExitsZeroAndWritesLocustsCsvFiles() throws IOException {
+        String prefix = dir.resolve("clean").toString();
+        int code = Main.run("-f", loadfile.toString(), "-H", host(), "-u", "3", "-r", "3", "-t", "2s", "--headless",
+                "--csv", prefix);
+        assertThat(code).isZero();
+        List<String> stats = Files.readAllLines(Path.of(prefix + "_stats.csv"));
+        assertThat(stats.getFirst()).startsWith("Type,Name,Request Count,Failure Count,Median Response Time");
+        assertThat(stats).anyMatch(l -> l.startsWith("GET,/ok,"));
+        assertThat(stats.getLast()).startsWith(",Aggregated,");
+        assertThat(Path.of(prefix + "_stats_history.csv")).exists();
+        assertThat(Path.of(prefix + "_failures.csv")).exists();
+        assertThat(Path.of(prefix + "_exceptions.csv")).exists();
+    }
+
+    @Test
+    void failuresExitWithTheExitCodeOnError() {
+        assertThat(Main.run("-f", loadfile.toString(), "-H", host(), "-t", "1s", "--path", "/fail")).isEqualTo(1);
+        assertThat(Main.run("-f", loadfile.toString(), "-H", host(), "-t", "1s", "--path", "/fail",
+                "--exit-code-on-error", "0")).isZero();
+    }
+
+    @Test
+    void manifestThresholdsDecideTheExitCode() throws IOException {
+        String manifest = """
+                apiVersion: loadtest.dev/v1alpha1
+                kind: LoadTest
+                metadata: {name: quick}
+                spec:
+                  users: 2
+                  spawnRate: 2
+                  host: %s
+                  runTime: 2s
+                  loadfile: {path: Quick.java}
+                  thresholds:
+                    - {metric: failureRatio, below: %s}
+                """;
+        Path pass = Files.writeString(dir.resolve("pass.yaml"), manifest.formatted(host(), "0.01"));
+        assertThat(Main.run("run", pass.toString())).isZero();
+        Path fail = Files.writeString(dir.resolve("fail.yaml"), manifest.formatted(host(), "0.01")
+                .replace("  thresholds:", "  options: {path: /fail}\n  thresholds:"));
+        assertThat(Main.run("run", fail.toString())).isEqualTo(LocalRun.EXIT_THRESHOLDS_FAILED);
+    }
+
+    @Test
+    void aManifestWithAnUnknownFieldIsRejectedNamingIt() throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), """
+                apiVersion: loadtest.dev/v1alpha1
+                kind: LoadTest
+                metadata: {name: bad}
+                spec:
+                  users: 2
+                  userz: 3
+                  loadfile: {path: Quick.java}
+                """);
+        assertThat(Main.run("run", bad.toString())).isEqualTo(1);
+    }
+}

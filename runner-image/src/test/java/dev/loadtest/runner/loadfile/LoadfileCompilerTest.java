@@ -1,0 +1,88 @@
+package dev.loadtest.runner.loadfile;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LoadfileCompilerTest {
+
+    private static final String GOOD = """
+            import dev.loadtest.*;
+
+            @Weight(3)
+            public class Shopper extends HttpUser {
+                @Task(2) void browse() { client.get("/"); }
+                @Task @Tag("buy") void buy() { client.post("/buy", "{}"); }
+            }
+            """;
+
+    @Test
+    void compilesAJavaFileAndFindsItsUserClasses(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("Shopper.java"), GOOD);
+        LoadfileModel model = LoadfileModel.of(LoadfileCompiler.load(file));
+        assertThat(model.userClasses()).singleElement().satisfies(u -> {
+            assertThat(u.name()).isEqualTo("Shopper");
+            assertThat(u.weight()).isEqualTo(3.0);
+            assertThat(u.isHttp()).isTrue();
+        });
+    }
+
+    @Test
+    void compileErrorsNameTheFileAndLine(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("Broken.java"), """
+                import dev.loadtest.*;
+                public class Broken extends HttpUser {
+                    @Task void go() {
+                        client.get("/").nonsense();
+                    }
+                }
+                """);
+        assertThatThrownBy(() -> LoadfileCompiler.load(file)).isInstanceOf(LoadfileException.class)
+                .hasMessageMatching("(?s).*Broken\\.java:4: cannot find symbol.*");
+    }
+
+    @Test
+    void inlineSourcesUseTheirKeysAsFileNamesInErrors() {
+        assertThatThrownBy(() -> LoadfileCompiler.compileInline(Map.of("Inline.java", "public class Inline { int x = ; }")))
+                .isInstanceOf(LoadfileException.class).hasMessageStartingWith("Inline.java:1: ");
+        assertThatThrownBy(() -> LoadfileCompiler.compileInline(Map.of("notjava.txt", "")))
+                .hasMessageContaining("must be a file name ending in .java");
+    }
+
+    @Test
+    void aLoadfileWithoutUsersSaysWhatToDeclare(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("Empty.java"), "public class Empty {}");
+        assertThatThrownBy(() -> LoadfileModel.of(LoadfileCompiler.load(file)))
+                .hasMessageContaining("no user class found").hasMessageContaining("extends HttpUser");
+    }
+
+    @Test
+    void aMissingPathIsReportedPlainly(@TempDir Path dir) {
+        assertThatThrownBy(() -> LoadfileCompiler.load(dir.resolve("Nope.java")))
+                .hasMessageContaining("no such loadfile");
+    }
+
+    @Test
+    void sequentialOrderSurvivesCompilation(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("Seq.java"), """
+                import dev.loadtest.*;
+                public class Seq extends User {
+                    @Task public static class Flow extends SequentialTaskSet {
+                        @Task void third() {}
+                        @Task void first() {}
+                        @Task void second() {}
+                    }
+                }
+                """);
+        LoadfileModel model = LoadfileModel.of(LoadfileCompiler.load(file));
+        TaskModel flow = model.taskModels(TagFilter.NONE, Map.of()).get("Seq").entries().getFirst().nested();
+        assertThat(flow.entries()).extracting(TaskModel.Entry::name)
+                .containsExactly("Flow.third", "Flow.first", "Flow.second");
+    }
+}
