@@ -1,5 +1,7 @@
 package dev.loadtest.operator;
 
+import dev.loadtest.operator.config.OperatorConfig;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -30,8 +32,12 @@ public class LeaderElection {
 
     @Produces
     @Singleton
-    LeaderElectionConfiguration leaderElectionConfiguration() {
+    LeaderElectionConfiguration leaderElectionConfiguration(OperatorConfig config, KubernetesClient client) {
+        // JOSDK cannot infer a namespace outside a pod and refuses to start without one
+        String namespace = config.leaseNamespace()
+                .orElse(client.getNamespace() != null ? client.getNamespace() : "default");
         return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
+                .withLeaseNamespace(namespace)
                 .withLeaderCallbacks(new LeaderCallbacks(
                         () -> Log.info("Became the leader; reconciling LoadTests"),
                         this::lostLeadership,

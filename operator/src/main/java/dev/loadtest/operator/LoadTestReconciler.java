@@ -29,6 +29,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -60,7 +62,7 @@ import java.util.Set;
  * {@code loadtest.status-write-interval}).
  */
 @ControllerConfiguration(name = "loadtest")
-@RBACRule(apiGroups = "batch", resources = "jobs", verbs = {"get", "list", "watch", "create", "delete"})
+@RBACRule(apiGroups = "batch", resources = "jobs", verbs = {"get", "list", "watch", "create", "patch", "delete"})
 @RBACRule(apiGroups = "", resources = "pods", verbs = {"get", "list", "watch"})
 @RBACRule(apiGroups = "", resources = {"secrets", "configmaps"}, verbs = {"get", "list", "watch", "create", "delete"})
 @RBACRule(apiGroups = "", resources = "events", verbs = {"create", "patch"})
@@ -196,12 +198,32 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
     private UpdateControl<LoadTest> finish(LoadTest loadTest, LoadTestStatus status, RunObservation finished,
                                            Instant now) {
         boolean passed = finished.phase() == Phase.Succeeded;
+        if (!passed) {
+            stopRemainingRunners(loadTest, finished.runId());
+        }
         events.record(loadTest, passed ? EventRecorder.NORMAL : EventRecorder.WARNING, passed ? "RunSucceeded" : "RunFailed",
                 finished.message());
         Log.infof("Finished run %s of LoadTest %s/%s: %s (%s)", finished.runId(), loadTest.getMetadata().getNamespace(),
                 name(loadTest), finished.phase(), finished.reason());
         // look again soon: cleanup may be due at once
         return write(loadTest, status, finished, now, Duration.ofMillis(100));
+    }
+
+    /**
+     * A failed run's Job is kept for inspection, but runners still pending or waiting for a start that will never
+     * come must not linger: parallelism 0 makes the Job controller delete its active pods and keeps the failed
+     * ones (with their termination messages).
+     */
+    private void stopRemainingRunners(LoadTest loadTest, String runId) {
+        try {
+            client.batch().v1().jobs().inNamespace(loadTest.getMetadata().getNamespace())
+                    .withName(Names.runnerJob(name(loadTest), runId))
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"parallelism\":0}}");
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                Log.warnf("Could not stop the remaining runners of run %s: %s", runId, e.getMessage());
+            }
+        }
     }
 
     /** After a run: delete its objects and the LoadTest when their TTLs are up (spec.cleanup). */

@@ -4,12 +4,19 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** The operator's own settings ({@code loadtest.*} in application.properties or env LOADTEST_*). */
 @ConfigMapping(prefix = "loadtest")
 public interface OperatorConfig {
 
     Runner runner();
+
+    /**
+     * Namespace of the leader-election Lease. Default: the operator's own namespace (in a pod), else the
+     * kubeconfig's namespace, else "default".
+     */
+    Optional<String> leaseNamespace();
 
     /** How often the runners' cumulative statistics are pulled while a run is in progress. */
     @WithDefault("3s")

@@ -2,6 +2,7 @@ package dev.loadtest.operator.status;
 
 import dev.loadtest.api.v1alpha1.LoadTestStatus;
 import dev.loadtest.api.v1alpha1.RunRecord;
+import dev.loadtest.api.v1alpha1.RunSummary;
 import dev.loadtest.api.v1alpha1.RunnersStatus;
 import dev.loadtest.api.v1alpha1.ThresholdResult;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -52,7 +53,7 @@ public final class LoadTestStatusAggregator {
         if (!obs.phase().inProgress() && obs.users() == null) {
             s.setUsers(0);
         }
-        s.setSummary(obs.summary() != null ? obs.summary() : sameRun ? prev.getSummary() : null);
+        s.setSummary(obs.summary() != null ? withoutEmptyStrings(obs.summary()) : sameRun ? prev.getSummary() : null);
         List<ThresholdResult> thresholds = obs.thresholds() != null ? obs.thresholds()
                 : sameRun ? prev.getThresholds() : null;
         s.setThresholds(thresholds);
@@ -116,8 +117,32 @@ public final class LoadTestStatusAggregator {
             }
         }
         return new ConditionBuilder().withType(type).withStatus(status).withReason(reason)
-                .withMessage(message == null ? "" : message).withObservedGeneration(generation)
+                .withMessage(message == null || message.isEmpty() ? type + " is " + status + "." : message).withObservedGeneration(generation)
                 .withLastTransitionTime(since).build();
+    }
+
+    /**
+     * JOSDK sends status as a server-side-apply patch in YAML, where an empty string can arrive as null, which the
+     * API server rejects for a string field (422). Aggregated's method is empty, so leave such fields out.
+     */
+    static RunSummary withoutEmptyStrings(RunSummary summary) {
+        if (summary.getAggregated() != null && "".equals(summary.getAggregated().getMethod())) {
+            summary.getAggregated().setMethod(null);
+        }
+        if (summary.getEndpoints() != null) {
+            summary.getEndpoints().stream().filter(e -> "".equals(e.getMethod())).forEach(e -> e.setMethod(null));
+        }
+        if (summary.getFailures() != null) {
+            summary.getFailures().forEach(f -> {
+                if ("".equals(f.getMethod())) {
+                    f.setMethod(null);
+                }
+                if ("".equals(f.getError())) {
+                    f.setError(null);
+                }
+            });
+        }
+        return summary;
     }
 
     private static List<RunRecord> history(LoadTestStatus prev, boolean sameRun, int limit) {

@@ -180,4 +180,14 @@ class LoadTestStatusAggregatorTest {
         assertThat(condition(s, Conditions.STALLED).getMessage()).contains("spec.loadfile is required");
         assertThat(statusOf(s, Conditions.RECONCILING)).isEqualTo("False");
     }
+
+    @Test
+    void noEmptyStringsReachTheServerSideApplyPatch() {
+        RunSummary summary = summary(10);
+        summary.getAggregated().setMethod("");
+        LoadTestStatus s = LoadTestStatusAggregator.next(null, 1, new RunObservation("r1", Phase.Running, Reasons.RUNNING,
+                null, 1, 1, 0, 1, null, null, summary, false, null, List.of()), T0, 10);
+        assertThat(s.getSummary().getAggregated().getMethod()).isNull();
+        assertThat(s.getConditions()).allSatisfy(c -> assertThat(c.getMessage()).isNotEmpty());
+    }
 }
