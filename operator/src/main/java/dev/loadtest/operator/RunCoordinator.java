@@ -224,7 +224,7 @@ class RunCoordinator {
         Verdicts.Verdict verdict = Verdicts.decide(stopReason, stopMessage, results, ctx.runId(),
                 merged.total().numRequests());
         return new Step(new RunObservation(ctx.runId(), verdict.phase(), verdict.reason(), verdict.message(), expected,
-                0, failedCount, 0, null, now, summary, hasThresholds(ctx), results, List.of()), null);
+                0, failedCount, 0, null, now, summary, hasThresholds(ctx), results, ctx.drift()), null);
     }
 
     /** A run whose Job or Secret vanished: judged failed on the figures the runners last reported. */
@@ -241,8 +241,9 @@ class RunCoordinator {
                           List<RunnerPod> pods, int failed, Instant now, RunSummary summary,
                           List<ThresholdResult> results) {
         int ready = (int) pods.stream().filter(RunnerPod::ready).count();
+        // drift stays reported on the finished run: the changed fields are what the next run will use
         return new Step(new RunObservation(ctx.runId(), phase, reason, message, expected, ready, failed, 0, null, now,
-                summary, hasThresholds(ctx), results, List.of()), null);
+                summary, hasThresholds(ctx), results, ctx.drift()), null);
     }
 
     private RunObservation observation(RunContext ctx, Phase phase, String reason, String message, int expected,
