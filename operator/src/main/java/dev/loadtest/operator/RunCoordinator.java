@@ -16,6 +16,7 @@ import dev.loadtest.api.v1alpha1.ThresholdResult;
 import dev.loadtest.operator.config.OperatorConfig;
 import dev.loadtest.operator.run.StartCommands;
 import dev.loadtest.operator.run.Verdicts;
+import dev.loadtest.operator.runner.MergedStats;
 import dev.loadtest.operator.runner.RunnerClient;
 import dev.loadtest.operator.runner.RunnerPod;
 import dev.loadtest.operator.status.Conditions;
@@ -141,15 +142,15 @@ class RunCoordinator {
     private Step running(LoadTest loadTest, LoadTestStatus status, RunMemory.Run run, RunContext ctx,
                          List<RunnerPod> pods, Instant now, boolean stopping) {
         int expected = LoadTestReconciler.runners(ctx.runSpec());
-        Map<String, StatsSnapshot> fresh = poll(ctx, pods, run);
+        Map<String, RunnerProgress> fresh = poll(ctx, pods, run);
         Set<String> present = pods.stream().map(RunnerPod::name).collect(Collectors.toSet());
         List<String> vanished = run.latest.keySet().stream().filter(n -> !present.contains(n)).toList();
         List<RunnerPod> failed = pods.stream().filter(RunnerPod::failed).toList();
-        StatsSnapshot merged = StatsSnapshot.merge(ctx.runId(), run.latest.values());
+        StatsSnapshot merged = merge(ctx.runId(), run);
         RunSummary summary = Summaries.of(merged, now.toEpochMilli());
         List<ThresholdResult> results = Thresholds.evaluate(ctx.effective().getThresholds(), merged);
         Instant start = status.getStartTime() == null ? now : Instant.parse(status.getStartTime());
-        int users = fresh.values().stream().mapToInt(StatsSnapshot::userCount).sum();
+        int users = fresh.values().stream().mapToInt(RunnerProgress::users).sum();
         int ready = (int) pods.stream().filter(RunnerPod::ready).count();
         int failedCount = failed.size() + vanished.size();
 
@@ -229,7 +230,7 @@ class RunCoordinator {
 
     /** A run whose Job or Secret vanished: judged failed on the figures the runners last reported. */
     RunObservation lost(LoadTest loadTest, LoadTestStatus status, RunMemory.Run run, Instant now, String message) {
-        StatsSnapshot merged = StatsSnapshot.merge(status.getRunId(), run.latest.values());
+        StatsSnapshot merged = merge(status.getRunId(), run);
         boolean thresholds = loadTest.getSpec().getThresholds() != null && !loadTest.getSpec().getThresholds().isEmpty();
         return new RunObservation(status.getRunId(), Phase.Failed, Reasons.RUNNER_FAILED, message,
                 LoadTestReconciler.runners(loadTest.getSpec()), 0, null, 0, null, now,
@@ -252,28 +253,49 @@ class RunCoordinator {
                 summary, hasThresholds(ctx), null, ctx.drift());
     }
 
-    /** Pulls /stats from every reachable runner at once; keeps each runner's latest snapshot of this run. */
-    private Map<String, StatsSnapshot> poll(RunContext ctx, List<RunnerPod> pods, RunMemory.Run run) {
+    /** What a runner reported in this poll, beyond its statistics. */
+    record RunnerProgress(String state, int users) {
+    }
+
+    /**
+     * Pulls /stats from every reachable runner at once; keeps each runner's latest body of this run (an answer
+     * for another run, or none, keeps the previous one).
+     */
+    private Map<String, RunnerProgress> poll(RunContext ctx, List<RunnerPod> pods, RunMemory.Run run) {
         List<RunnerPod> reachable = pods.stream().filter(p -> p.ip() != null && !p.exited()).toList();
-        List<StatsSnapshot> snapshots = joinAll(reachable.stream().map(p -> runners.stats(url(p), ctx.token())).toList());
-        Map<String, StatsSnapshot> fresh = new LinkedHashMap<>();
+        List<byte[]> bodies = joinAll(reachable.stream().map(p -> runners.statsBody(url(p), ctx.token())).toList());
+        Map<String, RunnerProgress> fresh = new LinkedHashMap<>();
         for (int i = 0; i < reachable.size(); i++) {
-            StatsSnapshot s = snapshots.get(i);
-            if (s != null && ctx.runId().equals(s.runId())) {
-                fresh.put(reachable.get(i).name(), s);
-                run.latest.put(reachable.get(i).name(), s);
+            if (bodies.get(i) == null) {
+                continue;
+            }
+            try {
+                StatsSnapshot s = runners.decode(bodies.get(i));
+                if (ctx.runId().equals(s.runId())) {
+                    fresh.put(reachable.get(i).name(), new RunnerProgress(s.state(), s.userCount()));
+                    run.latest.put(reachable.get(i).name(), bodies.get(i));
+                }
+            } catch (RunnerClient.RunnerCallException e) {
+                Log.warnf("Runner %s: %s", reachable.get(i).name(), e.getMessage());
             }
         }
         return fresh;
     }
 
+    /** The exact merge of every runner's latest statistics, decoding one runner at a time. */
+    private StatsSnapshot merge(String runId, RunMemory.Run run) {
+        MergedStats merged = new MergedStats(runId);
+        run.latest.values().forEach(body -> merged.add(runners.decode(body)));
+        return merged.result();
+    }
+
     /** Every runner has stopped its users (or exited): the final statistics are in. */
-    private static boolean allDone(List<RunnerPod> pods, Map<String, StatsSnapshot> fresh) {
+    private static boolean allDone(List<RunnerPod> pods, Map<String, RunnerProgress> fresh) {
         for (RunnerPod p : pods) {
             if (p.exited()) {
                 continue;
             }
-            StatsSnapshot s = fresh.get(p.name());
+            RunnerProgress s = fresh.get(p.name());
             if (s == null || s.state() == null) {
                 return false;
             }

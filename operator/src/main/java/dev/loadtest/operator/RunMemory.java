@@ -1,7 +1,6 @@
 package dev.loadtest.operator;
 
 import dev.loadtest.api.control.UserClassInfo;
-import dev.loadtest.api.stats.StatsSnapshot;
 import dev.loadtest.api.v1alpha1.LoadTestStatus;
 
 import java.time.Instant;
@@ -19,8 +18,11 @@ final class RunMemory {
 
     static final class Run {
         final String runId;
-        /** The latest snapshot of each runner of this run, so a runner that dies still counts. */
-        final Map<String, StatsSnapshot> latest = new TreeMap<>();
+        /**
+         * The latest {@code /stats} body of each runner of this run, so a runner that dies still counts. Kept as
+         * JSON: decoded, 100 endpoints' histograms take several MB per runner; encoded, about 150 kB.
+         */
+        final Map<String, byte[]> latest = new TreeMap<>();
         /** The user classes the runners reported at start. */
         List<UserClassInfo> classes;
         /** The users and spawn rate last sent to the runners; null after a restart, which re-sends them once. */

@@ -38,6 +38,19 @@ public class RunnerClient {
         return send(authorised(baseUrl + "/stats", token).GET(), StatsSnapshot.class, 200);
     }
 
+    /** {@code GET /stats} undecoded: the operator keeps each runner's latest body and decodes it to merge. */
+    public CompletableFuture<byte[]> statsBody(String baseUrl, String token) {
+        return send(authorised(baseUrl + "/stats", token).GET(), byte[].class, 200);
+    }
+
+    public StatsSnapshot decode(byte[] statsBody) {
+        try {
+            return mapper.readValue(statsBody, StatsSnapshot.class);
+        } catch (IOException e) {
+            throw new RunnerCallException("a /stats body is not a StatsSnapshot: " + e.getMessage());
+        }
+    }
+
     public CompletableFuture<RunnerInfo> start(String baseUrl, String token, StartCommand command) {
         try {
             byte[] body = mapper.writeValueAsBytes(command);
@@ -69,6 +82,9 @@ public class RunnerClient {
             }
             if (type == null) {
                 return null;
+            }
+            if (type == byte[].class) {
+                return type.cast(response.body());
             }
             try {
                 return mapper.readValue(response.body(), type);
