@@ -1,0 +1,120 @@
+package dev.loadtest.operator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.loadtest.api.control.RunnerInfo;
+import dev.loadtest.api.control.RunnerState;
+import dev.loadtest.api.control.StartCommand;
+import dev.loadtest.api.control.UserClassInfo;
+import dev.loadtest.api.stats.EndpointKey;
+import dev.loadtest.api.stats.EndpointStats;
+import dev.loadtest.api.stats.StatsSnapshot;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A stand-in for one runner's control API, as the runner contract describes it, on its own loopback address:
+ * checks the bearer token, records what it was told, and serves cumulative statistics the test sets.
+ */
+final class FakeRunner implements AutoCloseable {
+
+    static final List<UserClassInfo> CLASSES = List.of(new UserClassInfo("ShopUser", 1, 0));
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final String name;
+    final String ip;
+    private final String token;
+    private final HttpServer server;
+    final List<StartCommand> starts = new CopyOnWriteArrayList<>();
+    volatile int stops;
+    volatile int quits;
+    volatile int unauthorised;
+    volatile RunnerState state = RunnerState.READY;
+    volatile String runId;
+    /** Requests this runner "sent" so far, all to GET /api/products, 10 ms each. */
+    volatile int requests;
+
+    FakeRunner(String name, String ip, int port, String token) throws IOException {
+        this.name = name;
+        this.ip = ip;
+        this.token = token;
+        server = HttpServer.create(new InetSocketAddress(ip, port), 16);
+        server.createContext("/readyz", ex -> json(ex, 200, info()));
+        server.createContext("/start", ex -> authorised(ex, () -> {
+            StartCommand c = JSON.readValue(ex.getRequestBody(), StartCommand.class);
+            starts.add(c);
+            runId = c.runId();
+            state = RunnerState.RUNNING;
+            json(ex, 202, info());
+        }));
+        server.createContext("/stop", ex -> authorised(ex, () -> {
+            stops++;
+            state = RunnerState.STOPPED;
+            json(ex, 202, info());
+        }));
+        server.createContext("/quit", ex -> authorised(ex, () -> {
+            quits++;
+            state = RunnerState.STOPPED;
+            json(ex, 202, info());
+        }));
+        server.createContext("/stats", ex -> authorised(ex, () -> json(ex, 200, snapshot())));
+        server.start();
+    }
+
+    RunnerInfo info() {
+        return new RunnerInfo(name, "inc-" + name, state, runId, CLASSES);
+    }
+
+    int users() {
+        return starts.isEmpty() || state == RunnerState.STOPPED ? 0 : starts.getLast().users();
+    }
+
+    StatsSnapshot snapshot() {
+        EndpointStats products = new EndpointStats(new EndpointKey("GET", "/api/products"));
+        for (int i = 0; i < requests; i++) {
+            products.record(10_000, 100, false, 1_000_000 + i);
+        }
+        return new StatsSnapshot(runId, name, "inc-" + name, state.name(), users(), Map.of("ShopUser", users()),
+                System.currentTimeMillis(), List.of(products), List.of(), List.of());
+    }
+
+    private interface Action {
+        void run() throws IOException;
+    }
+
+    private void authorised(HttpExchange ex, Action action) throws IOException {
+        String header = ex.getRequestHeaders().getFirst("Authorization");
+        if (!("Bearer " + token).equals(header)) {
+            unauthorised++;
+            ex.sendResponseHeaders(401, -1);
+            ex.close();
+            return;
+        }
+        action.run();
+    }
+
+    private static void json(HttpExchange ex, int status, Object body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (var out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+        ex.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

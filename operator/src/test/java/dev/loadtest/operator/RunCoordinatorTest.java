@@ -1,0 +1,310 @@
+package dev.loadtest.operator;
+
+import dev.loadtest.api.control.RunnerState;
+import dev.loadtest.api.v1alpha1.LoadTest;
+import dev.loadtest.api.v1alpha1.LoadTestSpec;
+import dev.loadtest.api.v1alpha1.LoadTestStatus;
+import dev.loadtest.api.v1alpha1.Threshold;
+import dev.loadtest.api.v1alpha1.ThresholdMetric;
+import dev.loadtest.operator.config.OperatorConfig;
+import dev.loadtest.operator.run.RunSpecs;
+import dev.loadtest.operator.runner.RunnerClient;
+import dev.loadtest.operator.status.Conditions;
+import dev.loadtest.operator.status.LoadTestStatusAggregator;
+import dev.loadtest.operator.status.Phase;
+import dev.loadtest.operator.status.RunObservation;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The coordinator against stand-in runners that speak the runner contract over real HTTP on their own loopback
+ * addresses (no Kubernetes here: pods and the Job are given as the API server would report them). Each step is
+ * fed the status the previous one produced, as the reconciler does.
+ */
+class RunCoordinatorTest {
+
+    private static final String TOKEN = "t0k3n";
+    private static final String RUN = "abc123";
+
+    private final List<FakeRunner> runners = new ArrayList<>();
+    private final List<String> events = new ArrayList<>();
+    private int port;
+    private Instant now = Instant.parse("2026-11-26T10:00:00Z");
+    private LoadTest loadTest;
+    private LoadTestStatus status;
+    private RunMemory memory;
+    private RunCoordinator coordinator;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.2", 0));
+            port = s.getLocalPort();
+        }
+        for (int i = 0; i < 3; i++) {
+            runners.add(new FakeRunner("shop-abc123-" + (char) ('a' + i), "127.0.0." + (2 + i), port, TOKEN));
+        }
+        loadTest = Fixtures.loadTest("shop");
+        memory = new RunMemory();
+        coordinator = newCoordinator();
+        status = LoadTestStatusAggregator.next(null, 1, new RunObservation(RUN, Phase.Starting, "WaitingForRunners",
+                "waiting", 3, 0, 0, 0, null, null, null, false, null, List.of()), now, 10);
+    }
+
+    private RunCoordinator newCoordinator() {
+        EventRecorder recorder = new EventRecorder(null) {
+            @Override
+            public void record(LoadTest lt, String type, String reason, String message) {
+                events.add(reason + ": " + message);
+            }
+        };
+        return new RunCoordinator(config(port), new RunnerClient(LoadTestReconciler.MAPPER, Duration.ofSeconds(2)),
+                recorder, java.time.Clock.systemUTC());
+    }
+
+    @AfterEach
+    void tearDown() {
+        runners.forEach(FakeRunner::close);
+    }
+
+    private Pod pod(FakeRunner r, boolean ready, String phase, Integer exitCode) {
+        PodBuilder b = new PodBuilder().withNewMetadata().withName(r.name).endMetadata().withNewStatus()
+                .withPhase(phase).withPodIP(r.ip).addNewCondition().withType("Ready")
+                .withStatus(ready ? "True" : "False").endCondition().endStatus();
+        if (exitCode != null) {
+            b.editStatus().addNewContainerStatus().withName("runner").withNewState().withNewTerminated()
+                    .withExitCode(exitCode).endTerminated().endState().endContainerStatus().endStatus();
+        }
+        return b.build();
+    }
+
+    private List<Pod> allReady() {
+        return runners.stream().map(r -> pod(r, true, "Running", null)).toList();
+    }
+
+    private RunCoordinator.Step step(List<Pod> pods) {
+        Job job = new JobBuilder().withNewMetadata().withName("shop-abc123")
+                .withCreationTimestamp(now.minusSeconds(5).toString()).endMetadata().build();
+        LoadTestSpec runSpec = RunSpecs.fromJson(RunSpecs.toJson(loadTest.getSpec()));
+        RunCoordinator.Step step = coordinator.step(loadTest, status, memory.of("uid", RUN),
+                new RunCoordinator.RunContext(RUN, runSpec, RunSpecs.effective(runSpec, loadTest.getSpec()),
+                        RunSpecs.driftedFields(runSpec, loadTest.getSpec()), TOKEN, job, pods), now);
+        status = LoadTestStatusAggregator.next(status, 1, step.observation(), now, 10);
+        return step;
+    }
+
+    private String condition(String type) {
+        return status.getConditions().stream().filter(c -> c.getType().equals(type)).findFirst()
+                .map(c -> c.getStatus() + "/" + c.getReason()).orElseThrow();
+    }
+
+    @Test
+    void waitsForEveryRunnerThenStartsThemTogetherWithTheirShare() {
+        List<Pod> twoReady = new ArrayList<>(allReady());
+        twoReady.set(2, pod(runners.get(2), false, "Running", null));
+        step(twoReady);
+        assertThat(status.getPhase()).isEqualTo("Starting");
+        assertThat(status.getRunners().getReady()).isEqualTo(2);
+        assertThat(runners).allSatisfy(r -> assertThat(r.starts).isEmpty());
+
+        step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Running");
+        assertThat(status.getStartTime()).isEqualTo("2026-11-26T10:00:00Z");
+        assertThat(runners).extracting(r -> r.starts.getFirst().users()).containsExactly(4, 3, 3);
+        assertThat(runners).allSatisfy(r -> {
+            assertThat(r.starts.getFirst().runId()).isEqualTo(RUN);
+            assertThat(r.starts.getFirst().host()).isEqualTo("http://shop.shop.svc:8080");
+            assertThat(r.starts.getFirst().runTimeSeconds()).isEqualTo(60.0);
+        });
+        assertThat(events).anySatisfy(e -> assertThat(e).startsWith("RunnersStarted: Started 3 runner(s)"));
+    }
+
+    @Test
+    void mergesEveryRunnersFiguresAndFinishesAtRunTime() {
+        step(allReady());
+        runners.get(0).requests = 100;
+        runners.get(1).requests = 250;
+        runners.get(2).requests = 7;
+        now = now.plusSeconds(3);
+        step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Running");
+        assertThat(status.getSummary().getAggregated().getRequests()).isEqualTo(357);
+        assertThat(status.getUsers()).isEqualTo(10);
+
+        runners.get(0).requests = 1000;
+        now = now.plusSeconds(60);
+        step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Stopping");
+        assertThat(runners).allSatisfy(r -> assertThat(r.stops).isEqualTo(1));
+
+        now = now.plusSeconds(1);
+        RunCoordinator.Step last = step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Succeeded");
+        assertThat(last.recheckAfter()).isNull();
+        assertThat(status.getSummary().getAggregated().getRequests()).isEqualTo(1257);
+        assertThat(status.getCompletionTime()).isEqualTo(now.toString());
+        assertThat(condition(Conditions.READY)).isEqualTo("True/Completed");
+        assertThat(runners).allSatisfy(r -> assertThat(r.quits).isEqualTo(1));
+        assertThat(runners).allSatisfy(r -> assertThat(r.unauthorised).isZero());
+    }
+
+    @Test
+    void anAbortOnFailThresholdStopsTheRunEarlyAndFailsIt() {
+        Threshold slow = new Threshold();
+        slow.setMetric(ThresholdMetric.p95);
+        slow.setBelow(5.0); // the stand-ins answer in 10 ms
+        slow.setAbortOnFail(true);
+        loadTest.getSpec().setThresholds(List.of(slow));
+        step(allReady());
+        runners.forEach(r -> r.requests = 50);
+        now = now.plusSeconds(3);
+        step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Stopping");
+        assertThat(condition(Conditions.RECONCILING)).isEqualTo("True/ThresholdAborted");
+        now = now.plusSeconds(1);
+        step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Failed");
+        assertThat(condition(Conditions.STALLED)).isEqualTo("True/ThresholdAborted");
+        assertThat(condition(Conditions.THRESHOLDS_MET)).isEqualTo("False/ThresholdsNotMet");
+        assertThat(status.getThresholds().getFirst().getValue()).isEqualTo(10.0);
+    }
+
+    @Test
+    void aRunnerThatDiesFailsTheRunButItsLastFiguresCount() {
+        step(allReady());
+        runners.forEach(r -> r.requests = 40);
+        now = now.plusSeconds(3);
+        step(allReady());
+        runners.get(1).close(); // the process is gone, and so is its pod
+        List<Pod> two = List.of(pod(runners.get(0), true, "Running", null), pod(runners.get(2), true, "Running", null));
+        now = now.plusSeconds(3);
+        step(two);
+        assertThat(status.getPhase()).isEqualTo("Stopping");
+        assertThat(condition(Conditions.RECONCILING)).isEqualTo("True/RunnerFailed");
+        now = now.plusSeconds(1);
+        step(two);
+        assertThat(status.getPhase()).isEqualTo("Failed");
+        assertThat(condition(Conditions.STALLED)).isEqualTo("True/RunnerFailed");
+        assertThat(status.getConditions().stream().filter(c -> c.getType().equals(Conditions.STALLED)).findFirst()
+                .orElseThrow().getMessage()).contains("shop-abc123-b vanished");
+        assertThat(status.getRunners().getFailed()).isEqualTo(1);
+        assertThat(status.getSummary().getAggregated().getRequests()).as("the dead runner's 40 are kept").isEqualTo(120);
+    }
+
+    @Test
+    void aLoadfileThatDoesNotCompileStallsWithTheCompilerMessage() {
+        Pod broken = new PodBuilder(pod(runners.get(0), false, "Failed", 1)).editStatus().editFirstContainerStatus()
+                .editState().editTerminated().withMessage("ShopUser.java:12: ';' expected").endTerminated().endState()
+                .endContainerStatus().endStatus().build();
+        step(List.of(broken, pod(runners.get(1), true, "Running", null), pod(runners.get(2), false, "Pending", null)));
+        assertThat(status.getPhase()).isEqualTo("Failed");
+        assertThat(condition(Conditions.STALLED)).isEqualTo("True/LoadfileInvalid");
+        assertThat(status.getConditions().getFirst().getMessage()).endsWith("ShopUser.java:12: ';' expected");
+        assertThat(runners.get(1).quits).as("the ready runner is told to quit").isEqualTo(1);
+    }
+
+    @Test
+    void changedUsersAreRedispatchedLiveAndAnOperatorRestartResumesWithoutLoss() {
+        step(allReady());
+        loadTest.getSpec().setUsers(30);
+        loadTest.getSpec().setSpawnRate(6.0);
+        now = now.plusSeconds(3);
+        step(allReady());
+        assertThat(runners).allSatisfy(r -> {
+            assertThat(r.starts).hasSize(2);
+            assertThat(r.starts.getLast().users()).isEqualTo(10);
+            assertThat(r.starts.getLast().spawnRate()).isEqualTo(2.0);
+        });
+        assertThat(events).anySatisfy(e -> assertThat(e).startsWith("UsersRedispatched"));
+        runners.forEach(r -> r.requests = 500);
+
+        // a new operator instance: no memory, only status, the Secret's spec and the runners
+        memory = new RunMemory();
+        coordinator = newCoordinator();
+        now = now.plusSeconds(3);
+        step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Running");
+        assertThat(status.getSummary().getAggregated().getRequests()).isEqualTo(1500);
+        assertThat(runners).as("the new instance re-sends the current share once; the runner keeps its users")
+                .allSatisfy(r -> assertThat(r.starts).hasSize(3).last().satisfies(c -> assertThat(c.users()).isEqualTo(10)));
+        now = now.plusSeconds(3);
+        step(allReady());
+        assertThat(runners).allSatisfy(r -> assertThat(r.starts).hasSize(3));
+        assertThat(status.getStartTime()).as("kept across the restart").isEqualTo("2026-11-26T10:00:00Z");
+    }
+
+    @Test
+    void anotherRunsOrForeignAnswersAreNotCounted() {
+        step(allReady());
+        runners.get(2).runId = "other1";
+        runners.forEach(r -> r.requests = 10);
+        now = now.plusSeconds(3);
+        step(allReady());
+        assertThat(status.getSummary().getAggregated().getRequests()).isEqualTo(20);
+    }
+
+    private static OperatorConfig config(int port) {
+        return new OperatorConfig() {
+            @Override
+            public Runner runner() {
+                return new Runner() {
+                    @Override
+                    public String image() {
+                        return "ghcr.io/loadtest/runner:test";
+                    }
+
+                    @Override
+                    public int port() {
+                        return port;
+                    }
+
+                    @Override
+                    public Duration requestTimeout() {
+                        return Duration.ofSeconds(2);
+                    }
+                };
+            }
+
+            @Override
+            public Optional<String> leaseNamespace() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Duration pollInterval() {
+                return Duration.ofSeconds(3);
+            }
+
+            @Override
+            public Duration statusWriteInterval() {
+                return Duration.ofSeconds(5);
+            }
+
+            @Override
+            public Duration startTimeout() {
+                return Duration.ofMinutes(5);
+            }
+
+            @Override
+            public int historyLimit() {
+                return 10;
+            }
+        };
+    }
+}
