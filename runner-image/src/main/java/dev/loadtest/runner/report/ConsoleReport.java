@@ -8,6 +8,7 @@ import dev.loadtest.api.stats.StatsSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Locust's console tables ({@code stats.py}: get_stats_summary, get_percentile_stats_summary,
@@ -28,36 +29,19 @@ public final class ConsoleReport {
 
     /** The table printed during the run: req/s and failures/s are Locust's current (~10 s) rates. */
     public static String live(StatsSnapshot snapshot, long testStartMillis, long nowMillis) {
-        return statsTable(snapshot, new Rates() {
-            public double requests(EndpointStats e) {
-                return e.currentRps(testStartMillis, nowMillis);
-            }
-
-            public double failures(EndpointStats e) {
-                return e.currentFailPerSec(testStartMillis, nowMillis);
-            }
-        });
+        return statsTable(snapshot, new Rates(e -> e.currentRps(testStartMillis, nowMillis),
+                e -> e.currentFailPerSec(testStartMillis, nowMillis)));
     }
 
     /** The final summary: the stats table with total rates, the percentiles and the error report. */
     public static String summary(StatsSnapshot snapshot, long testStartMillis) {
         long lastRequest = snapshot.total().lastRequestEpochMillis();
-        String stats = statsTable(snapshot, new Rates() {
-            public double requests(EndpointStats e) {
-                return e.totalRps(testStartMillis, lastRequest);
-            }
-
-            public double failures(EndpointStats e) {
-                return e.totalFailPerSec(testStartMillis, lastRequest);
-            }
-        });
+        String stats = statsTable(snapshot, new Rates(e -> e.totalRps(testStartMillis, lastRequest),
+                e -> e.totalFailPerSec(testStartMillis, lastRequest)));
         return stats + percentileTable(snapshot) + errorReport(snapshot);
     }
 
-    private interface Rates {
-        double requests(EndpointStats entry);
-
-        double failures(EndpointStats entry);
+    private record Rates(ToDoubleFunction<EndpointStats> requests, ToDoubleFunction<EndpointStats> failures) {
     }
 
     private static String statsTable(StatsSnapshot snapshot, Rates rates) {
@@ -85,8 +69,8 @@ public final class ConsoleReport {
                 ReportFormat.compactMillis(entry.minResponseTimeMs()),
                 ReportFormat.compactMillis(entry.maxResponseTimeMs()),
                 ReportFormat.compactMillis(entry.medianMs()),
-                String.format(Locale.ROOT, "%.2f", rates.requests(entry)),
-                String.format(Locale.ROOT, "%.2f", rates.failures(entry)));
+                String.format(Locale.ROOT, "%.2f", rates.requests().applyAsDouble(entry)),
+                String.format(Locale.ROOT, "%.2f", rates.failures().applyAsDouble(entry)));
     }
 
     private static String percentileTable(StatsSnapshot snapshot) {

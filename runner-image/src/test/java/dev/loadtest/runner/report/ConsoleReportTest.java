@@ -21,7 +21,9 @@ class ConsoleReportTest {
         assertThat(lines.get(4)).startsWith("GET      /products ")
                 .containsPattern("\\s4\\s+0\\(0\\.00%\\) \\|\\s+25\\s+10\\s+40\\s+20 \\|");
         assertThat(lines.get(5)).isEqualTo(lines.get(1));
-        assertThat(lines.get(6)).startsWith("         Aggregated ").contains("1(12.50%)");
+        // current rates: 8 requests and 1 failure over the 8 whole seconds from the start to 2 s before now
+        assertThat(lines.get(6)).startsWith("         Aggregated ").contains("1(12.50%)")
+                .endsWith("|    1.00        0.13");
         assertThat(String.join("\n", lines)).doesNotContain("Response time percentiles", "Error report");
     }
 
@@ -42,6 +44,8 @@ class ConsoleReportTest {
 
         assertThat(summary).contains("Response time percentiles (approximated)", "Error report");
         List<String> lines = summary.lines().toList();
+        // total rates: 8 requests and 1 failure between the first request and the last, 0.5 s later
+        assertThat(lines.get(6)).startsWith("         Aggregated ").endsWith("|   16.00        2.00");
         String percentileHeading = lines.stream().filter(l -> l.startsWith("Type") && l.contains("99.99%"))
                 .findFirst().orElseThrow();
         assertThat(percentileHeading).containsSubsequence("50%", "66%", "75%", "80%", "90%", "95%", "98%", "99%",
