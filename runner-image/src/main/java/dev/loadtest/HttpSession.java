@@ -6,7 +6,6 @@ import java.net.CookiePolicy;
 import java.net.HttpCookie;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -98,10 +97,10 @@ public final class HttpSession {
         long start = System.nanoTime();
         Response response = send(verb, uri, name, options, follow, start);
         if (options.check == null) {
-            context.recordRequest(verb, name, micros(start, response), response.contentLength(), response.error());
+            context.recordRequest(verb, name, micros(response), response.contentLength(), response.error());
             return response;
         }
-        return checked(response, options.check, start);
+        return checked(response, options.check);
     }
 
     private Response send(String verb, URI first, String name, RequestOptions options, boolean follow, long start) {
@@ -152,34 +151,34 @@ public final class HttpSession {
         return b.build();
     }
 
-    private Response checked(Response response, RequestOptions.ResponseCheck check, long start) {
+    private Response checked(Response response, RequestOptions.ResponseCheck check) {
         response.beginCheck();
         try {
             check.check(response);
         } catch (ResponseError e) {
             response.endCheck();
             if (response.hasManualResult()) {
-                record(response, start);
+                record(response);
                 throw e;
             }
             response.failWith(e.getMessage());
-            record(response, start);
+            record(response);
             return response;
         } catch (Exception e) {
             // Locust: without a manual result, any other exception propagates and the request is not counted.
             response.endCheck();
             if (response.hasManualResult()) {
-                record(response, start);
+                record(response);
             }
             throw sneaky(e);
         }
         response.endCheck();
-        record(response, start);
+        record(response);
         return response;
     }
 
-    private void record(Response response, long start) {
-        context.recordRequest(response.method(), response.name(), micros(start, response), response.contentLength(),
+    private void record(Response response) {
+        context.recordRequest(response.method(), response.name(), micros(response), response.contentLength(),
                 response.outcomeError());
     }
 
@@ -206,7 +205,7 @@ public final class HttpSession {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
-    private static long micros(long startNanos, Response response) {
+    private static long micros(Response response) {
         return Math.round(response.elapsedMs() * 1000);
     }
 
@@ -214,14 +213,20 @@ public final class HttpSession {
         return (System.nanoTime() - startNanos) / 1e6;
     }
 
-    /** The lowest-level cause, as Locust reports connection errors: "ConnectException: Connection refused". */
+    /**
+     * The deepest cause that says something, as Locust unwraps connection errors to their lowest-level
+     * cause: "ConnectException: Connection refused". The JDK often nests a message-less
+     * ClosedChannelException under the informative exception, so causes without a message are skipped.
+     */
     static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        Throwable chosen = e;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                chosen = t;
+            }
         }
-        String message = root.getMessage();
-        return root.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+        String message = chosen.getMessage();
+        return chosen.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 
     @SuppressWarnings("unchecked")
@@ -229,7 +234,4 @@ public final class HttpSession {
         throw (E) e;
     }
 
-    static HttpHeaders none() {
-        return HttpHeaders.of(Map.of(), (a, b) -> true);
-    }
 }
