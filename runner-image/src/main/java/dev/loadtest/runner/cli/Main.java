@@ -141,7 +141,7 @@ public final class Main implements Callable<Integer> {
                     htmlFile, exitCodeOnError, List.of());
             int code = new LocalRun(settings, System.out).run();
             if (target != null) {
-                System.out.println("The sample target served " + target.served() + " requests.");
+                SampleTargets.reportServed(target, System.out);
             }
             return code;
         }

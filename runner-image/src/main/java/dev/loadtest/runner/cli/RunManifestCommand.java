@@ -49,7 +49,7 @@ final class RunManifestCommand implements Callable<Integer> {
             }
             int code = new LocalRun(local.settings(model, effectiveHost, csvPrefix, htmlFile), System.out).run();
             if (target != null) {
-                System.out.println("The sample target served " + target.served() + " requests.");
+                SampleTargets.reportServed(target, System.out);
             }
             return code;
         }
