@@ -1,0 +1,13 @@
+package dev.loadtest.testcluster;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
+
+import java.util.Optional;
+
+/** Where the kubelet reads the ConfigMaps and Secrets that pods reference (the API server; a map in unit tests). */
+public interface ObjectSource {
+    Optional<ConfigMap> configMap(String namespace, String name);
+
+    Optional<Secret> secret(String namespace, String name);
+}
