@@ -32,13 +32,13 @@ final class Directories {
         });
     }
 
-    /** Copies the files under {@code from} that match {@code include} to the same relative place under {@code to}. */
+    /** Copies the files under {@code from} whose path relative to it matches {@code include} to the same place under {@code to}. */
     static void copyMatching(Path from, Path to, Predicate<Path> include) throws IOException {
         if (!Files.isDirectory(from)) {
             return;
         }
         try (var files = Files.walk(from)) {
-            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).filter(include)::iterator) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).filter(f -> include.test(from.relativize(f)))::iterator) {
                 Path target = to.resolve(from.relativize(file).toString());
                 Files.createDirectories(target.getParent());
                 Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);

@@ -262,8 +262,9 @@ public final class KubeCluster implements AutoCloseable {
                 Path target = logsDirectory();
                 Directories.deleteRecursively(target);
                 Directories.copyMatching(runDir.resolve("logs"), target, p -> true);
+                // <pod dir>/<container>.log only: what the processes wrote under root/ is theirs, not a log
                 Directories.copyMatching(runDir.resolve("pods"), target.resolve("pods"),
-                        p -> p.getFileName().toString().endsWith(".log") && !p.toString().contains("/root/"));
+                        relative -> relative.getNameCount() == 2 && relative.toString().endsWith(".log"));
             } catch (IOException e) {
                 System.err.println("[test-cluster] cannot keep the logs: " + e);
             }
