@@ -34,6 +34,7 @@ final class ControlPlane {
     private final int apiPort;
     private final int kcmPort;
     private final List<ManagedProcess> processes = new ArrayList<>();
+    private final KubeVersion version;
     private ManagedProcess etcd;
     private ManagedProcess apiServer;
 
@@ -46,6 +47,11 @@ final class ControlPlane {
         this.etcdPeerPort = ports.get(1);
         this.apiPort = ports.get(2);
         this.kcmPort = ports.get(3);
+        this.version = KubeVersion.of(binaries.apiServer());
+    }
+
+    KubeVersion version() {
+        return version;
     }
 
     String apiServerUrl() {
@@ -76,10 +82,9 @@ final class ControlPlane {
     }
 
     void startApiServer(Pki pki) {
-        apiServer = launch("kube-apiserver", List.of(binaries.apiServer().toString(),
+        List<String> command = new ArrayList<>(List.of(binaries.apiServer().toString(),
                 "--etcd-servers=http://127.0.0.1:" + etcdPort,
                 "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", "--secure-port=" + apiPort,
-                "--insecure-port=0",
                 "--endpoint-reconciler-type=none",
                 "--cert-dir=" + runDir.resolve("apiserver-certs"),
                 "--tls-cert-file=" + pki.file("apiserver.crt"), "--tls-private-key-file=" + pki.file("apiserver.key"),
@@ -90,6 +95,11 @@ final class ControlPlane {
                 "--service-cluster-ip-range=" + SERVICE_CIDR,
                 "--authorization-mode=RBAC",
                 "--allow-privileged=true", "--profiling=false", "--v=1"));
+        if (!version.atLeast(24)) {
+            // before 1.24 an insecure port may default to 8080 and collide between runs; 1.24 removed the flag
+            command.add("--insecure-port=0");
+        }
+        apiServer = launch("kube-apiserver", command);
     }
 
     void awaitApiServer(Pki pki) {
@@ -102,15 +112,19 @@ final class ControlPlane {
     }
 
     void startControllerManager(Pki pki, Path kubeconfig, String controllers) {
-        launch("kube-controller-manager", List.of(binaries.controllerManager().toString(),
+        List<String> command = new ArrayList<>(List.of(binaries.controllerManager().toString(),
                 "--kubeconfig=" + kubeconfig,
-                "--bind-address=127.0.0.1", "--secure-port=" + kcmPort, "--port=0",
+                "--bind-address=127.0.0.1", "--secure-port=" + kcmPort,
                 "--cert-dir=" + runDir.resolve("kcm-certs"),
                 "--leader-elect=false", "--use-service-account-credentials=false",
                 "--controllers=" + controllers,
                 "--service-account-private-key-file=" + pki.file("sa.key"),
                 "--root-ca-file=" + pki.caCertificate(),
                 "--profiling=false", "--v=1"));
+        if (!KubeVersion.of(binaries.controllerManager()).atLeast(24)) {
+            command.add("--port=0"); // no insecure port (default 10252 would collide between runs); removed in 1.24
+        }
+        launch("kube-controller-manager", command);
     }
 
     List<ManagedProcess> processes() {

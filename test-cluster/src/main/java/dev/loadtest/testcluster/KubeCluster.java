@@ -108,10 +108,12 @@ public final class KubeCluster implements AutoCloseable {
             Path kcmKubeconfig = Kubeconfig.withClientCertificate(runDir.resolve("kcm.kubeconfig"), apiServerUrl(),
                     pki.caCertificate(), "kube-controller-manager", pki.file("kcm.crt"), pki.file("kcm.key"));
             controlPlane.startControllerManager(pki, kcmKubeconfig, settings.controllers);
-            // Pods are refused until their namespace's default ServiceAccount has its token Secret (admission, 1.20)
-            Wait.until("the token of ServiceAccount default/default", Duration.ofSeconds(60), () -> {
+            // Pods are refused until their namespace's default ServiceAccount exists and, before 1.24 (no more
+            // token Secrets), has its token Secret: the ServiceAccount admission plugin mounts it.
+            boolean tokenSecrets = !controlPlane.version().atLeast(24);
+            Wait.until("ServiceAccount default/default" + (tokenSecrets ? " and its token Secret" : ""), Duration.ofSeconds(60), () -> {
                 ServiceAccount sa = client.serviceAccounts().inNamespace("default").withName("default").get();
-                return sa != null && sa.getSecrets() != null && !sa.getSecrets().isEmpty();
+                return sa != null && (!tokenSecrets || sa.getSecrets() != null && !sa.getSecrets().isEmpty());
             }, controlPlane.running());
             mark("kube-controller-manager", t0);
 
@@ -121,7 +123,7 @@ public final class KubeCluster implements AutoCloseable {
                 kubelet.start();
                 mark("kubelet", t0);
             }
-            System.out.println("[test-cluster] " + settings.name + " ready at " + apiServerUrl() + " in "
+            System.out.println("[test-cluster] " + settings.name + " (Kubernetes " + controlPlane.version() + ") ready at " + apiServerUrl() + " in "
                     + millis(t0) + " ms (" + String.join(", ", timings) + "); run dir " + runDir);
             return this;
         } catch (IOException e) {

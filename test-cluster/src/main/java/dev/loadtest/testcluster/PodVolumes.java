@@ -27,7 +27,7 @@ import java.util.Set;
  * Materialises a pod's volumes as plain folders under {@code <podDir>/volumes/<name>} and links each
  * {@code volumeMount} to {@code <root><mountPath>}, so that a process finds {@code mountPath} below
  * {@code $POD_ROOT}. Supported: configMap, secret, emptyDir, downwardAPI, projected (configMap, secret,
- * downwardAPI) and hostPath (a link to the host path).
+ * downwardAPI, serviceAccountToken through the TokenRequest API) and hostPath (a link to the host path).
  */
 public final class PodVolumes {
     private final ObjectSource objects;
@@ -118,6 +118,11 @@ public final class PodVolumes {
                         }
                     } else if (p.getDownwardAPI() != null) {
                         writeDownward(pod, podIp, dir, p.getDownwardAPI().getItems());
+                    } else if (p.getServiceAccountToken() != null) {
+                        var src = p.getServiceAccountToken();
+                        String account = pod.getSpec().getServiceAccountName() == null ? "default" : pod.getSpec().getServiceAccountName();
+                        String token = objects.serviceAccountToken(ns, account, src.getAudience(), src.getExpirationSeconds());
+                        write(under(dir, src.getPath()), token.getBytes(StandardCharsets.UTF_8), null);
                     }
                 }
             }

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -344,6 +346,16 @@ public final class ProcessKubelet implements AutoCloseable {
         @Override
         public Optional<Secret> secret(String namespace, String name) {
             return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get());
+        }
+
+        @Override
+        public String serviceAccountToken(String namespace, String serviceAccount, String audience, Long expirationSeconds) {
+            TokenRequest request = new TokenRequestBuilder().withNewSpec()
+                    .withAudiences(audience == null ? List.of() : List.of(audience))
+                    .withExpirationSeconds(expirationSeconds)
+                    .endSpec().build();
+            return client.serviceAccounts().inNamespace(namespace).withName(serviceAccount).tokenRequest(request)
+                    .getStatus().getToken();
         }
     }
 }

@@ -71,6 +71,13 @@ class ClusterPlumbingTest {
         assertThatThrownBy(() -> PodVolumes.under(root, "/../../escape")).isInstanceOf(PodConfigException.class);
     }
 
+    @Test
+    void versionDecidesWhichFlagsAndWaitsApply() {
+        assertThat(KubeVersion.parse("Kubernetes v1.20.2\n").atLeast(24)).isFalse();
+        assertThat(KubeVersion.parse("Kubernetes v1.31.0").atLeast(24)).isTrue();
+        assertThatThrownBy(() -> KubeVersion.parse("etcd 3.4")).hasMessageContaining("cannot read a Kubernetes version");
+    }
+
     private static Path fakeBinaries(Path dir, String... names) throws Exception {
         Files.createDirectories(dir);
         for (String name : names) {
