@@ -65,10 +65,7 @@ public final class KubeCluster implements AutoCloseable {
             ClusterBinaries binaries = ClusterBinaries.locate();
             runDir = Files.createTempDirectory("kube-cluster-");
             ProcessGuard.track(runDir);
-            Path shm = Path.of("/dev/shm");
-            // etcd fsyncs every write: on tmpfs that costs nothing, which matters on a shared 2-core machine
-            etcdData = Files.isDirectory(shm) && Files.isWritable(shm)
-                    ? Files.createTempDirectory(shm, "kube-cluster-etcd-") : runDir.resolve("etcd");
+            etcdData = etcdDataDirectory(runDir);
             ProcessGuard.track(etcdData);
 
             for (int attempt = 1; ; attempt++) {
@@ -133,6 +130,19 @@ public final class KubeCluster implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * etcd fsyncs every write: on tmpfs that costs nothing, which matters on a shared 2-core machine. A small
+     * /dev/shm (Docker's default is 64 MB) cannot hold etcd's 64 MB preallocated WAL, so it must have room.
+     */
+    private static Path etcdDataDirectory(Path runDir) throws IOException {
+        Path shm = Path.of("/dev/shm");
+        if (Files.isDirectory(shm) && Files.isWritable(shm)
+                && Files.getFileStore(shm).getUsableSpace() > 512L * 1024 * 1024) {
+            return Files.createTempDirectory(shm, "kube-cluster-etcd-");
+        }
+        return runDir.resolve("etcd");
     }
 
     private void mark(String step, long t0) {
