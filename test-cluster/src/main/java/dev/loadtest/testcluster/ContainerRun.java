@@ -20,7 +20,8 @@ final class ContainerRun {
     final boolean init;
     Map<String, String> env;
     List<String> command;
-    Process process;
+    /** Volatile: tests read it through {@link ProcessKubelet#pid} from their own thread. */
+    volatile Process process;
     Instant startedAt;
     boolean ready;
     int restarts;

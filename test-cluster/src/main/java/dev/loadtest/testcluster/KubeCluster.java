@@ -48,6 +48,7 @@ public final class KubeCluster implements AutoCloseable {
     private KubernetesClient client;
     private ProcessKubelet kubelet;
     private final List<String> timings = new ArrayList<>();
+    private Duration startupTime;
     private boolean closed;
 
     private KubeCluster(Builder settings) {
@@ -120,6 +121,7 @@ public final class KubeCluster implements AutoCloseable {
                 kubelet.start();
                 mark("kubelet", t0);
             }
+            startupTime = Duration.ofNanos(System.nanoTime() - t0);
             System.out.println("[test-cluster] " + settings.name + " (Kubernetes " + controlPlane.version() + ") ready at " + apiServerUrl() + " in "
                     + millis(t0) + " ms (" + String.join(", ", timings) + "); run dir " + runDir);
             return this;
@@ -230,6 +232,11 @@ public final class KubeCluster implements AutoCloseable {
             throw new IllegalStateException("this cluster has no kubelet: build it with withKubelet(true)");
         }
         return kubelet;
+    }
+
+    /** How long {@link #start()} took, from locating the binaries to a ready kubelet. */
+    public Duration startupTime() {
+        return requireStarted(startupTime);
     }
 
     public Path runDirectory() {

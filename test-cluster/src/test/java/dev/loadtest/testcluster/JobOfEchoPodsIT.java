@@ -21,6 +21,7 @@ class JobOfEchoPodsIT {
 
     @Test
     void jobOfThreeEchoPodsCompletesWithSucceededPods(KubeCluster cluster, KubernetesClient client) throws Exception {
+        assertThat(cluster.startupTime()).as("cluster start-up time").isLessThan(Duration.ofSeconds(20));
         Job job = new JobBuilder().withNewMetadata().withName("echo").endMetadata()
                 .withNewSpec().withCompletions(3).withParallelism(3).withBackoffLimit(0)
                 .withNewTemplate().withNewSpec().withRestartPolicy("Never")

@@ -37,10 +37,13 @@ class PodDeletionIT {
         List<Long> pids = cluster.kubelet().pids();
         assertThat(pids).contains(pid).hasSizeGreaterThan(1);
 
+        long deleted = System.nanoTime();
         client.pods().inNamespace("default").withName("sleeper").delete();
 
         await("pod sleeper to be removed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> client.pods().inNamespace("default").withName("sleeper").get() == null);
+        assertThat(Duration.ofNanos(System.nanoTime() - deleted)).as("the shell ignores SIGTERM: it lives out its 2 s grace")
+                .isGreaterThan(Duration.ofMillis(1500));
         await("its processes to be gone").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> pids.stream().allMatch(p -> ProcessHandle.of(p).isEmpty()));
         assertThat(cluster.kubelet().pid("default", "sleeper", "main")).isEmpty();
