@@ -431,7 +431,6 @@ final class PodWorker {
                 .withPodIP(podIp)
                 .withPodIPs(new PodIPBuilder().withIp(podIp).build())
                 .withStartTime(Times.format(startTime))
-                .withQosClass("BestEffort")
                 .withConditions(conditions)
                 .withContainerStatuses(mains.stream().map(ContainerRun::status).toList());
         if (!inits.isEmpty()) {
