@@ -45,7 +45,7 @@ public final class ProcessKubelet implements AutoCloseable {
     private final ImageMappings images;
     private final String apiServerUrl;
     private final int apiServerPort;
-    private final PodIpPool ips = new PodIpPool();
+    private final PodIpPool ips = PodIpPool.claim();
     private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(daemon("process-kubelet-loop"));
     private final ScheduledExecutorService probes = Executors.newScheduledThreadPool(2, daemon("process-kubelet-probe"));
@@ -326,6 +326,7 @@ public final class ProcessKubelet implements AutoCloseable {
         workers.values().parallelStream().forEach(w -> w.killNow(Duration.ofSeconds(2)));
         workers.clear();
         http.shutdownNow();
+        ips.close();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

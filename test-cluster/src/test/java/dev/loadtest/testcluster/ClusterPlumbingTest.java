@@ -26,7 +26,7 @@ class ClusterPlumbingTest {
 
     @Test
     void podIpsSkipTheHostAndNetworkOrBroadcastLookingAddresses() {
-        PodIpPool pool = new PodIpPool();
+        PodIpPool pool = PodIpPool.unclaimed();
         assertThat(pool.next()).isEqualTo("127.0.0.2");
         assertThat(pool.next()).isEqualTo("127.0.0.3");
         Set<String> seen = new HashSet<>();
@@ -34,6 +34,19 @@ class ClusterPlumbingTest {
             seen.add(pool.next());
         }
         assertThat(seen).hasSize(600).noneMatch(ip -> ip.endsWith(".0") || ip.endsWith(".255")).contains("127.0.1.1");
+    }
+
+    @Test
+    void concurrentClustersGetTheirOwnAddressBlocks(@TempDir Path locks) throws Exception {
+        try (PodIpPool first = PodIpPool.claim(locks); PodIpPool second = PodIpPool.claim(locks)) {
+            assertThat(first.next()).isEqualTo("127.0.0.2");
+            assertThat(second.next()).isEqualTo("127.1.0.2");
+        }
+        Files.writeString(locks.resolve("127.0"), "999999999"); // a run that died without closing
+        try (PodIpPool again = PodIpPool.claim(locks)) {
+            assertThat(again.next()).as("stale block taken over").isEqualTo("127.0.0.2");
+        }
+        assertThat(locks).isEmptyDirectory();
     }
 
     @Test

@@ -44,6 +44,7 @@ class NoProcessLeftBehindIT {
                 .untilAsserted(() -> assertThat(pids).allMatch(pid -> ProcessHandle.of(pid).isEmpty(),
                         "process is gone"));
         assertThat(runDirectory).doesNotExist();
+        assertThat(podAddressBlocksHeldByThisJvm()).as("pod address blocks still claimed").isEmpty();
         assertThat(logsDirectory.resolve("kube-apiserver.log")).isNotEmptyFile();
         assertThat(logsDirectory.resolve("etcd.log")).exists();
         assertThat(logsDirectory.resolve("kube-controller-manager.log")).isNotEmptyFile();
@@ -74,6 +75,24 @@ class NoProcessLeftBehindIT {
                     .until(() -> cluster.kubelet().pids().size() >= 3);
             pids.addAll(cluster.kubelet().pids());
             fail("deliberate failure: the cluster must be cleaned up anyway");
+        }
+    }
+
+    private static List<Path> podAddressBlocksHeldByThisJvm() {
+        String pid = String.valueOf(ProcessHandle.current().pid());
+        if (!Files.isDirectory(PodIpPool.LOCKS)) {
+            return List.of();
+        }
+        try (var locks = Files.list(PodIpPool.LOCKS)) {
+            return locks.filter(lock -> {
+                try {
+                    return Files.readString(lock).trim().equals(pid);
+                } catch (java.io.IOException e) {
+                    return false; // released meanwhile
+                }
+            }).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
