@@ -54,9 +54,29 @@ final class ContainerRun {
     }
 
     void rememberDescendants() {
-        if (process != null) {
-            process.toHandle().descendants().forEach(descendantsSeen::add);
+        Process current = process;
+        if (current != null && current.isAlive()) {
+            current.toHandle().descendants().forEach(descendantsSeen::add);
         }
+        descendantsSeen.removeIf(ProcessTree::isGone);
+    }
+
+    /** Everything still running that this container started, orphans included (they inherit its marker env var). */
+    java.util.List<ProcessHandle> leftovers(String podUid) {
+        Set<ProcessHandle> all = new java.util.HashSet<>(descendantsSeen);
+        all.addAll(ProcessTree.withEnvironmentEntry(MARKER, marker(podUid)));
+        if (process != null) {
+            all.addAll(ProcessTree.withDescendants(process.toHandle()));
+        }
+        all.removeIf(h -> h.pid() == ProcessHandle.current().pid() || ProcessTree.isGone(h));
+        return java.util.List.copyOf(all);
+    }
+
+    /** The env var that marks a container's processes. */
+    static final String MARKER = "PROCESS_KUBELET_CONTAINER";
+
+    String marker(String podUid) {
+        return podUid + "/" + name();
     }
 
     ContainerStatus status() {

@@ -107,6 +107,7 @@ final class PodWorker {
             for (ContainerRun run : all()) {
                 Map<String, String> env = kubelet.environment().resolve(pod, run.spec, podIp, base);
                 env.put("POD_ROOT", root.toString()); // the process relies on it: the container may not override it
+                env.put(ContainerRun.MARKER, run.marker(uid)); // finds the container's orphans later
                 run.env = env;
                 run.waitingReason = null;
                 run.waitingMessage = null;
@@ -214,7 +215,8 @@ final class PodWorker {
         } catch (IOException | RuntimeException e) {
             run.startedAt = run.startedAt == null ? Instant.now() : run.startedAt;
             run.terminated = new ContainerStateTerminatedBuilder().withExitCode(128).withReason("StartError")
-                    .withMessage(("cannot start " + run.command + ": " + e.getMessage()))
+                    .withMessage("cannot start container " + run.name()
+                            + (run.command == null ? "" : " as " + run.command) + ": " + e.getMessage())
                     .withStartedAt(Times.format(run.startedAt)).withFinishedAt(Times.now()).build();
             afterExit(run);
         }
@@ -349,9 +351,8 @@ final class PodWorker {
             return;
         }
         for (ContainerRun run : running) {
-            run.rememberDescendants();
             run.process.toHandle().destroy();
-            run.descendantsSeen.forEach(ProcessHandle::destroy);
+            run.leftovers(uid).forEach(ProcessHandle::destroy);
         }
         Duration grace = requestedGrace.compareTo(MAX_GRACE) > 0 ? MAX_GRACE : requestedGrace;
         kubelet.later(grace, () -> running.forEach(r -> {
@@ -387,7 +388,7 @@ final class PodWorker {
     }
 
     private void killLeftovers(ContainerRun run) {
-        run.descendantsSeen.stream().filter(ProcessHandle::isAlive).forEach(ProcessTree::kill);
+        run.leftovers(uid).forEach(ProcessTree::kill);
     }
 
     private void cancelProbe(ContainerRun run) {

@@ -1,6 +1,7 @@
 package dev.loadtest.testcluster;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +40,22 @@ public final class ProcessTree {
         all.add(root);
         root.descendants().forEach(all::add);
         return all;
+    }
+
+    /**
+     * Processes whose environment holds {@code name=value}: children inherit the environment, so this finds
+     * what a process started even after it was orphaned, the way a container's cgroup would.
+     */
+    public static List<ProcessHandle> withEnvironmentEntry(String name, String value) {
+        String needle = "\0" + name + "=" + value + "\0";
+        return ProcessHandle.allProcesses().filter(p -> {
+            try {
+                byte[] environ = Files.readAllBytes(Path.of("/proc", String.valueOf(p.pid()), "environ"));
+                return ("\0" + new String(environ, StandardCharsets.ISO_8859_1)).contains(needle);
+            } catch (IOException | RuntimeException e) {
+                return false; // gone, or not ours to read
+            }
+        }).toList();
     }
 
     /** True once the process has exited, zombie or not. */
