@@ -5,10 +5,9 @@ import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.HttpCookie;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.http.HttpHeaders;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,20 +16,31 @@ import java.util.Map;
  * A user's HTTP session (Locust's {@code HttpSession}): requests relative to the host, its own cookie jar,
  * redirects followed hop by hop (so that cookies set on the way are kept), and every request counted in the
  * statistics under its name. A status of 400 or more, a connection error or a timeout is a failure; none of
- * them throws: the {@link Response} says what happened.
+ * them throws: the {@link Response} says what happened. {@link HttpUser} sends through the JDK's
+ * HttpClient, {@link FastHttpUser} through a lean HTTP/1.1 client; both behave the same here.
  */
-public final class HttpSession {
+public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession {
 
-    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     private static final int MAX_REDIRECTS = 30;
 
     private final UserContext context;
-    private final HttpClient http;
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
 
     HttpSession(UserContext context) {
         this.context = context;
-        this.http = context.httpClient();
+    }
+
+    /** One request and its response, without redirects, cookies or statistics: the transport's part. */
+    abstract RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout)
+            throws IOException, InterruptedException;
+
+    /** Closes this session's own connections, if it has any. */
+    void close() {
+    }
+
+    /** A response as the transport read it. */
+    record RawResponse(int status, HttpHeaders headers, byte[] body) {
     }
 
     public Response get(String path) {
@@ -107,26 +117,28 @@ public final class HttpSession {
         URI uri = first;
         String currentVerb = verb;
         byte[] body = options.body;
+        Duration timeout = options.timeout == null ? DEFAULT_TIMEOUT : options.timeout;
         try {
             for (int hop = 0; ; hop++) {
-                HttpResponse<byte[]> r = http.send(build(currentVerb, uri, body, options),
-                        HttpResponse.BodyHandlers.ofByteArray());
+                RawResponse r = exchange(currentVerb, uri, withCookies(uri, options.headers), body, timeout);
                 cookies.put(uri, r.headers().map());
                 String location = r.headers().firstValue("Location").orElse(null);
-                if (follow && isRedirect(r.statusCode()) && location != null && hop < MAX_REDIRECTS) {
+                if (follow && isRedirect(r.status()) && location != null && hop < MAX_REDIRECTS) {
                     uri = uri.resolve(location);
-                    if (r.statusCode() == 303 || ((r.statusCode() == 301 || r.statusCode() == 302)
-                            && "POST".equals(currentVerb))) {
+                    if (r.status() == 303 || ((r.status() == 301 || r.status() == 302) && "POST".equals(currentVerb))) {
                         currentVerb = "GET";
                         body = null;
                     }
                     continue;
                 }
-                int status = r.statusCode();
+                int status = r.status();
                 String error = status >= 400 ? "HTTP " + status + " for url: " + name : null;
                 return new Response(verb, name, uri.toString(), status, r.headers(), r.body(), elapsedMs(start), error);
             }
         } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new StopUser();
+            }
             return new Response(verb, name, uri.toString(), 0, null, null, elapsedMs(start), describe(e));
         } catch (InterruptedException e) {
             // The user is being stopped mid-request: like a killed Locust greenlet, nothing is recorded.
@@ -135,20 +147,18 @@ public final class HttpSession {
         }
     }
 
-    private HttpRequest build(String verb, URI uri, byte[] body, RequestOptions options) throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .timeout(options.timeout == null ? DEFAULT_TIMEOUT : options.timeout)
-                .method(verb, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        for (int i = 0; i < options.headers.size(); i += 2) {
-            b.header(options.headers.get(i), options.headers.get(i + 1));
+    /** The request's headers plus this session's cookies for {@code uri}, as name, value pairs. */
+    private List<String> withCookies(URI uri, List<String> headers) throws IOException {
+        Map<String, List<String>> cookieHeaders = cookies.get(uri, Map.of());
+        if (cookieHeaders.values().stream().allMatch(List::isEmpty)) {
+            return headers;
         }
-        for (Map.Entry<String, List<String>> e : cookies.get(uri, Map.of()).entrySet()) {
-            for (String v : e.getValue()) {
-                b.header(e.getKey(), v);
-            }
-        }
-        return b.build();
+        List<String> all = new ArrayList<>(headers);
+        cookieHeaders.forEach((header, values) -> values.forEach(v -> {
+            all.add(header);
+            all.add(v);
+        }));
+        return all;
     }
 
     private Response checked(Response response, RequestOptions.ResponseCheck check) {
