@@ -188,8 +188,8 @@ public final class KubeCluster implements AutoCloseable {
         }
         for (String name : crdNames) {
             client.apiextensions().v1().customResourceDefinitions().withName(name).waitUntilCondition(crd ->
-                    crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
-                            .anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True")),
+                    crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+                            && crd.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True")),
                     30, TimeUnit.SECONDS);
         }
     }
