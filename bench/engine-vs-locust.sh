@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Engine throughput and CPU per request against nginx on 127.0.0.1, beside wrk and Locust in the same run.
 # nginx has one worker pinned to CPU 0; each load tool runs pinned to CPU 1 with 50 users/connections.
-# Prints req/s, CPU seconds per 10k requests (user+sys of the tool's process tree) and ratios.
+# Prints req/s, CPU seconds per 10k requests (user+sys of the tool's process), peak RSS and ratios.
 #
 #   bash bench/engine-vs-locust.sh [seconds per run, default 30]
 #
@@ -38,10 +38,12 @@ http {
   }
 }
 CONF
+chmod -R a+rX "$OUT" # nginx's worker runs unprivileged and must read the file
 nginx -c "$OUT/nginx.conf" -p "$OUT" &
 NGINX_PID=$!
 trap 'kill $NGINX_PID 2>/dev/null || true; wait $NGINX_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/" >/dev/null && break; sleep 0.1; done
+curl -sf "http://127.0.0.1:$PORT/" >/dev/null || { echo "nginx does not serve the test file; see $OUT/nginx-error.log" >&2; exit 1; }
 URL="http://127.0.0.1:$PORT"
 
 # run NAME CMD...: runs CMD pinned to CPU 1 under /usr/bin/time; leaves CPU seconds in $OUT/NAME.time
@@ -50,31 +52,46 @@ run() {
   /usr/bin/time -f '%U %S %M' -o "$OUT/$name.time" timeout $((DURATION + 60)) taskset -c 1 "$@" \
     >"$OUT/$name.log" 2>&1 || true
 }
-cpu() { awk '{print $1 + $2}' "$OUT/$1.time"; }
-rss_mb() { awk '{printf "%.0f", $3 / 1024}' "$OUT/$1.time"; }
+# the last line of a .time file holds the figures (a line before it may report the tool's exit status)
+cpu() { tail -n 1 "$OUT/$1.time" | awk '{print $1 + $2}'; }
+rss_mb() { tail -n 1 "$OUT/$1.time" | awk '{printf "%.0f", $3 / 1024}'; }
 csv_requests() { awk -F, '$2=="Aggregated" {print $3}' "$1"; }
 
 run wrk wrk -t1 -c$USERS -d${DURATION}s "$URL/"
 wrk_req=$(awk '/requests in/ {print $1}' "$OUT/wrk.log")
 
-run locust-fast locust -f bench/loadfiles/locustfile.py --headless -u $USERS -r $USERS -t ${DURATION}s \
-  -H "$URL" --csv "$OUT/locust-fast" --only-summary NginxFastHttpUser
-locust_fast_req=$(csv_requests "$OUT/locust-fast_stats.csv")
-
-run engine "$JAVA_HOME/bin/java" -XX:ActiveProcessorCount=1 -jar runner-image/target/loadtest-runner.jar \
-  -f bench/loadfiles/NginxUser.java --headless -u $USERS -r $USERS -t ${DURATION}s -H "$URL" --csv "$OUT/engine"
-engine_req=$(csv_requests "$OUT/engine_stats.csv")
-
-printf '\n%-28s %12s %14s %10s %9s\n' tool "req/s" "CPU s/10k req" "peak RSS" requests
-line() { # name requests cpu rss
-  awk -v n="$1" -v r="$2" -v c="$3" -v m="$4" -v d="$DURATION" \
-    'BEGIN { printf "%-28s %12.0f %14.3f %7s MB %9d\n", n, r / d, c / r * 10000, m, r }'
+locust_run() { # name userclass
+  run "$1" locust -f bench/loadfiles/locustfile.py --headless -u $USERS -r $USERS -t ${DURATION}s \
+    -H "$URL" --csv "$OUT/$1" --only-summary "$2"
+  csv_requests "$OUT/$1_stats.csv"
 }
-line "wrk 1 thread" "$wrk_req" "$(cpu wrk)" "$(rss_mb wrk)"
-line "Locust FastHttpUser" "$locust_fast_req" "$(cpu locust-fast)" "$(rss_mb locust-fast)"
-line "loadtest HttpUser (JDK)" "$engine_req" "$(cpu engine)" "$(rss_mb engine)"
-awk -v e="$engine_req" -v l="$locust_fast_req" -v w="$wrk_req" -v ec="$(cpu engine)" -v lc="$(cpu locust-fast)" \
-  -v wc="$(cpu wrk)" 'BEGIN {
-    printf "\nratios: engine/Locust FastHttpUser req/s %.2fx, CPU per request %.2fx; engine/wrk req/s %.2fx, CPU per request %.2fx\n",
-      e / l, (ec / e) / (lc / l), e / w, (ec / e) / (wc / w) }'
+engine_run() { # name loadfile
+  run "$1" "$JAVA_HOME/bin/java" -XX:ActiveProcessorCount=1 -jar runner-image/target/loadtest-runner.jar \
+    -f "bench/loadfiles/$2" --headless -u $USERS -r $USERS -t ${DURATION}s -H "$URL" --csv "$OUT/$1"
+  csv_requests "$OUT/$1_stats.csv"
+}
+locust_fast_req=$(locust_run locust-fast NginxFastHttpUser)
+locust_http_req=$(locust_run locust-http NginxHttpUser)
+engine_fast_req=$(engine_run engine-fast NginxFastUser.java)
+engine_http_req=$(engine_run engine-http NginxUser.java)
+
+printf '\n%d s per run, %d users/connections, nginx on CPU 0, tool on CPU 1\n' "$DURATION" "$USERS"
+printf '%-30s %10s %14s %10s %10s\n' tool "req/s" "CPU s/10k req" "peak RSS" requests
+line() { # label name requests
+  awk -v n="$1" -v r="$3" -v c="$(cpu "$2")" -v m="$(rss_mb "$2")" -v d="$DURATION" \
+    'BEGIN { printf "%-30s %10.0f %14.3f %7s MB %10d\n", n, r / d, c / r * 10000, m, r }'
+}
+line "wrk 4.1 (1 thread)" wrk "$wrk_req"
+line "Locust FastHttpUser" locust-fast "$locust_fast_req"
+line "Locust HttpUser" locust-http "$locust_http_req"
+line "loadtest FastHttpUser" engine-fast "$engine_fast_req"
+line "loadtest HttpUser (JDK client)" engine-http "$engine_http_req"
+ratio() { # label ours theirs
+  awk -v n="$1" -v a="$2" -v b="$3" -v ac="$(cpu "$4")" -v bc="$(cpu "$5")" \
+    'BEGIN { printf "%-46s req/s %5.2fx   CPU per request %5.2fx\n", n, a / b, (ac / a) / (bc / b) }'
+}
+echo
+ratio "loadtest FastHttpUser / Locust FastHttpUser" "$engine_fast_req" "$locust_fast_req" engine-fast locust-fast
+ratio "loadtest HttpUser / Locust HttpUser" "$engine_http_req" "$locust_http_req" engine-http locust-http
+ratio "loadtest FastHttpUser / wrk" "$engine_fast_req" "$wrk_req" engine-fast wrk
 echo "raw output in $OUT"
