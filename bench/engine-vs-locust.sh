@@ -4,6 +4,8 @@
 # Prints req/s, CPU seconds per 10k requests (user+sys of the tool's process), peak RSS and ratios.
 #
 #   bash bench/engine-vs-locust.sh [seconds per run, default 30]
+#   JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/engine.jfr" bash bench/engine-vs-locust.sh 30
+#       passes JVM options to the engine's runs (profiling, GC choice)
 #
 # Needs: nginx, wrk, python3-locust, time (apt-get install nginx wrk python3-locust time), and the runner
 # built (mvn -B -DskipTests package -pl runner-image -am). Loopback only; everything it starts it stops by PID.
@@ -66,7 +68,8 @@ locust_run() { # name userclass
   csv_requests "$OUT/$1_stats.csv"
 }
 engine_run() { # name loadfile
-  run "$1" "$JAVA_HOME/bin/java" -XX:ActiveProcessorCount=1 -jar runner-image/target/loadtest-runner.jar \
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+  run "$1" "$JAVA_HOME/bin/java" -XX:ActiveProcessorCount=1 ${JAVA_OPTS:-} -jar runner-image/target/loadtest-runner.jar \
     -f "bench/loadfiles/$2" --headless -u $USERS -r $USERS -t ${DURATION}s -H "$URL" --csv "$OUT/$1"
   csv_requests "$OUT/$1_stats.csv"
 }
