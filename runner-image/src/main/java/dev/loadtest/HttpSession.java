@@ -5,7 +5,6 @@ import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.HttpCookie;
 import java.net.URI;
-import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +25,8 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
 
     private final UserContext context;
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+    /** Most load tests set no cookie: then a request skips the cookie store altogether. */
+    private boolean hasCookies;
 
     HttpSession(UserContext context) {
         this.context = context;
@@ -40,7 +41,7 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
     }
 
     /** A response as the transport read it. */
-    record RawResponse(int status, HttpHeaders headers, byte[] body) {
+    record RawResponse(int status, HeaderList headers, byte[] body) {
     }
 
     public Response get(String path) {
@@ -96,6 +97,7 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
     /** Forgets every cookie, like a new browser session. */
     public void clearCookies() {
         cookies.getCookieStore().removeAll();
+        hasCookies = false;
     }
 
     /** Sends a request with any method. */
@@ -121,8 +123,11 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
         try {
             for (int hop = 0; ; hop++) {
                 RawResponse r = exchange(currentVerb, uri, withCookies(uri, options.headers), body, timeout);
-                cookies.put(uri, r.headers().map());
-                String location = r.headers().firstValue("Location").orElse(null);
+                if (r.headers().contains("Set-Cookie") || r.headers().contains("Set-Cookie2")) {
+                    cookies.put(uri, r.headers().http().map());
+                    hasCookies = !cookies.getCookieStore().getCookies().isEmpty();
+                }
+                String location = r.headers().first("Location");
                 if (follow && isRedirect(r.status()) && location != null && hop < MAX_REDIRECTS) {
                     uri = uri.resolve(location);
                     if (r.status() == 303 || ((r.status() == 301 || r.status() == 302) && "POST".equals(currentVerb))) {
@@ -149,6 +154,9 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
 
     /** The request's headers plus this session's cookies for {@code uri}, as name, value pairs. */
     private List<String> withCookies(URI uri, List<String> headers) throws IOException {
+        if (!hasCookies) {
+            return headers;
+        }
         Map<String, List<String>> cookieHeaders = cookies.get(uri, Map.of());
         if (cookieHeaders.values().stream().allMatch(List::isEmpty)) {
             return headers;
