@@ -21,32 +21,10 @@ for tool in nginx wrk locust /usr/bin/time; do
 done
 [[ -f runner-image/target/loadtest-runner.jar ]] || { echo "build the runner first (see README)" >&2; exit 2; }
 
-# nginx: one worker on CPU 0, a 200-byte JSON body
-mkdir -p "$OUT/nginx"
-head -c 180 /dev/zero | tr '\0' 'x' | sed 's/^/{"payload":"/; s/$/"}/' > "$OUT/nginx/index.json"
-cat > "$OUT/nginx.conf" <<CONF
-worker_processes 1;
-worker_cpu_affinity 01;
-daemon off;
-pid $OUT/nginx.pid;
-error_log $OUT/nginx-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$PORT;
-    location / { root $OUT/nginx; default_type application/json; try_files /index.json =404; }
-  }
-}
-CONF
-chmod -R a+rX "$OUT" # nginx's worker runs unprivileged and must read the file
-nginx -c "$OUT/nginx.conf" -p "$OUT" &
-NGINX_PID=$!
-trap 'kill $NGINX_PID 2>/dev/null || true; wait $NGINX_PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/" >/dev/null && break; sleep 0.1; done
-curl -sf "http://127.0.0.1:$PORT/" >/dev/null || { echo "nginx does not serve the test file; see $OUT/nginx-error.log" >&2; exit 1; }
-URL="http://127.0.0.1:$PORT"
+# shellcheck source=bench/nginx.sh
+. bench/nginx.sh
+trap stop_nginx EXIT
+start_nginx "$OUT" "$PORT"
 
 # run NAME CMD...: runs CMD pinned to CPU 1 under /usr/bin/time; leaves CPU seconds in $OUT/NAME.time
 run() {

@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
-# Memory per user: N mostly idle users (one request, then 20-40 s of think time) in one runner against the
-# bundled sample target on 127.0.0.1. Prints RSS and heap used once every user is running.
+# Memory per user: N mostly idle users (one request, then 20-40 s of think time) in one runner against nginx
+# on 127.0.0.1 (each user keeps its connection). Prints RSS and live heap once every user is running.
 #
 #   bash bench/idle-users.sh [users ...]     (default: 10000 50000)
+#   JAVA_OPTS="-Xmx160m" bash bench/idle-users.sh 10000    (a heap sized as a pod's memory limit would size it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 [[ -f runner-image/target/loadtest-runner.jar ]] || { echo "build the runner first (see README)" >&2; exit 2; }
 counts=("$@"); [[ ${#counts[@]} -gt 0 ]] || counts=(10000 50000)
+OUT=$(mktemp -d /tmp/loadtest-idle.XXXXXX)
+# shellcheck source=bench/nginx.sh
+. bench/nginx.sh
+trap stop_nginx EXIT
+ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+start_nginx "$OUT" $((20000 + RANDOM % 20000)) 65536
 printf '%8s %10s %12s %14s %14s %14s\n' users "RSS MB" "RSS KB/user" "RSS after GC" "live heap MB" "heap KB/user"
 for n in "${counts[@]}"; do
   log=$(mktemp /tmp/loadtest-idle.XXXXXX)
-  timeout 180 "$JAVA_HOME/bin/java" -jar runner-image/target/loadtest-runner.jar -f bench/loadfiles/IdleUser.java \
-    --sample-target -u "$n" -r "$n" -t 25s --headless >"$log" 2>&1 &
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+  timeout 180 "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -jar runner-image/target/loadtest-runner.jar -f bench/loadfiles/IdleUser.java \
+    -H "$URL" -u "$n" -r "$n" -t 25s --headless >"$log" 2>&1 &
   pid=$!
   # wait until every user runs, then give them a few seconds to send their first request and settle
   for _ in $(seq 1 600); do grep -q "All users spawned" "$log" && break; sleep 0.1; done

@@ -28,9 +28,10 @@ final class FastConnection {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
+    private final String origin;
     private final String hostHeader;
-    // small, because an idle user keeps its connection: 10,000 users hold 10,000 of these
-    private final byte[] buffer = new byte[4 * 1024];
+    /** Lent from the pool for one exchange; kept only while it holds bytes of a next response. */
+    private byte[] buffer;
     private int position;
     private int limit;
     private byte[] request = new byte[512];
@@ -38,8 +39,9 @@ final class FastConnection {
     private boolean reusable = true;
     private String[] headerPairs = new String[32];
 
-    private FastConnection(Socket socket, String hostHeader) throws IOException {
+    private FastConnection(Socket socket, String origin, String hostHeader) throws IOException {
         this.socket = socket;
+        this.origin = origin;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
         this.hostHeader = hostHeader;
@@ -59,6 +61,10 @@ final class FastConnection {
     }
 
     static FastConnection open(URI uri, Duration timeout) throws IOException {
+        return open(uri, origin(uri), timeout);
+    }
+
+    static FastConnection open(URI uri, String origin, Duration timeout) throws IOException {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new IOException("FastHttpUser speaks http and https, not '" + uri.getScheme() + "'");
@@ -87,11 +93,15 @@ final class FastConnection {
             throw e;
         }
         boolean defaultPort = uri.getPort() == -1 || uri.getPort() == (isTls(uri) ? 443 : 80);
-        return new FastConnection(socket, defaultPort ? uri.getHost() : uri.getHost() + ":" + port);
+        return new FastConnection(socket, origin, defaultPort ? uri.getHost() : uri.getHost() + ":" + port);
     }
 
     private static int millis(Duration timeout) {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+    }
+
+    String origin() {
+        return origin;
     }
 
     boolean reusable() {
@@ -100,6 +110,10 @@ final class FastConnection {
 
     void close() {
         reusable = false;
+        if (buffer != null) {
+            BufferPool.release(buffer);
+            buffer = null;
+        }
         try {
             socket.close();
         } catch (IOException ignored) {
@@ -110,6 +124,22 @@ final class FastConnection {
     HttpSession.RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout)
             throws IOException {
         socket.setSoTimeout(millis(timeout));
+        if (buffer == null) {
+            buffer = BufferPool.borrow();
+        }
+        try {
+            return send(verb, uri, headers, body);
+        } finally {
+            if (position == limit && buffer != null) {
+                BufferPool.release(buffer);
+                buffer = null;
+                position = 0;
+                limit = 0;
+            }
+        }
+    }
+
+    private HttpSession.RawResponse send(String verb, URI uri, List<String> headers, byte[] body) throws IOException {
         int length = writeRequest(verb, uri, headers, body);
         try {
             out.write(request, 0, length);
