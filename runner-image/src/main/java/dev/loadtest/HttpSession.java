@@ -5,11 +5,8 @@ import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.HttpCookie;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,20 +15,33 @@ import java.util.Map;
  * A user's HTTP session (Locust's {@code HttpSession}): requests relative to the host, its own cookie jar,
  * redirects followed hop by hop (so that cookies set on the way are kept), and every request counted in the
  * statistics under its name. A status of 400 or more, a connection error or a timeout is a failure; none of
- * them throws: the {@link Response} says what happened.
+ * them throws: the {@link Response} says what happened. {@link HttpUser} sends through the JDK's
+ * HttpClient, {@link FastHttpUser} through a lean HTTP/1.1 client; both behave the same here.
  */
-public final class HttpSession {
+public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession {
 
-    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     private static final int MAX_REDIRECTS = 30;
 
     private final UserContext context;
-    private final HttpClient http;
-    private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+    /** Created with the first cookie: most load tests set none, and 10,000 idle users need no 10,000 stores. */
+    private CookieManager cookies;
+    private boolean hasCookies;
 
     HttpSession(UserContext context) {
         this.context = context;
-        this.http = context.httpClient();
+    }
+
+    /** One request and its response, without redirects, cookies or statistics: the transport's part. */
+    abstract RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout)
+            throws IOException, InterruptedException;
+
+    /** Closes this session's own connections, if it has any. */
+    void close() {
+    }
+
+    /** A response as the transport read it. */
+    record RawResponse(int status, HeaderList headers, byte[] body) {
     }
 
     public Response get(String path) {
@@ -74,8 +84,18 @@ public final class HttpSession {
         return request("HEAD", path, options);
     }
 
+    private CookieManager cookieManager() {
+        if (cookies == null) {
+            cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+        }
+        return cookies;
+    }
+
     /** The value of a cookie this session holds, or null. */
     public String cookie(String name) {
+        if (cookies == null) {
+            return null;
+        }
         for (HttpCookie c : cookies.getCookieStore().getCookies()) {
             if (c.getName().equals(name)) {
                 return c.getValue();
@@ -86,7 +106,10 @@ public final class HttpSession {
 
     /** Forgets every cookie, like a new browser session. */
     public void clearCookies() {
-        cookies.getCookieStore().removeAll();
+        if (cookies != null) {
+            cookies.getCookieStore().removeAll();
+        }
+        hasCookies = false;
     }
 
     /** Sends a request with any method. */
@@ -98,36 +121,41 @@ public final class HttpSession {
         long start = System.nanoTime();
         Response response = send(verb, uri, name, options, follow, start);
         if (options.check == null) {
-            context.recordRequest(verb, name, micros(start, response), response.contentLength(), response.error());
+            context.recordRequest(verb, name, micros(response), response.contentLength(), response.error());
             return response;
         }
-        return checked(response, options.check, start);
+        return checked(response, options.check);
     }
 
     private Response send(String verb, URI first, String name, RequestOptions options, boolean follow, long start) {
         URI uri = first;
         String currentVerb = verb;
         byte[] body = options.body;
+        Duration timeout = options.timeout == null ? DEFAULT_TIMEOUT : options.timeout;
         try {
             for (int hop = 0; ; hop++) {
-                HttpResponse<byte[]> r = http.send(build(currentVerb, uri, body, options),
-                        HttpResponse.BodyHandlers.ofByteArray());
-                cookies.put(uri, r.headers().map());
-                String location = r.headers().firstValue("Location").orElse(null);
-                if (follow && isRedirect(r.statusCode()) && location != null && hop < MAX_REDIRECTS) {
+                RawResponse r = exchange(currentVerb, uri, withCookies(uri, options.headers), body, timeout);
+                if (r.headers().contains("Set-Cookie") || r.headers().contains("Set-Cookie2")) {
+                    cookieManager().put(uri, r.headers().http().map());
+                    hasCookies = !cookies.getCookieStore().getCookies().isEmpty();
+                }
+                String location = r.headers().first("Location");
+                if (follow && isRedirect(r.status()) && location != null && hop < MAX_REDIRECTS) {
                     uri = uri.resolve(location);
-                    if (r.statusCode() == 303 || ((r.statusCode() == 301 || r.statusCode() == 302)
-                            && "POST".equals(currentVerb))) {
+                    if (r.status() == 303 || ((r.status() == 301 || r.status() == 302) && "POST".equals(currentVerb))) {
                         currentVerb = "GET";
                         body = null;
                     }
                     continue;
                 }
-                int status = r.statusCode();
+                int status = r.status();
                 String error = status >= 400 ? "HTTP " + status + " for url: " + name : null;
                 return new Response(verb, name, uri.toString(), status, r.headers(), r.body(), elapsedMs(start), error);
             }
         } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new StopUser();
+            }
             return new Response(verb, name, uri.toString(), 0, null, null, elapsedMs(start), describe(e));
         } catch (InterruptedException e) {
             // The user is being stopped mid-request: like a killed Locust greenlet, nothing is recorded.
@@ -136,50 +164,51 @@ public final class HttpSession {
         }
     }
 
-    private HttpRequest build(String verb, URI uri, byte[] body, RequestOptions options) throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .timeout(options.timeout == null ? DEFAULT_TIMEOUT : options.timeout)
-                .method(verb, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        for (int i = 0; i < options.headers.size(); i += 2) {
-            b.header(options.headers.get(i), options.headers.get(i + 1));
+    /** The request's headers plus this session's cookies for {@code uri}, as name, value pairs. */
+    private List<String> withCookies(URI uri, List<String> headers) throws IOException {
+        if (!hasCookies) {
+            return headers;
         }
-        for (Map.Entry<String, List<String>> e : cookies.get(uri, Map.of()).entrySet()) {
-            for (String v : e.getValue()) {
-                b.header(e.getKey(), v);
-            }
+        Map<String, List<String>> cookieHeaders = cookies.get(uri, Map.of());
+        if (cookieHeaders.values().stream().allMatch(List::isEmpty)) {
+            return headers;
         }
-        return b.build();
+        List<String> all = new ArrayList<>(headers);
+        cookieHeaders.forEach((header, values) -> values.forEach(v -> {
+            all.add(header);
+            all.add(v);
+        }));
+        return all;
     }
 
-    private Response checked(Response response, RequestOptions.ResponseCheck check, long start) {
+    private Response checked(Response response, RequestOptions.ResponseCheck check) {
         response.beginCheck();
         try {
             check.check(response);
         } catch (ResponseError e) {
             response.endCheck();
             if (response.hasManualResult()) {
-                record(response, start);
+                record(response);
                 throw e;
             }
             response.failWith(e.getMessage());
-            record(response, start);
+            record(response);
             return response;
         } catch (Exception e) {
             // Locust: without a manual result, any other exception propagates and the request is not counted.
             response.endCheck();
             if (response.hasManualResult()) {
-                record(response, start);
+                record(response);
             }
             throw sneaky(e);
         }
         response.endCheck();
-        record(response, start);
+        record(response);
         return response;
     }
 
-    private void record(Response response, long start) {
-        context.recordRequest(response.method(), response.name(), micros(start, response), response.contentLength(),
+    private void record(Response response) {
+        context.recordRequest(response.method(), response.name(), micros(response), response.contentLength(),
                 response.outcomeError());
     }
 
@@ -206,7 +235,7 @@ public final class HttpSession {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
-    private static long micros(long startNanos, Response response) {
+    private static long micros(Response response) {
         return Math.round(response.elapsedMs() * 1000);
     }
 
@@ -214,14 +243,20 @@ public final class HttpSession {
         return (System.nanoTime() - startNanos) / 1e6;
     }
 
-    /** The lowest-level cause, as Locust reports connection errors: "ConnectException: Connection refused". */
+    /**
+     * The deepest cause that says something, as Locust unwraps connection errors to their lowest-level
+     * cause: "ConnectException: Connection refused". The JDK often nests a message-less
+     * ClosedChannelException under the informative exception, so causes without a message are skipped.
+     */
     static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        Throwable chosen = e;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                chosen = t;
+            }
         }
-        String message = root.getMessage();
-        return root.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+        String message = chosen.getMessage();
+        return chosen.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 
     @SuppressWarnings("unchecked")
@@ -229,7 +264,4 @@ public final class HttpSession {
         throw (E) e;
     }
 
-    static HttpHeaders none() {
-        return HttpHeaders.of(Map.of(), (a, b) -> true);
-    }
 }

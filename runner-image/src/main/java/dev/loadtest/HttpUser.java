@@ -13,6 +13,17 @@ public abstract class HttpUser extends User {
     @Override
     void attach(UserContext context) {
         super.attach(context);
-        this.client = new HttpSession(context);
+        this.client = newSession(context);
+    }
+
+    @Override
+    void detach() {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    HttpSession newSession(UserContext context) {
+        return new JdkHttpSession(context);
     }
 }

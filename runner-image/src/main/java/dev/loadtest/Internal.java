@@ -10,6 +10,10 @@ public final class Internal {
         user.attach(context);
     }
 
+    public static void detach(User user) {
+        user.detach();
+    }
+
     public static void attach(TaskSet taskSet, User user, Object parent) {
         taskSet.attach(user, parent);
     }

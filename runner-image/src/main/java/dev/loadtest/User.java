@@ -53,4 +53,8 @@ public abstract class User {
     void attach(UserContext context) {
         this.context = context;
     }
+
+    /** Releases what the user holds (connections) once it has stopped. */
+    void detach() {
+    }
 }

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -70,8 +72,16 @@ class HttpSessionTest {
         ex.close();
     }
 
-    private HttpSession session(String host) {
-        return new HttpSession(new UserContext() {
+    /** Both transports must behave the same in every test. */
+    enum Transport { JDK, FAST }
+
+    HttpSession session(Transport transport, String host) {
+        UserContext context = context(host);
+        return transport == Transport.JDK ? new JdkHttpSession(context) : new FastHttpSession(context);
+    }
+
+    private UserContext context(String host) {
+        return (new UserContext() {
             @Override
             public HttpClient httpClient() {
                 return http;
@@ -108,9 +118,10 @@ class HttpSessionTest {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    @Test
-    void namesRequestsByPathAndQueryUnlessNamed() {
-        HttpSession s = session(base());
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void namesRequestsByPathAndQueryUnlessNamed(Transport transport) {
+        HttpSession s = session(transport, base());
         Response r = s.get("/ok?page=2");
         s.get("/ok?page=3", with().name("/ok?page=[n]"));
         assertThat(r.status()).isEqualTo(200);
@@ -121,39 +132,43 @@ class HttpSessionTest {
         assertThat(recorded.getFirst().micros()).isPositive();
     }
 
-    @Test
-    void statusFourHundredOrMoreIsAFailureNamedByTheRequestName() {
-        Response r = session(base()).get("/missing", with().name("missing page"));
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void statusFourHundredOrMoreIsAFailureNamedByTheRequestName(Transport transport) {
+        Response r = session(transport, base()).get("/missing", with().name("missing page"));
         assertThat(r.ok()).isFalse();
         assertThat(recorded).singleElement()
                 .satisfies(x -> assertThat(x.error()).isEqualTo("HTTP 404 for url: missing page"));
     }
 
-    @Test
-    void connectionErrorsAreFailuresWithStatusZero() throws IOException {
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void connectionErrorsAreFailuresWithStatusZero(Transport transport) throws IOException {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        Response r = session("http://127.0.0.1:" + closedPort).get("/x");
+        Response r = session(transport, "http://127.0.0.1:" + closedPort).get("/x");
         assertThat(r.status()).isZero();
         assertThat(r.error()).startsWith("ConnectException");
         assertThat(recorded).singleElement().satisfies(x -> assertThat(x.error()).startsWith("ConnectException"));
     }
 
-    @Test
-    void eachSessionKeepsItsOwnCookies() {
-        HttpSession alice = session(base());
-        HttpSession bob = session(base());
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void eachSessionKeepsItsOwnCookies(Transport transport) {
+        HttpSession alice = session(transport, base());
+        HttpSession bob = session(transport, base());
         alice.get("/login");
         assertThat(alice.get("/whoami").text()).isEqualTo("session=abc123");
         assertThat(bob.get("/whoami").text()).isEqualTo("anonymous");
         assertThat(alice.cookie("session")).isEqualTo("abc123");
     }
 
-    @Test
-    void redirectsAreFollowedKeepingCookiesAndTheOriginalName() {
-        HttpSession s = session(base());
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void redirectsAreFollowedKeepingCookiesAndTheOriginalName(Transport transport) {
+        HttpSession s = session(transport, base());
         Response r = s.get("/redirect");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.url()).endsWith("/ok");
@@ -163,9 +178,10 @@ class HttpSessionTest {
         assertThat(notFollowed.status()).isEqualTo(302);
     }
 
-    @Test
-    void catchResponseLetsTheCheckDecideAndTheLastCallWins() {
-        HttpSession s = session(base());
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void catchResponseLetsTheCheckDecideAndTheLastCallWins(Transport transport) {
+        HttpSession s = session(transport, base());
         s.get("/missing", with().catchResponse(r -> {
             if (r.status() == 404) {
                 r.success();
@@ -181,23 +197,26 @@ class HttpSessionTest {
         assertThat(recorded).extracting(Recorded::error).containsExactly(null, "wrong body", "explicit");
     }
 
-    @Test
-    void anOtherExceptionInACheckPropagatesAndTheRequestIsNotCounted() {
-        HttpSession s = session(base());
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void anOtherExceptionInACheckPropagatesAndTheRequestIsNotCounted(Transport transport) {
+        HttpSession s = session(transport, base());
         assertThatThrownBy(() -> s.get("/ok", with().catchResponse(r -> {
             throw new IllegalArgumentException("bug in check");
         }))).isInstanceOf(IllegalArgumentException.class);
         assertThat(recorded).isEmpty();
     }
 
-    @Test
-    void successAndFailureOutsideACheckAreAnError() {
-        Response r = session(base()).get("/ok");
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void successAndFailureOutsideACheckAreAnError(Transport transport) {
+        Response r = session(transport, base()).get("/ok");
         assertThatThrownBy(r::success).isInstanceOf(IllegalStateException.class).hasMessageContaining("catchResponse");
     }
 
-    @Test
-    void aRelativeRequestWithoutAHostSaysHowToSetOne() {
-        assertThatThrownBy(() -> session(null).get("/ok")).hasMessageContaining("-H/--host");
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aRelativeRequestWithoutAHostSaysHowToSetOne(Transport transport) {
+        assertThatThrownBy(() -> session(transport, null).get("/ok")).hasMessageContaining("-H/--host");
     }
 }

@@ -3,7 +3,6 @@ package dev.loadtest.runner.cli;
 import dev.loadtest.api.control.StartCommand;
 import dev.loadtest.api.dispatch.UserDispatch;
 import dev.loadtest.api.report.Thresholds;
-import dev.loadtest.api.stats.EndpointStats;
 import dev.loadtest.api.stats.StatsSnapshot;
 import dev.loadtest.api.v1alpha1.Threshold;
 import dev.loadtest.api.v1alpha1.ThresholdResult;
@@ -13,11 +12,11 @@ import dev.loadtest.runner.loadfile.LoadfileModel;
 import dev.loadtest.runner.report.ConsoleReport;
 import dev.loadtest.runner.report.CsvReport;
 import dev.loadtest.runner.report.HtmlReport;
+import dev.loadtest.runner.report.ReportInfo;
 import dev.loadtest.runner.report.RunHistory;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -82,9 +81,7 @@ public final class LocalRun {
                 tick++;
                 long now = System.currentTimeMillis();
                 StatsSnapshot s = engine.snapshot();
-                EndpointStats total = s.total();
-                history.add(now, s.userCount(), total.currentRps(startMillis, now),
-                        total.currentFailPerSec(startMillis, now), total.medianMs(), total.percentileMs(0.95));
+                history.add(s, s.userCount(), now);
                 if (csv != null) {
                     csv.write(s, s.userCount(), now);
                 }
@@ -106,11 +103,11 @@ public final class LocalRun {
             }
             out.println(ConsoleReport.summary(last, startMillis));
             if (settings.htmlFile() != null) {
-                Path html = Path.of(HtmlReport.fileName(settings.htmlFile(), settings.users(), settings.spawnRate(),
-                        settings.runTimeSeconds() == null ? 0 : settings.runTimeSeconds()));
-                Files.writeString(html, HtmlReport.render(last, history, new HtmlReport.ReportInfo(settings.host(),
+                long runTime = settings.runTimeSeconds() != null ? Math.round(settings.runTimeSeconds())
+                        : (end - startMillis) / 1000;
+                Path html = HtmlReport.write(settings.htmlFile(), last, history, new ReportInfo(settings.host(),
                         settings.loadfile().description(), startMillis, end, settings.users(), settings.spawnRate(),
-                        settings.runTimeSeconds())));
+                        runTime));
                 out.println("HTML report written to " + html);
             }
             int code = exitCode(last);

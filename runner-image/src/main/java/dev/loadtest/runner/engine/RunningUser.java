@@ -100,6 +100,7 @@ final class RunningUser implements Runnable {
                     stats.recordException(unwrap(e));
                 }
             }
+            Internal.detach(user);
             onExit.run();
         }
     }

@@ -6,6 +6,9 @@ import java.io.StringWriter;
 /** Stack traces of user-code exceptions, cut where the engine's reflection begins, so they read like the loadfile. */
 public final class Tracebacks {
 
+    /** The engine frame that calls user code: everything below it is the engine, not the loadfile. */
+    private static final String ENGINE_FRAMES = "dev.loadtest.runner.engine.RunningUser";
+
     private Tracebacks() {
     }
 
@@ -15,7 +18,7 @@ public final class Tracebacks {
         for (int i = 0; i < frames.length; i++) {
             String cls = frames[i].getClassName();
             if (cls.startsWith("jdk.internal.reflect.") || cls.startsWith("java.lang.reflect.")
-                    || cls.startsWith("dev.loadtest.runner.")) {
+                    || cls.startsWith(ENGINE_FRAMES)) {
                 keep = i;
                 break;
             }

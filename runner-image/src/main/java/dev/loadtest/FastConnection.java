@@ -1,0 +1,389 @@
+package dev.loadtest;
+
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One keep-alive HTTP/1.1 connection, used by one virtual thread at a time: the request is written in one
+ * write from a reused buffer, the response parsed from a reused buffer (Content-Length, chunked, or until
+ * close). Blocking I/O is what virtual threads are for: no selector, no hand-off between threads.
+ */
+final class FastConnection {
+
+    private static final int MAX_LINE = 64 * 1024;
+    private static final byte[] NO_BODY = new byte[0];
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final String origin;
+    private final String hostHeader;
+    /** Lent from the pool for one exchange; kept only while it holds bytes of a next response. */
+    private byte[] buffer;
+    private int position;
+    private int limit;
+    private byte[] request = new byte[512];
+    private final StringBuilder line = new StringBuilder(128);
+    private boolean reusable = true;
+    private String[] headerPairs = new String[32];
+
+    private FastConnection(Socket socket, String origin, String hostHeader) throws IOException {
+        this.socket = socket;
+        this.origin = origin;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+        this.hostHeader = hostHeader;
+    }
+
+    /** The pool key of a URI: scheme, host and port. */
+    static String origin(URI uri) {
+        return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost() + ":" + port(uri);
+    }
+
+    private static boolean isTls(URI uri) {
+        return "https".equalsIgnoreCase(uri.getScheme());
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : isTls(uri) ? 443 : 80;
+    }
+
+    static FastConnection open(URI uri, Duration timeout) throws IOException {
+        return open(uri, origin(uri), timeout);
+    }
+
+    static FastConnection open(URI uri, String origin, Duration timeout) throws IOException {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IOException("FastHttpUser speaks http and https, not '" + uri.getScheme() + "'");
+        }
+        if (uri.getHost() == null) {
+            throw new IOException("no host in " + uri);
+        }
+        int port = port(uri);
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.setKeepAlive(true);
+            socket.connect(new InetSocketAddress(uri.getHost(), port), millis(timeout));
+            if (isTls(uri)) {
+                SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
+                        .createSocket(socket, uri.getHost(), port, true);
+                SSLParameters parameters = tls.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                tls.setSSLParameters(parameters);
+                tls.setSoTimeout(millis(timeout));
+                tls.startHandshake();
+                socket = tls;
+            }
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        boolean defaultPort = uri.getPort() == -1 || uri.getPort() == (isTls(uri) ? 443 : 80);
+        return new FastConnection(socket, origin, defaultPort ? uri.getHost() : uri.getHost() + ":" + port);
+    }
+
+    private static int millis(Duration timeout) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+    }
+
+    String origin() {
+        return origin;
+    }
+
+    boolean reusable() {
+        return reusable;
+    }
+
+    void close() {
+        reusable = false;
+        if (buffer != null) {
+            BufferPool.release(buffer);
+            buffer = null;
+        }
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing a broken connection: nothing left to release
+        }
+    }
+
+    HttpSession.RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout)
+            throws IOException {
+        socket.setSoTimeout(millis(timeout));
+        if (buffer == null) {
+            buffer = BufferPool.borrow();
+        }
+        try {
+            return send(verb, uri, headers, body);
+        } finally {
+            if (position == limit && buffer != null) {
+                BufferPool.release(buffer);
+                buffer = null;
+                position = 0;
+                limit = 0;
+            }
+        }
+    }
+
+    private HttpSession.RawResponse send(String verb, URI uri, List<String> headers, byte[] body) throws IOException {
+        int length = writeRequest(verb, uri, headers, body);
+        try {
+            out.write(request, 0, length);
+            if (body != null && body.length > 0) {
+                out.write(body);
+            }
+            out.flush();
+        } catch (IOException e) {
+            throw new StaleConnectionException("the connection broke while sending: " + e.getMessage());
+        }
+        return readResponse("HEAD".equals(verb));
+    }
+
+    private int writeRequest(String verb, URI uri, List<String> headers, byte[] body) {
+        int n = 0;
+        n = put(n, verb);
+        n = put(n, " ");
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        n = put(n, path);
+        if (uri.getRawQuery() != null) {
+            n = put(n, "?");
+            n = put(n, uri.getRawQuery());
+        }
+        n = put(n, " HTTP/1.1\r\n");
+        boolean host = false;
+        boolean agent = false;
+        boolean accept = false;
+        for (int i = 0; i < headers.size(); i += 2) {
+            String name = headers.get(i);
+            if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")) {
+                continue; // the length is always the body's own
+            }
+            host |= name.equalsIgnoreCase("Host");
+            agent |= name.equalsIgnoreCase("User-Agent");
+            accept |= name.equalsIgnoreCase("Accept");
+            n = put(n, name);
+            n = put(n, ": ");
+            n = put(n, headers.get(i + 1));
+            n = put(n, "\r\n");
+        }
+        if (!host) {
+            n = put(n, "Host: ");
+            n = put(n, hostHeader);
+            n = put(n, "\r\n");
+        }
+        if (!agent) {
+            n = put(n, "User-Agent: loadtest\r\n");
+        }
+        if (!accept) {
+            n = put(n, "Accept: */*\r\n");
+        }
+        if (body != null || verb.equals("POST") || verb.equals("PUT") || verb.equals("PATCH")) {
+            n = put(n, "Content-Length: ");
+            n = put(n, Integer.toString(body == null ? 0 : body.length));
+            n = put(n, "\r\n");
+        }
+        return put(n, "\r\n");
+    }
+
+    /** Appends text as ISO-8859-1 bytes, the charset of HTTP/1.1 headers. */
+    private int put(int at, String text) {
+        int needed = at + text.length();
+        if (needed > request.length) {
+            request = java.util.Arrays.copyOf(request, Math.max(needed, request.length * 2));
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            request[at++] = (byte) (c < 256 ? c : '?');
+        }
+        return at;
+    }
+
+    private HttpSession.RawResponse readResponse(boolean head) throws IOException {
+        while (true) {
+            String statusLine = readStatusLine();
+            if (statusLine.length() < 12 || !statusLine.startsWith("HTTP/1.")) {
+                reusable = false;
+                throw new IOException("not an HTTP/1.x response: '" + abbreviate(statusLine) + "'");
+            }
+            int status = parseStatus(statusLine);
+            boolean http10 = statusLine.startsWith("HTTP/1.0");
+            int headerCount = 0;
+            long contentLength = -1;
+            boolean chunked = false;
+            boolean close = http10;
+            for (String h = readLine(); !h.isEmpty(); h = readLine()) {
+                int colon = h.indexOf(':');
+                if (colon <= 0) {
+                    continue;
+                }
+                String name = h.substring(0, colon).trim();
+                String value = h.substring(colon + 1).trim();
+                if (headerCount + 2 > headerPairs.length) {
+                    headerPairs = java.util.Arrays.copyOf(headerPairs, headerPairs.length * 2);
+                }
+                headerPairs[headerCount++] = name;
+                headerPairs[headerCount++] = value;
+                if (name.equalsIgnoreCase("Content-Length")) {
+                    contentLength = parseLength(value);
+                } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+                    chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                } else if (name.equalsIgnoreCase("Connection")) {
+                    String v = value.toLowerCase(Locale.ROOT);
+                    close = v.contains("close") || (http10 && !v.contains("keep-alive"));
+                }
+            }
+            if (status >= 100 && status < 200 && status != 101) {
+                continue; // an interim response (100 Continue): the real one follows
+            }
+            byte[] body;
+            if (head || status == 204 || status == 304 || (status >= 100 && status < 200)) {
+                body = NO_BODY;
+            } else if (chunked) {
+                body = readChunked();
+            } else if (contentLength >= 0) {
+                body = readExactly(contentLength);
+            } else {
+                body = readToEnd();
+                close = true;
+            }
+            if (close) {
+                reusable = false;
+            }
+            HeaderList headers = HeaderList.of(headerPairs, headerCount);
+            headerPairs = new String[headerPairs.length]; // the list keeps the array it was given
+            return new HttpSession.RawResponse(status, headers, body);
+        }
+    }
+
+    private String readStatusLine() throws IOException {
+        if (position == limit && fill() < 0) {
+            reusable = false;
+            throw new StaleConnectionException("the server closed the connection before answering");
+        }
+        return readLine();
+    }
+
+    private static int parseStatus(String statusLine) throws IOException {
+        try {
+            return Integer.parseInt(statusLine.substring(9, 12));
+        } catch (NumberFormatException e) {
+            throw new IOException("bad status line '" + abbreviate(statusLine) + "'");
+        }
+    }
+
+    private static long parseLength(String value) throws IOException {
+        try {
+            long n = Long.parseLong(value);
+            if (n < 0 || n > Integer.MAX_VALUE - 16) {
+                throw new IOException("unsupported Content-Length " + value);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IOException("bad Content-Length '" + value + "'");
+        }
+    }
+
+    private String readLine() throws IOException {
+        line.setLength(0);
+        while (true) {
+            if (position == limit && fill() < 0) {
+                reusable = false;
+                throw new EOFException("the connection closed in the middle of a response");
+            }
+            byte b = buffer[position++];
+            if (b == '\n') {
+                int end = line.length();
+                if (end > 0 && line.charAt(end - 1) == '\r') {
+                    line.setLength(end - 1);
+                }
+                return line.toString();
+            }
+            if (line.length() >= MAX_LINE) {
+                reusable = false;
+                throw new IOException("a response line is longer than " + MAX_LINE + " bytes");
+            }
+            line.append((char) (b & 0xff));
+        }
+    }
+
+    private int fill() throws IOException {
+        int n = in.read(buffer, 0, buffer.length);
+        position = 0;
+        limit = Math.max(0, n);
+        return n;
+    }
+
+    private byte[] readExactly(long length) throws IOException {
+        byte[] body = new byte[(int) length];
+        int done = Math.min(limit - position, body.length);
+        System.arraycopy(buffer, position, body, 0, done);
+        position += done;
+        while (done < body.length) {
+            int n = in.read(body, done, body.length - done);
+            if (n < 0) {
+                reusable = false;
+                throw new EOFException("the connection closed after " + done + " of " + length + " body bytes");
+            }
+            done += n;
+        }
+        return body;
+    }
+
+    private byte[] readChunked() throws IOException {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        while (true) {
+            String sizeLine = readLine();
+            int semicolon = sizeLine.indexOf(';');
+            String hex = (semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).trim();
+            long size;
+            try {
+                size = Long.parseLong(hex, 16);
+            } catch (NumberFormatException e) {
+                reusable = false;
+                throw new IOException("bad chunk size '" + abbreviate(sizeLine) + "'");
+            }
+            if (size == 0) {
+                for (String trailer = readLine(); !trailer.isEmpty(); trailer = readLine()) {
+                    // trailers are not kept
+                }
+                return body.toByteArray();
+            }
+            body.write(readExactly(size));
+            readLine();
+        }
+    }
+
+    private byte[] readToEnd() throws IOException {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.write(buffer, position, limit - position);
+        position = limit;
+        in.transferTo(body);
+        return body.toByteArray();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+
+    /** The connection failed before the request reached the server: safe to send it again once. */
+    static final class StaleConnectionException extends IOException {
+        StaleConnectionException(String message) {
+            super(message);
+        }
+    }
+
+}

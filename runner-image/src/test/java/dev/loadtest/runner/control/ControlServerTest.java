@@ -1,0 +1,139 @@
+package dev.loadtest.runner.control;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loadtest.Task;
+import dev.loadtest.User;
+import dev.loadtest.WaitTime;
+import dev.loadtest.api.control.RunnerInfo;
+import dev.loadtest.api.control.RunnerState;
+import dev.loadtest.api.control.StartCommand;
+import dev.loadtest.api.stats.StatsSnapshot;
+import dev.loadtest.runner.engine.Engine;
+import dev.loadtest.runner.loadfile.CompiledLoadfile;
+import dev.loadtest.runner.loadfile.LoadfileModel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ControlServerTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String TOKEN = "s3cret-run-token";
+
+    public static class Worker extends User {
+        @Override
+        protected WaitTime waitTime() {
+            return WaitTime.constant(0.01);
+        }
+
+        @Task
+        void work() {
+            events().request("custom", "work", 1.5, 100, null);
+        }
+    }
+
+    Engine engine;
+    ControlServer server;
+    HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        engine = new Engine(LoadfileModel.of(new CompiledLoadfile("test", getClass().getClassLoader(),
+                List.of(Worker.class))), "runner-0");
+        server = new ControlServer(engine, TOKEN, "127.0.0.1", 0);
+        server.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+        engine.close();
+    }
+
+    private HttpResponse<String> call(String method, String path, String token, Object body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static StartCommand startCommand(int users) {
+        return new StartCommand("run-1", null, Map.of("Worker", users), 100, null, null, null, null, 0);
+    }
+
+    @Test
+    void healthAndReadinessNeedNoTokenAndDescribeTheUserClasses() throws Exception {
+        assertThat(call("GET", "/healthz", null, null).statusCode()).isEqualTo(200);
+        HttpResponse<String> ready = call("GET", "/readyz", null, null);
+        assertThat(ready.statusCode()).isEqualTo(200);
+        RunnerInfo info = JSON.readValue(ready.body(), RunnerInfo.class);
+        assertThat(info.state()).isEqualTo(RunnerState.READY);
+        assertThat(info.runner()).isEqualTo("runner-0");
+        assertThat(info.userClasses()).singleElement().satisfies(c -> assertThat(c.name()).isEqualTo("Worker"));
+    }
+
+    @Test
+    void aMissingOrWrongTokenIsRefusedAndChangesNothing() throws Exception {
+        assertThat(call("POST", "/start", null, startCommand(3)).statusCode()).isEqualTo(401);
+        assertThat(call("POST", "/start", "wrong", startCommand(3)).statusCode()).isEqualTo(401);
+        assertThat(call("GET", "/stats", "wrong", null).statusCode()).isEqualTo(401);
+        assertThat(call("POST", "/quit", null, null).statusCode()).isEqualTo(401);
+        assertThat(engine.state()).isEqualTo(RunnerState.READY);
+        assertThat(engine.userCount()).isZero();
+    }
+
+    @Test
+    void startRetargetStatsAndStop() throws Exception {
+        assertThat(call("POST", "/start", TOKEN, startCommand(4)).statusCode()).isEqualTo(202);
+        Thread.sleep(300);
+        assertThat(engine.userCount()).isEqualTo(4);
+        assertThat(call("POST", "/start", TOKEN, startCommand(2)).statusCode()).isEqualTo(202);
+        Thread.sleep(300);
+        assertThat(engine.userCount()).isEqualTo(2);
+
+        HttpResponse<String> stats = call("GET", "/stats", TOKEN, null);
+        assertThat(stats.statusCode()).isEqualTo(200);
+        StatsSnapshot s = JSON.readValue(stats.body(), StatsSnapshot.class);
+        assertThat(s.runId()).isEqualTo("run-1");
+        assertThat(s.userCount()).isEqualTo(2);
+        assertThat(s.total().numRequests()).isGreaterThan(10);
+
+        assertThat(call("POST", "/stop", TOKEN, null).statusCode()).isEqualTo(202);
+        assertThat(engine.awaitStopped(Duration.ofSeconds(5))).isTrue();
+        StatsSnapshot last = JSON.readValue(call("GET", "/stats", TOKEN, null).body(), StatsSnapshot.class);
+        assertThat(last.state()).isEqualTo("STOPPED");
+        assertThat(last.total().numRequests()).isGreaterThanOrEqualTo(s.total().numRequests());
+    }
+
+    @Test
+    void anInvalidStartIsRejectedWithTheReason() throws Exception {
+        StartCommand unknown = new StartCommand("run-1", null, Map.of("Nobody", 1), 1, null, null, null, null, 0);
+        HttpResponse<String> r = call("POST", "/start", TOKEN, unknown);
+        assertThat(r.statusCode()).isEqualTo(422);
+        assertThat(r.body()).contains("unknown user class 'Nobody'");
+        assertThat(call("POST", "/start", TOKEN, "not a command").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void metricsAreExposedWithoutAToken() throws Exception {
+        call("POST", "/start", TOKEN, startCommand(1));
+        Thread.sleep(200);
+        HttpResponse<String> r = call("GET", "/metrics", null, null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("loadtest_runner_users 1").contains("loadtest_requests_total{method=\"custom\",name=\"work\"}");
+    }
+}
