@@ -101,7 +101,9 @@ public final class RunnerJobs {
             volumes.add(loadfileVolume(loadTest, runId));
             mounts.add(new VolumeMountBuilder().withName(LOADFILE_VOLUME).withMountPath(LOADFILE_MOUNT).withReadOnly(true)
                     .build());
-            loadfilePath = LOADFILE_MOUNT;
+            // "/." names the mounted folder itself even where the mount point is a symbolic link to it (as with
+            // the test cluster's process kubelet), which a directory walk that does not follow links would skip
+            loadfilePath = LOADFILE_MOUNT + "/.";
         }
         Container runner = new ContainerBuilder()
                 .withName(CONTAINER)

@@ -50,7 +50,7 @@ class RunnerJobsTest {
         Container c = runner(job);
         assertThat(c.getImage()).isEqualTo(IMAGE);
         assertThat(c.getArgs()).containsExactly("worker", "--bind-env", "POD_IP", "--port", "8089", "-f",
-                "/loadtest/loadfile");
+                "/loadtest/loadfile/.");
         assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
         assertThat(c.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(8089);
         assertThat(env(job, "LOADTEST_TOKEN").getValueFrom().getSecretKeyRef().getName()).isEqualTo("checkout-a1b2c3-token");

@@ -1,0 +1,54 @@
+package dev.loadtest.operator.e2e;
+
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The system under test of the E2E tests: answers every request of the shop loadfile with 200 and counts what
+ * it served, so that the LoadTest's merged figures can be held against an independent count.
+ */
+final class CountingTarget implements AutoCloseable {
+
+    private static final byte[] BODY = "{\"token\":\"t\",\"orderId\":1,\"items\":[]}".getBytes(StandardCharsets.UTF_8);
+
+    private final HttpServer server;
+    private final AtomicLong served = new AtomicLong();
+
+    CountingTarget() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", ex -> {
+            try (ex; InputStream in = ex.getRequestBody()) {
+                in.readAllBytes();
+                served.incrementAndGet();
+                ex.getResponseHeaders().set("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, BODY.length);
+                ex.getResponseBody().write(BODY);
+            }
+        });
+        server.start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    long served() {
+        return served.get();
+    }
+
+    void reset() {
+        served.set(0);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

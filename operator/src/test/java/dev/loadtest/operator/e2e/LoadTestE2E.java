@@ -1,0 +1,277 @@
+package dev.loadtest.operator.e2e;
+
+import dev.loadtest.api.v1alpha1.LoadTest;
+import dev.loadtest.api.v1alpha1.LoadTestSpec;
+import dev.loadtest.api.v1alpha1.LoadfileSource;
+import dev.loadtest.api.v1alpha1.Threshold;
+import dev.loadtest.api.v1alpha1.ThresholdMetric;
+import dev.loadtest.testcluster.ImageCommand;
+import dev.loadtest.testcluster.KubeClusterExtension;
+import dev.loadtest.testcluster.ProjectLayout;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The operator end to end: its packaged jar as a process (prod profile, leader election on) against a real
+ * Kubernetes v1.20.2 API server and controller manager, whose process kubelet runs the runner pods as the real
+ * runner jar. The load goes to {@link CountingTarget}, which counts what it served, so the final figures in
+ * status are checked against an independent count.
+ */
+class LoadTestE2E {
+
+    static final Path ROOT = ProjectLayout.repositoryRoot();
+    static final Path RUNNER_JAR = ROOT.resolve("runner-image/target/loadtest-runner.jar");
+    static final Path OPERATOR_JAR = ROOT.resolve("operator/target/quarkus-app/quarkus-run.jar");
+    static final String RUNNER_IMAGE = "ghcr.io/loadtest/runner";
+    static final String NS = "default";
+
+    @RegisterExtension
+    static KubeClusterExtension cluster = KubeClusterExtension.builder()
+            .crds(ROOT.resolve("crds"))
+            .image(RUNNER_IMAGE, ImageCommand.javaJar(RUNNER_JAR))
+            .build();
+
+    static CountingTarget target;
+    static OperatorProcess operator;
+    static int operatorStarts;
+
+    @BeforeAll
+    static void startTargetAndOperator() throws IOException {
+        assertThat(RUNNER_JAR).as("build the runner first: mvn -B -pl runner-image -am package").exists();
+        assertThat(OPERATOR_JAR).as("the operator jar is built by package, before failsafe runs").exists();
+        target = new CountingTarget();
+        operator = startOperator();
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (operator != null) {
+            operator.close();
+        }
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    static OperatorProcess startOperator() throws IOException {
+        operatorStarts++;
+        return new OperatorProcess(OPERATOR_JAR, cluster.kubeconfig(),
+                ROOT.resolve("operator/target/e2e-logs/operator-" + operatorStarts + ".log"), RUNNER_IMAGE + ":e2e");
+    }
+
+    @BeforeEach
+    void freshCount() {
+        target.reset();
+    }
+
+    @Test
+    void theDocsExampleAppliedWithKubectlRunsOnThreeRunnersAndPasses() throws Exception {
+        KubernetesClient client = cluster.client();
+        kubectl("create", "configmap", "shop-loadfile", "-n", NS,
+                "--from-file=" + ROOT.resolve("docs/examples/shop/ShopUser.java"));
+        String manifest = Files.readString(ROOT.resolve("docs/examples/loadtest-shop.yaml"))
+                .replace("http://shop.default.svc:8080", target.baseUrl())
+                .replace("runTime: 1m", "runTime: 12s\n  stopTimeout: 10s");
+        Path file = Files.createTempFile("loadtest-shop", ".yaml");
+        Files.writeString(file, manifest);
+        kubectl("apply", "-n", NS, "-f", file.toString());
+
+        LoadTest done = awaitFinished(client, "shop", Duration.ofMinutes(2));
+        assertThat(done.getStatus().getPhase()).isEqualTo("Succeeded");
+        assertThat(condition(done, "Ready").getStatus()).isEqualTo("True");
+        assertThat(condition(done, "Reconciling").getStatus()).isEqualTo("False");
+        assertThat(condition(done, "Stalled").getStatus()).isEqualTo("False");
+        assertThat(condition(done, "Succeeded").getReason()).isEqualTo("Completed");
+        assertThat(condition(done, "ThresholdsMet").getStatus()).isEqualTo("True");
+        assertThat(done.getStatus().getObservedGeneration()).isEqualTo(done.getMetadata().getGeneration());
+        assertThat(done.getStatus().getRunners().getExpected()).isEqualTo(3);
+        assertThat(done.getStatus().getThresholds()).hasSize(2).allSatisfy(t -> assertThat(t.getMet()).isTrue());
+        assertThat(done.getStatus().getStartTime()).isNotNull();
+        assertThat(done.getStatus().getCompletionTime()).isNotNull();
+        long requests = done.getStatus().getSummary().getAggregated().getRequests();
+        assertThat(requests).as("requests in status = requests the target served").isPositive()
+                .isEqualTo(target.served());
+        assertThat(kubectl("get", "lt", "shop", "-n", NS)).contains("Succeeded");
+        // a passed run's runners are deleted at once (spec.cleanup default)
+        String runId = done.getStatus().getRunId();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list().getItems()).isEmpty();
+            assertThat(client.pods().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list().getItems()).isEmpty();
+            assertThat(client.secrets().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list().getItems()).isEmpty();
+        });
+        String started = events(client, "shop").stream().filter(e -> "RunnersStarted".equals(e.getReason()))
+                .map(Event::getMessage).findFirst().orElseThrow();
+        System.out.println("[e2e] apply -> all runners started: " + started);
+    }
+
+    @Test
+    void aFailedThresholdFailsTheRunAndKeepsItsJobForInspection() {
+        KubernetesClient client = cluster.client();
+        Threshold impossible = new Threshold();
+        impossible.setMetric(ThresholdMetric.p50);
+        impossible.setBelow(0.001);
+        LoadTest lt = loadTest("strict", 1, 4, "8s");
+        lt.getSpec().setThresholds(List.of(impossible));
+        client.resource(lt).create();
+
+        LoadTest done = awaitFinished(client, "strict", Duration.ofMinutes(2));
+        assertThat(done.getStatus().getPhase()).isEqualTo("Failed");
+        assertThat(condition(done, "Ready").getStatus()).isEqualTo("False");
+        assertThat(condition(done, "Stalled").getStatus()).isEqualTo("True");
+        assertThat(condition(done, "Stalled").getReason()).isEqualTo("ThresholdsNotMet");
+        assertThat(condition(done, "Succeeded").getStatus()).isEqualTo("False");
+        assertThat(condition(done, "ThresholdsMet").getStatus()).isEqualTo("False");
+        assertThat(done.getStatus().getThresholds().getFirst().getMet()).isFalse();
+        assertThat(done.getStatus().getThresholds().getFirst().getValue()).isPositive();
+        assertThat(done.getStatus().getSummary().getAggregated().getRequests()).isEqualTo(target.served());
+        String runId = done.getStatus().getRunId();
+        assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list().getItems())
+                .as("kept after a failure (no runnersTtlSecondsAfterFailure)").hasSize(1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                client.pods().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list().getItems())
+                .allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Succeeded")));
+    }
+
+    @Test
+    void anOperatorCrashMidRunLosesNoRequestsAndUsersChangeLive() throws Exception {
+        KubernetesClient client = cluster.client();
+        client.resource(loadTest("resilient", 2, 4, "35s")).create();
+        Resource<LoadTest> lt = client.resources(LoadTest.class).inNamespace(NS).withName("resilient");
+        await().atMost(Duration.ofMinutes(2)).until(() -> "Running".equals(phase(lt.get()))
+                && lt.get().getStatus().getUsers() != null && lt.get().getStatus().getUsers() == 4);
+
+        lt.edit(l -> {
+            l.getSpec().setUsers(8);
+            return l;
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> lt.get().getStatus().getUsers() == 8);
+        assertThat(lt.get().getStatus().getRunId()).as("no new run for a users change").isNotNull();
+
+        operator.kill();
+        Thread.sleep(3000);
+        operator = startOperator();
+
+        LoadTest done = awaitFinished(client, "resilient", Duration.ofMinutes(2));
+        assertThat(done.getStatus().getPhase()).isEqualTo("Succeeded");
+        assertThat(done.getStatus().getSummary().getAggregated().getRequests())
+                .as("the new leader resumed from the runners' cumulative statistics").isEqualTo(target.served());
+        assertThat(events(client, "resilient")).extracting(Event::getReason).contains("UsersRedispatched");
+    }
+
+    @Test
+    void deletingARunningLoadTestStopsItsRunnersAndCollectsWhatItOwned() {
+        KubernetesClient client = cluster.client();
+        client.resource(loadTest("doomed", 2, 2, "10m")).create();
+        Resource<LoadTest> lt = client.resources(LoadTest.class).inNamespace(NS).withName("doomed");
+        await().atMost(Duration.ofMinutes(2)).until(() -> "Running".equals(phase(lt.get())));
+        String runId = lt.get().getStatus().getRunId();
+        List<String> pods = client.pods().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list().getItems()
+                .stream().map(p -> p.getMetadata().getName()).toList();
+        assertThat(pods).hasSize(2);
+
+        lt.delete();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(client.pods().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list().getItems()).isEmpty();
+            assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list().getItems()).isEmpty();
+            assertThat(client.secrets().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list().getItems()).isEmpty();
+            assertThat(client.configMaps().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list().getItems()).isEmpty();
+        });
+        for (String pod : pods) {
+            assertThat(cluster.kubelet().pid(NS, pod, "runner")).as("runner process of " + pod).isEmpty();
+        }
+        long servedAfterDelete = target.served();
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> target.served() == servedAfterDelete);
+    }
+
+    @Test
+    void aLoadfileThatDoesNotCompileStallsWithTheCompilerMessage() {
+        KubernetesClient client = cluster.client();
+        LoadTest lt = loadTest("broken", 1, 1, "10s");
+        lt.getSpec().getLoadfile().setInline(Map.of("Broken.java", "public class Broken {\n    int x = ;\n}\n"));
+        client.resource(lt).create();
+        LoadTest done = awaitFinished(client, "broken", Duration.ofMinutes(2));
+        assertThat(done.getStatus().getPhase()).isEqualTo("Failed");
+        assertThat(condition(done, "Stalled").getReason()).isEqualTo("LoadfileInvalid");
+        assertThat(condition(done, "Stalled").getMessage()).contains("Broken.java:2:");
+        assertThat(target.served()).isZero();
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------------------
+
+    static LoadTest loadTest(String name, int runners, int users, String runTime) {
+        LoadTest lt = new LoadTest();
+        lt.getMetadata().setName(name);
+        lt.getMetadata().setNamespace(NS);
+        LoadTestSpec spec = new LoadTestSpec();
+        spec.setRunners(runners);
+        spec.setUsers(users);
+        spec.setSpawnRate(20.0);
+        spec.setRunTime(runTime);
+        spec.setStopTimeout("10s");
+        spec.setHost(target.baseUrl());
+        LoadfileSource loadfile = new LoadfileSource();
+        try {
+            loadfile.setInline(Map.of("ShopUser.java", Files.readString(ROOT.resolve("docs/examples/shop/ShopUser.java"))));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        spec.setLoadfile(loadfile);
+        lt.setSpec(spec);
+        return lt;
+    }
+
+    static LoadTest awaitFinished(KubernetesClient client, String name, Duration atMost) {
+        Resource<LoadTest> lt = client.resources(LoadTest.class).inNamespace(NS).withName(name);
+        await().atMost(atMost).pollInterval(Duration.ofMillis(500))
+                .until(() -> "Succeeded".equals(phase(lt.get())) || "Failed".equals(phase(lt.get())));
+        return lt.get();
+    }
+
+    static String phase(LoadTest lt) {
+        return lt == null || lt.getStatus() == null ? null : lt.getStatus().getPhase();
+    }
+
+    static Condition condition(LoadTest lt, String type) {
+        return lt.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+    }
+
+    static List<Event> events(KubernetesClient client, String name) {
+        return client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+    }
+
+    static String kubectl(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", cluster.kubeconfig().toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("kubectl %s: %s", String.join(" ", args), out).isZero();
+        return out;
+    }
+
+    @SuppressWarnings("unused")
+    private static List<Pod> pods(KubernetesClient client, String runId) {
+        return client.pods().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list().getItems();
+    }
+}

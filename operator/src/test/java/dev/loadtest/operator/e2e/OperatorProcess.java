@@ -1,0 +1,56 @@
+package dev.loadtest.operator.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged operator ({@code quarkus-run.jar}) as its own process, in the prod profile (leader election on),
+ * pointed at the test cluster with a kubeconfig: what runs in a real Deployment, minus the container.
+ */
+final class OperatorProcess implements AutoCloseable {
+
+    private final Process process;
+    final Path log;
+
+    OperatorProcess(Path jar, Path kubeconfig, Path log, String runnerImage) throws IOException {
+        this.log = log;
+        Files.createDirectories(log.getParent());
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-Dquarkus.http.port=0",
+                "-Dloadtest.runner.image=" + runnerImage,
+                "-Dloadtest.lease-namespace=default",
+                "-Dloadtest.poll-interval=1s",
+                "-Dloadtest.status-write-interval=2s",
+                "-Dloadtest.start-timeout=2m",
+                "-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("KUBECONFIG", kubeconfig.toString());
+        process = builder.start();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: a crash, so that nothing is handed over cleanly. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}
