@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -26,7 +27,8 @@ public class LeaderElection {
 
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
 
-    void onShutdown(@Observes ShutdownEvent event) {
+    /** Before QOSDK's own shutdown observer stops the operator, which makes the elector report a lost lease. */
+    void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
         shuttingDown.set(true);
     }
 

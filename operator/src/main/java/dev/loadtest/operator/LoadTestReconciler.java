@@ -156,7 +156,7 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
                 return finish(loadTest, status, failed, now);
             }
             ensureChildren(loadTest, runId, secret.orElse(null), job.isPresent());
-            deleteOtherRuns(loadTest, runId);
+            deleteOtherRuns(loadTest, runId, context);
             RunObservation starting = new RunObservation(runId, Phase.Starting, Reasons.WAITING_FOR_RUNNERS,
                     "Waiting for " + runners(spec) + " runner(s) of run " + runId + " to be ready.", runners(spec), 0,
                     0, 0, null, null, null, hasThresholds(spec), null, List.of());
@@ -342,15 +342,20 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
         }
     }
 
-    /** Deletes the objects of earlier runs of this LoadTest, kept after a failure for inspection. */
-    private void deleteOtherRuns(LoadTest loadTest, String runId) {
-        String ns = loadTest.getMetadata().getNamespace();
-        Map<String, String> instance = Map.of(Labels.INSTANCE, Names.labelValue(name(loadTest)),
-                Labels.MANAGED_BY, Labels.MANAGER);
-        client.batch().v1().jobs().inNamespace(ns).withLabels(instance).withLabelNotIn(Labels.RUN_ID, runId)
-                .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
-        client.secrets().inNamespace(ns).withLabels(instance).withLabelNotIn(Labels.RUN_ID, runId).delete();
-        client.configMaps().inNamespace(ns).withLabels(instance).withLabelNotIn(Labels.RUN_ID, runId).delete();
+    /**
+     * Deletes the objects of earlier runs of this LoadTest (kept after a failure for inspection), one by one from
+     * the informer caches: deleting by label selector would need the broader deletecollection right.
+     */
+    private void deleteOtherRuns(LoadTest loadTest, String runId, Context<LoadTest> context) {
+        for (Class<? extends HasMetadata> type : List.of(Job.class, Secret.class, ConfigMap.class)) {
+            for (HasMetadata r : context.getSecondaryResources(type)) {
+                Map<String, String> labels = r.getMetadata().getLabels();
+                if (labels != null && !runId.equals(labels.get(Labels.RUN_ID))) {
+                    client.resource(r).withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+                            .delete();
+                }
+            }
+        }
     }
 
     /** Deletes one run's objects; the Job's pods go with it (background propagation). */

@@ -219,6 +219,10 @@ class LoadTestE2E {
     // --- helpers ---------------------------------------------------------------------------------------------
 
     static LoadTest loadTest(String name, int runners, int users, String runTime) {
+        return loadTest(name, runners, users, runTime, target.baseUrl());
+    }
+
+    static LoadTest loadTest(String name, int runners, int users, String runTime, String host) {
         LoadTest lt = new LoadTest();
         lt.getMetadata().setName(name);
         lt.getMetadata().setNamespace(NS);
@@ -228,7 +232,7 @@ class LoadTestE2E {
         spec.setSpawnRate(20.0);
         spec.setRunTime(runTime);
         spec.setStopTimeout("10s");
-        spec.setHost(target.baseUrl());
+        spec.setHost(host);
         LoadfileSource loadfile = new LoadfileSource();
         try {
             loadfile.setInline(Map.of("ShopUser.java", Files.readString(ROOT.resolve("docs/examples/shop/ShopUser.java"))));
