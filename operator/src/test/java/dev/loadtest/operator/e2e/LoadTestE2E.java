@@ -150,6 +150,27 @@ class LoadTestE2E {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 client.pods().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list().getItems())
                 .allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Succeeded")));
+
+        // a change after the run finished starts a new run; the failed one moves to history and its Job goes
+        target.reset();
+        client.resources(LoadTest.class).inNamespace(NS).withName("strict").edit(l -> {
+            l.getSpec().getThresholds().getFirst().setBelow(60_000.0);
+            return l;
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            LoadTest l = client.resources(LoadTest.class).inNamespace(NS).withName("strict").get();
+            return !runId.equals(l.getStatus().getRunId());
+        });
+        LoadTest rerun = awaitFinished(client, "strict", Duration.ofMinutes(2));
+        assertThat(rerun.getStatus().getPhase()).isEqualTo("Succeeded");
+        assertThat(rerun.getStatus().getSummary().getAggregated().getRequests()).isEqualTo(target.served());
+        assertThat(rerun.getStatus().getHistory()).singleElement().satisfies(h -> {
+            assertThat(h.getRunId()).isEqualTo(runId);
+            assertThat(h.getResult()).isEqualTo("Failed");
+            assertThat(h.getReason()).isEqualTo("ThresholdsNotMet");
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                client.batch().v1().jobs().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list().getItems().isEmpty());
     }
 
     @Test
@@ -160,12 +181,16 @@ class LoadTestE2E {
         await().atMost(Duration.ofMinutes(2)).until(() -> "Running".equals(phase(lt.get()))
                 && lt.get().getStatus().getUsers() != null && lt.get().getStatus().getUsers() == 4);
 
+        String runId = lt.get().getStatus().getRunId();
         lt.edit(l -> {
             l.getSpec().setUsers(8);
+            l.getSpec().setHost("http://127.0.0.1:9"); // drift: applies to the next run only
             return l;
         });
         await().atMost(Duration.ofSeconds(30)).until(() -> lt.get().getStatus().getUsers() == 8);
-        assertThat(lt.get().getStatus().getRunId()).as("no new run for a users change").isNotNull();
+        await().atMost(Duration.ofSeconds(10)).until(() -> "True".equals(condition(lt.get(), "SpecDrifted").getStatus()));
+        assertThat(condition(lt.get(), "SpecDrifted").getMessage()).startsWith("spec.host changed");
+        assertThat(lt.get().getStatus().getRunId()).as("no new run while running").isEqualTo(runId);
 
         operator.kill();
         Thread.sleep(3000);
@@ -175,7 +200,10 @@ class LoadTestE2E {
         assertThat(done.getStatus().getPhase()).isEqualTo("Succeeded");
         assertThat(done.getStatus().getSummary().getAggregated().getRequests())
                 .as("the new leader resumed from the runners' cumulative statistics").isEqualTo(target.served());
-        assertThat(events(client, "resilient")).extracting(Event::getReason).contains("UsersRedispatched");
+        assertThat(done.getStatus().getRunId()).isEqualTo(runId);
+        assertThat(done.getStatus().getSummary().getAggregated().getFailures()).as("the drifted host was not used").isZero();
+        assertThat(events(client, "resilient")).extracting(Event::getReason)
+                .contains("UsersRedispatched", "SpecChangedDuringRun");
     }
 
     @Test
