@@ -3,6 +3,7 @@ package dev.loadtest.operator;
 import dev.loadtest.api.control.UserClassInfo;
 import dev.loadtest.api.v1alpha1.LoadTestStatus;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -38,11 +39,32 @@ final class RunMemory {
         }
     }
 
+    /**
+     * A run in progress is reconciled every poll interval; one not seen for this long belongs to a LoadTest that
+     * was deleted (there is no finalizer to tell), and is forgotten.
+     */
+    static final Duration FORGET_AFTER = Duration.ofMinutes(10);
+
     private final Map<String, Run> byLoadTest = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
 
     /** The memory of this run of the LoadTest (by uid); a new run id starts afresh. */
     Run of(String uid, String runId) {
+        return of(uid, runId, Instant.now());
+    }
+
+    Run of(String uid, String runId, Instant now) {
+        lastSeen.put(uid, now);
+        lastSeen.forEach((other, seen) -> {
+            if (seen.isBefore(now.minus(FORGET_AFTER))) {
+                forget(other);
+            }
+        });
         return byLoadTest.compute(uid, (k, run) -> run == null || !run.runId.equals(runId) ? new Run(runId) : run);
+    }
+
+    int size() {
+        return byLoadTest.size();
     }
 
     Run peek(String uid) {
@@ -51,5 +73,6 @@ final class RunMemory {
 
     void forget(String uid) {
         byLoadTest.remove(uid);
+        lastSeen.remove(uid);
     }
 }
