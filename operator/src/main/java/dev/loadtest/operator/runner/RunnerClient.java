@@ -34,10 +34,6 @@ public class RunnerClient {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + "/readyz")).GET(), RunnerInfo.class, 200);
     }
 
-    public CompletableFuture<StatsSnapshot> stats(String baseUrl, String token) {
-        return send(authorised(baseUrl + "/stats", token).GET(), StatsSnapshot.class, 200);
-    }
-
     /** {@code GET /stats} undecoded: the operator keeps each runner's latest body and decodes it to merge. */
     public CompletableFuture<byte[]> statsBody(String baseUrl, String token) {
         return send(authorised(baseUrl + "/stats", token).GET(), byte[].class, 200);

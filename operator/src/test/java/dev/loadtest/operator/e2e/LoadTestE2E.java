@@ -10,7 +10,6 @@ import dev.loadtest.testcluster.KubeClusterExtension;
 import dev.loadtest.testcluster.ProjectLayout;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import org.junit.jupiter.api.AfterAll;
@@ -300,10 +299,5 @@ class LoadTestE2E {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("kubectl %s: %s", String.join(" ", args), out).isZero();
         return out;
-    }
-
-    @SuppressWarnings("unused")
-    private static List<Pod> pods(KubernetesClient client, String runId) {
-        return client.pods().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list().getItems();
     }
 }
