@@ -66,7 +66,7 @@ import java.util.Set;
 @RBACRule(apiGroups = "", resources = "pods", verbs = {"get", "list", "watch"})
 @RBACRule(apiGroups = "", resources = {"secrets", "configmaps"}, verbs = {"get", "list", "watch", "create", "delete"})
 @RBACRule(apiGroups = "", resources = "events", verbs = {"create", "patch"})
-@RBACRule(apiGroups = "coordination.k8s.io", resources = "leases", verbs = {"get", "create", "update", "patch"})
+
 public class LoadTestReconciler implements Reconciler<LoadTest> {
 
     static final ObjectMapper MAPPER = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);

@@ -38,7 +38,7 @@ class InClusterOperatorE2E {
 
     static final Path MANIFEST = ROOT.resolve("operator/target/kubernetes/kubernetes.yml");
     static final String OPERATOR_IMAGE = "ghcr.io/loadtest/loadtest-operator";
-    static final Set<String> INSTALLED = Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "RoleBinding",
+    static final Set<String> INSTALLED = Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding",
             "Deployment");
 
     @RegisterExtension
