@@ -72,6 +72,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = {"-L", "--loglevel"}, defaultValue = "INFO", description = "DEBUG, INFO, WARNING, ERROR or CRITICAL.")
     String logLevel;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve Prometheus metrics at http://127.0.0.1:PORT/metrics while the test runs.")
+    Integer metricsPort;
+
     @Option(names = "--sample-target", description = "Start the bundled sample shop API on 127.0.0.1 and use it as the host.")
     boolean sampleTarget;
 
@@ -139,7 +143,7 @@ public final class Main implements Callable<Integer> {
             LocalRun.Settings settings = new LocalRun.Settings(selected, users, spawnRate, effectiveHost, tags,
                     excludeTags, selected.resolveOptions(options, "--"), runTimeSeconds, stopTimeoutSeconds, csvPrefix,
                     htmlFile, exitCodeOnError, List.of());
-            int code = new LocalRun(settings, System.out).run();
+            int code = new LocalRun(settings, System.out, metricsPort).run();
             if (target != null) {
                 SampleTargets.reportServed(target, System.out);
             }

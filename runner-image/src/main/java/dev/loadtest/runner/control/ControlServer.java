@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.loadtest.api.control.StartCommand;
 import dev.loadtest.runner.engine.Engine;
 import dev.loadtest.runner.loadfile.LoadfileException;
+import dev.loadtest.runner.metrics.MetricsEndpoint;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -42,8 +43,7 @@ public final class ControlServer implements AutoCloseable {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/healthz", ex -> respond(ex, 200, "text/plain", "ok"));
         server.createContext("/readyz", ex -> json(ex, 200, engine.info()));
-        server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
-                engine.metricsText()));
+        server.createContext("/metrics", ex -> respond(ex, 200, MetricsEndpoint.CONTENT_TYPE, engine.metricsText()));
         server.createContext("/start", ex -> authorized(ex, "POST", () -> start(ex)));
         server.createContext("/stop", ex -> authorized(ex, "POST", () -> {
             engine.stop();
