@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Engine throughput and CPU per request against nginx on 127.0.0.1, beside wrk and Locust in the same run.
 # nginx has one worker pinned to CPU 0; each load tool runs pinned to CPU 1 with 50 users/connections.
-# Prints req/s, CPU seconds per 10k requests (user+sys of the tool's process tree) and ratios.
+# Prints req/s, CPU seconds per 10k requests (user+sys of the tool's process), peak RSS and ratios.
 #
 #   bash bench/engine-vs-locust.sh [seconds per run, default 30]
+#   JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/engine.jfr" bash bench/engine-vs-locust.sh 30
+#       passes JVM options to the engine's runs (profiling, GC choice)
 #
 # Needs: nginx, wrk, python3-locust, time (apt-get install nginx wrk python3-locust time), and the runner
 # built (mvn -B -DskipTests package -pl runner-image -am). Loopback only; everything it starts it stops by PID.
@@ -19,30 +21,10 @@ for tool in nginx wrk locust /usr/bin/time; do
 done
 [[ -f runner-image/target/loadtest-runner.jar ]] || { echo "build the runner first (see README)" >&2; exit 2; }
 
-# nginx: one worker on CPU 0, a 200-byte JSON body
-mkdir -p "$OUT/nginx"
-head -c 180 /dev/zero | tr '\0' 'x' | sed 's/^/{"payload":"/; s/$/"}/' > "$OUT/nginx/index.json"
-cat > "$OUT/nginx.conf" <<CONF
-worker_processes 1;
-worker_cpu_affinity 01;
-daemon off;
-pid $OUT/nginx.pid;
-error_log $OUT/nginx-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$PORT;
-    location / { root $OUT/nginx; default_type application/json; try_files /index.json =404; }
-  }
-}
-CONF
-nginx -c "$OUT/nginx.conf" -p "$OUT" &
-NGINX_PID=$!
-trap 'kill $NGINX_PID 2>/dev/null || true; wait $NGINX_PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/" >/dev/null && break; sleep 0.1; done
-URL="http://127.0.0.1:$PORT"
+# shellcheck source=bench/nginx.sh
+. bench/nginx.sh
+trap stop_nginx EXIT
+start_nginx "$OUT" "$PORT"
 
 # run NAME CMD...: runs CMD pinned to CPU 1 under /usr/bin/time; leaves CPU seconds in $OUT/NAME.time
 run() {
@@ -50,31 +32,47 @@ run() {
   /usr/bin/time -f '%U %S %M' -o "$OUT/$name.time" timeout $((DURATION + 60)) taskset -c 1 "$@" \
     >"$OUT/$name.log" 2>&1 || true
 }
-cpu() { awk '{print $1 + $2}' "$OUT/$1.time"; }
-rss_mb() { awk '{printf "%.0f", $3 / 1024}' "$OUT/$1.time"; }
+# the last line of a .time file holds the figures (a line before it may report the tool's exit status)
+cpu() { tail -n 1 "$OUT/$1.time" | awk '{print $1 + $2}'; }
+rss_mb() { tail -n 1 "$OUT/$1.time" | awk '{printf "%.0f", $3 / 1024}'; }
 csv_requests() { awk -F, '$2=="Aggregated" {print $3}' "$1"; }
 
 run wrk wrk -t1 -c$USERS -d${DURATION}s "$URL/"
 wrk_req=$(awk '/requests in/ {print $1}' "$OUT/wrk.log")
 
-run locust-fast locust -f bench/loadfiles/locustfile.py --headless -u $USERS -r $USERS -t ${DURATION}s \
-  -H "$URL" --csv "$OUT/locust-fast" --only-summary NginxFastHttpUser
-locust_fast_req=$(csv_requests "$OUT/locust-fast_stats.csv")
-
-run engine "$JAVA_HOME/bin/java" -XX:ActiveProcessorCount=1 -jar runner-image/target/loadtest-runner.jar \
-  -f bench/loadfiles/NginxUser.java --headless -u $USERS -r $USERS -t ${DURATION}s -H "$URL" --csv "$OUT/engine"
-engine_req=$(csv_requests "$OUT/engine_stats.csv")
-
-printf '\n%-28s %12s %14s %10s %9s\n' tool "req/s" "CPU s/10k req" "peak RSS" requests
-line() { # name requests cpu rss
-  awk -v n="$1" -v r="$2" -v c="$3" -v m="$4" -v d="$DURATION" \
-    'BEGIN { printf "%-28s %12.0f %14.3f %7s MB %9d\n", n, r / d, c / r * 10000, m, r }'
+locust_run() { # name userclass
+  run "$1" locust -f bench/loadfiles/locustfile.py --headless -u $USERS -r $USERS -t ${DURATION}s \
+    -H "$URL" --csv "$OUT/$1" --only-summary "$2"
+  csv_requests "$OUT/$1_stats.csv"
 }
-line "wrk 1 thread" "$wrk_req" "$(cpu wrk)" "$(rss_mb wrk)"
-line "Locust FastHttpUser" "$locust_fast_req" "$(cpu locust-fast)" "$(rss_mb locust-fast)"
-line "loadtest HttpUser (JDK)" "$engine_req" "$(cpu engine)" "$(rss_mb engine)"
-awk -v e="$engine_req" -v l="$locust_fast_req" -v w="$wrk_req" -v ec="$(cpu engine)" -v lc="$(cpu locust-fast)" \
-  -v wc="$(cpu wrk)" 'BEGIN {
-    printf "\nratios: engine/Locust FastHttpUser req/s %.2fx, CPU per request %.2fx; engine/wrk req/s %.2fx, CPU per request %.2fx\n",
-      e / l, (ec / e) / (lc / l), e / w, (ec / e) / (wc / w) }'
+engine_run() { # name loadfile
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+  run "$1" "$JAVA_HOME/bin/java" -XX:ActiveProcessorCount=1 ${JAVA_OPTS:-} -jar runner-image/target/loadtest-runner.jar \
+    -f "bench/loadfiles/$2" --headless -u $USERS -r $USERS -t ${DURATION}s -H "$URL" --csv "$OUT/$1"
+  csv_requests "$OUT/$1_stats.csv"
+}
+locust_fast_req=$(locust_run locust-fast NginxFastHttpUser)
+locust_http_req=$(locust_run locust-http NginxHttpUser)
+engine_fast_req=$(engine_run engine-fast NginxFastUser.java)
+engine_http_req=$(engine_run engine-http NginxUser.java)
+
+printf '\n%d s per run, %d users/connections, nginx on CPU 0, tool on CPU 1\n' "$DURATION" "$USERS"
+printf '%-30s %10s %14s %10s %10s\n' tool "req/s" "CPU s/10k req" "peak RSS" requests
+line() { # label name requests
+  awk -v n="$1" -v r="$3" -v c="$(cpu "$2")" -v m="$(rss_mb "$2")" -v d="$DURATION" \
+    'BEGIN { printf "%-30s %10.0f %14.3f %7s MB %10d\n", n, r / d, c / r * 10000, m, r }'
+}
+line "wrk 4.1 (1 thread)" wrk "$wrk_req"
+line "Locust FastHttpUser" locust-fast "$locust_fast_req"
+line "Locust HttpUser" locust-http "$locust_http_req"
+line "loadtest FastHttpUser" engine-fast "$engine_fast_req"
+line "loadtest HttpUser (JDK client)" engine-http "$engine_http_req"
+ratio() { # label ours theirs
+  awk -v n="$1" -v a="$2" -v b="$3" -v ac="$(cpu "$4")" -v bc="$(cpu "$5")" \
+    'BEGIN { printf "%-46s req/s %5.2fx   CPU per request %5.2fx\n", n, a / b, (ac / a) / (bc / b) }'
+}
+echo
+ratio "loadtest FastHttpUser / Locust FastHttpUser" "$engine_fast_req" "$locust_fast_req" engine-fast locust-fast
+ratio "loadtest HttpUser / Locust HttpUser" "$engine_http_req" "$locust_http_req" engine-http locust-http
+ratio "loadtest FastHttpUser / wrk" "$engine_fast_req" "$wrk_req" engine-fast wrk
 echo "raw output in $OUT"

@@ -10,14 +10,10 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpHeaders;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * One keep-alive HTTP/1.1 connection, used by one virtual thread at a time: the request is written in one
@@ -32,16 +28,20 @@ final class FastConnection {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
+    private final String origin;
     private final String hostHeader;
-    private final byte[] buffer = new byte[16 * 1024];
+    /** Lent from the pool for one exchange; kept only while it holds bytes of a next response. */
+    private byte[] buffer;
     private int position;
     private int limit;
-    private byte[] request = new byte[1024];
+    private byte[] request = new byte[512];
     private final StringBuilder line = new StringBuilder(128);
     private boolean reusable = true;
+    private String[] headerPairs = new String[32];
 
-    private FastConnection(Socket socket, String hostHeader) throws IOException {
+    private FastConnection(Socket socket, String origin, String hostHeader) throws IOException {
         this.socket = socket;
+        this.origin = origin;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
         this.hostHeader = hostHeader;
@@ -61,6 +61,10 @@ final class FastConnection {
     }
 
     static FastConnection open(URI uri, Duration timeout) throws IOException {
+        return open(uri, origin(uri), timeout);
+    }
+
+    static FastConnection open(URI uri, String origin, Duration timeout) throws IOException {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new IOException("FastHttpUser speaks http and https, not '" + uri.getScheme() + "'");
@@ -89,11 +93,15 @@ final class FastConnection {
             throw e;
         }
         boolean defaultPort = uri.getPort() == -1 || uri.getPort() == (isTls(uri) ? 443 : 80);
-        return new FastConnection(socket, defaultPort ? uri.getHost() : uri.getHost() + ":" + port);
+        return new FastConnection(socket, origin, defaultPort ? uri.getHost() : uri.getHost() + ":" + port);
     }
 
     private static int millis(Duration timeout) {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+    }
+
+    String origin() {
+        return origin;
     }
 
     boolean reusable() {
@@ -102,6 +110,10 @@ final class FastConnection {
 
     void close() {
         reusable = false;
+        if (buffer != null) {
+            BufferPool.release(buffer);
+            buffer = null;
+        }
         try {
             socket.close();
         } catch (IOException ignored) {
@@ -112,6 +124,22 @@ final class FastConnection {
     HttpSession.RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout)
             throws IOException {
         socket.setSoTimeout(millis(timeout));
+        if (buffer == null) {
+            buffer = BufferPool.borrow();
+        }
+        try {
+            return send(verb, uri, headers, body);
+        } finally {
+            if (position == limit && buffer != null) {
+                BufferPool.release(buffer);
+                buffer = null;
+                position = 0;
+                limit = 0;
+            }
+        }
+    }
+
+    private HttpSession.RawResponse send(String verb, URI uri, List<String> headers, byte[] body) throws IOException {
         int length = writeRequest(verb, uri, headers, body);
         try {
             out.write(request, 0, length);
@@ -193,7 +221,7 @@ final class FastConnection {
             }
             int status = parseStatus(statusLine);
             boolean http10 = statusLine.startsWith("HTTP/1.0");
-            Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            int headerCount = 0;
             long contentLength = -1;
             boolean chunked = false;
             boolean close = http10;
@@ -204,7 +232,11 @@ final class FastConnection {
                 }
                 String name = h.substring(0, colon).trim();
                 String value = h.substring(colon + 1).trim();
-                headers.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
+                if (headerCount + 2 > headerPairs.length) {
+                    headerPairs = java.util.Arrays.copyOf(headerPairs, headerPairs.length * 2);
+                }
+                headerPairs[headerCount++] = name;
+                headerPairs[headerCount++] = value;
                 if (name.equalsIgnoreCase("Content-Length")) {
                     contentLength = parseLength(value);
                 } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
@@ -231,7 +263,9 @@ final class FastConnection {
             if (close) {
                 reusable = false;
             }
-            return new HttpSession.RawResponse(status, HttpHeaders.of(headers, (a, b) -> true), body);
+            HeaderList headers = HeaderList.of(headerPairs, headerCount);
+            headerPairs = new String[headerPairs.length]; // the list keeps the array it was given
+            return new HttpSession.RawResponse(status, headers, body);
         }
     }
 

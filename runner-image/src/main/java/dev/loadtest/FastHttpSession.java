@@ -3,19 +3,17 @@ package dev.loadtest;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.List;
 
 /**
- * {@link FastHttpUser}'s transport: this user's own keep-alive connections, one per origin (more only if
- * the user's code sends requests from several threads at once).
+ * {@link FastHttpUser}'s transport: this user's own keep-alive connections, one per origin. A user sends
+ * one request at a time, so a handful of idle slots and a plain lock are all it needs.
  */
 final class FastHttpSession extends HttpSession {
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, ArrayDeque<FastConnection>> idle = new HashMap<>();
+    private static final int MAX_IDLE = 4;
+
+    private final FastConnection[] idle = new FastConnection[MAX_IDLE];
     private boolean closed;
 
     FastHttpSession(UserContext context) {
@@ -23,17 +21,17 @@ final class FastHttpSession extends HttpSession {
     }
 
     @Override
-    RawResponse exchange(String verb, URI uri, java.util.List<String> headers, byte[] body, Duration timeout)
+    RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout)
             throws IOException {
         String origin = FastConnection.origin(uri);
         FastConnection connection = borrow(origin);
         boolean reused = connection != null;
         if (connection == null) {
-            connection = FastConnection.open(uri, timeout);
+            connection = FastConnection.open(uri, origin, timeout);
         }
         try {
             RawResponse response = connection.exchange(verb, uri, headers, body, timeout);
-            release(origin, connection);
+            release(connection);
             return response;
         } catch (FastConnection.StaleConnectionException e) {
             connection.close();
@@ -41,10 +39,10 @@ final class FastHttpSession extends HttpSession {
                 throw e;
             }
             // the server closed a kept-alive connection before reading this request: send it once more
-            FastConnection fresh = FastConnection.open(uri, timeout);
+            FastConnection fresh = FastConnection.open(uri, origin, timeout);
             try {
                 RawResponse response = fresh.exchange(verb, uri, headers, body, timeout);
-                release(origin, fresh);
+                release(fresh);
                 return response;
             } catch (IOException retryFailure) {
                 fresh.close();
@@ -56,42 +54,48 @@ final class FastHttpSession extends HttpSession {
         }
     }
 
-    private FastConnection borrow(String origin) {
-        lock.lock();
-        try {
-            ArrayDeque<FastConnection> pool = idle.get(origin);
-            return pool == null ? null : pool.pollLast();
-        } finally {
-            lock.unlock();
+    private synchronized FastConnection borrow(String origin) {
+        for (int i = 0; i < idle.length; i++) {
+            FastConnection c = idle[i];
+            if (c != null && c.origin().equals(origin)) {
+                idle[i] = null;
+                return c;
+            }
         }
+        return null;
     }
 
-    private void release(String origin, FastConnection connection) {
+    private void release(FastConnection connection) {
         if (!connection.reusable()) {
             connection.close();
             return;
         }
-        lock.lock();
-        try {
-            if (closed) {
-                connection.close();
-            } else {
-                idle.computeIfAbsent(origin, o -> new ArrayDeque<>(1)).addLast(connection);
+        FastConnection evicted = connection;
+        synchronized (this) {
+            if (!closed) {
+                for (int i = 0; i < idle.length; i++) {
+                    if (idle[i] == null) {
+                        idle[i] = connection;
+                        return;
+                    }
+                }
+                // more origins than slots: the oldest slot makes room
+                evicted = idle[0];
+                System.arraycopy(idle, 1, idle, 0, idle.length - 1);
+                idle[idle.length - 1] = connection;
             }
-        } finally {
-            lock.unlock();
         }
+        evicted.close();
     }
 
     @Override
-    void close() {
-        lock.lock();
-        try {
-            closed = true;
-            idle.values().forEach(pool -> pool.forEach(FastConnection::close));
-            idle.clear();
-        } finally {
-            lock.unlock();
+    synchronized void close() {
+        closed = true;
+        for (int i = 0; i < idle.length; i++) {
+            if (idle[i] != null) {
+                idle[i].close();
+                idle[i] = null;
+            }
         }
     }
 }

@@ -28,6 +28,6 @@ final class JdkHttpSession extends HttpSession {
             b.header(headers.get(i), headers.get(i + 1));
         }
         HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        return new RawResponse(r.statusCode(), r.headers(), r.body());
+        return new RawResponse(r.statusCode(), HeaderList.of(r.headers()), r.body());
     }
 }

@@ -18,7 +18,7 @@ public final class Response {
     private final String name;
     private final String url;
     private final int status;
-    private final HttpHeaders headers;
+    private final HeaderList headers;
     private final byte[] body;
     private final double elapsedMs;
     private String error;
@@ -29,13 +29,13 @@ public final class Response {
     private Boolean manualSuccess;
     private String manualFailure;
 
-    Response(String method, String name, String url, int status, HttpHeaders headers, byte[] body, double elapsedMs,
+    Response(String method, String name, String url, int status, HeaderList headers, byte[] body, double elapsedMs,
              String error, ErrorClass errorClass) {
         this.method = method;
         this.name = name;
         this.url = url;
         this.status = status;
-        this.headers = headers;
+        this.headers = headers == null ? HeaderList.EMPTY : headers;
         this.body = body == null ? new byte[0] : body;
         this.elapsedMs = elapsedMs;
         this.error = error;
@@ -78,11 +78,11 @@ public final class Response {
 
     /** The first value of a response header (case-insensitive), or null. */
     public String header(String name) {
-        return headers == null ? null : headers.firstValue(name).orElse(null);
+        return headers.first(name);
     }
 
     public HttpHeaders headers() {
-        return headers == null ? HttpHeaders.of(java.util.Map.of(), (a, b) -> true) : headers;
+        return headers.http();
     }
 
     public byte[] bytes() {

@@ -113,7 +113,7 @@ class FastConnectionTest {
                 "Content-Length", "999"), "payload".getBytes(), TIMEOUT);
         assertThat(r.status()).isEqualTo(201);
         assertThat(new String(r.body())).isEqualTo("Wikipedia");
-        assertThat(r.headers().firstValue("x-id")).hasValue("7");
+        assertThat(r.headers().first("x-id")).isEqualTo("7");
         assertThat(requests.getFirst()).contains("Content-Length: 7").doesNotContain("999").endsWith("\n\npayload");
         assertThat(c.reusable()).isTrue();
     }

@@ -154,7 +154,8 @@ public final class Thresholds {
         };
     }
 
+    /** Plain decimal notation (0.0003, not 3.0E-4), without trailing zeros. */
     private static String format(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }

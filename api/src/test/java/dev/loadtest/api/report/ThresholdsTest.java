@@ -47,6 +47,7 @@ class ThresholdsTest {
         assertThat(results.get(1).getValue()).isEqualTo(500.0);
         assertThat(results.get(1).getMessage()).isEqualTo("p95 of Aggregated = 500 ms, not below 300");
         assertThat(results.get(2).getValue()).isEqualTo(0.05);
+        assertThat(results.get(2).getMessage()).isEqualTo("failureRatio of GET /slow = 0.05, not below 0.01");
         assertThat(results.get(3).getValue()).isEqualTo(900.0);
         assertThat(results.get(4).getValue()).isEqualTo(201.0);
         assertThat(Thresholds.allMet(results)).isFalse();

@@ -4,7 +4,6 @@ import dev.loadtest.CustomOption;
 import dev.loadtest.api.Timespan;
 import dev.loadtest.runner.loadfile.LoadfileException;
 import dev.loadtest.runner.loadfile.LoadfileModel;
-import dev.loadtest.runner.target.SampleTarget;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -134,21 +133,10 @@ public final class Main implements Callable<Integer> {
             }
         }
         LoadfileModel selected = model.select(userClasses);
-        try (SampleTarget target = sampleTarget ? SampleTarget.start(0, SampleTarget.Config.defaults()) : null) {
-            String effectiveHost = host;
-            if (target != null) {
-                effectiveHost = target.baseUrl();
-                System.out.println("Sample target listening on " + effectiveHost);
-            }
-            LocalRun.Settings settings = new LocalRun.Settings(selected, users, spawnRate, effectiveHost, tags,
-                    excludeTags, selected.resolveOptions(options, "--"), runTimeSeconds, stopTimeoutSeconds, csvPrefix,
-                    htmlFile, exitCodeOnError, List.of());
-            int code = new LocalRun(settings, System.out, metricsPort).run();
-            if (target != null) {
-                SampleTargets.reportServed(target, System.out);
-            }
-            return code;
-        }
+        return SampleTargets.runAgainst(sampleTarget, host, System.out, effectiveHost -> new LocalRun(
+                new LocalRun.Settings(selected, users, spawnRate, effectiveHost, tags, excludeTags,
+                        selected.resolveOptions(options, "--"), runTimeSeconds, stopTimeoutSeconds, csvPrefix, htmlFile,
+                        exitCodeOnError, List.of()), System.out, metricsPort).run());
     }
 
     private static boolean isSubcommand(String[] args) {

@@ -1,7 +1,6 @@
 package dev.loadtest.runner.cli;
 
 import dev.loadtest.runner.loadfile.LoadfileModel;
-import dev.loadtest.runner.target.SampleTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,17 +40,8 @@ final class RunManifestCommand implements Callable<Integer> {
         LocalManifest local = LocalManifest.read(manifest);
         local.warnings().forEach(w -> System.out.println("note: " + w));
         LoadfileModel model = LoadfileModel.of(local.compile()).select(local.spec().getUserClasses());
-        try (SampleTarget target = sampleTarget ? SampleTarget.start(0, SampleTarget.Config.defaults()) : null) {
-            String effectiveHost = host != null ? host : local.spec().getHost();
-            if (target != null) {
-                effectiveHost = target.baseUrl();
-                System.out.println("Sample target listening on " + effectiveHost);
-            }
-            int code = new LocalRun(local.settings(model, effectiveHost, csvPrefix, htmlFile), System.out).run();
-            if (target != null) {
-                SampleTargets.reportServed(target, System.out);
-            }
-            return code;
-        }
+        String manifestHost = host != null ? host : local.spec().getHost();
+        return SampleTargets.runAgainst(sampleTarget, manifestHost, System.out, effectiveHost ->
+                new LocalRun(local.settings(model, effectiveHost, csvPrefix, htmlFile), System.out).run());
     }
 }

@@ -4,15 +4,32 @@ import dev.loadtest.runner.target.SampleTarget;
 
 import java.io.PrintStream;
 
-/** What the bundled target says about the run, for a user to hold the engine's figures against. */
+/** Runs a local test with or without the bundled sample target as its host. */
 final class SampleTargets {
+
+    /** A local run given the host to use. */
+    interface Run {
+        int run(String host) throws Exception;
+    }
 
     private SampleTargets() {
     }
 
-    static void reportServed(SampleTarget target, PrintStream out) {
-        out.println("The sample target served " + target.served() + " requests (the Aggregated row counts what "
-                + "completed; requests still in flight when users were stopped are not counted, as in Locust: "
-                + "use --stop-timeout to let them finish).");
+    /**
+     * With {@code sampleTarget}, starts the bundled target, runs against it, and says what it served;
+     * otherwise runs against {@code host}.
+     */
+    static int runAgainst(boolean sampleTarget, String host, PrintStream out, Run run) throws Exception {
+        if (!sampleTarget) {
+            return run.run(host);
+        }
+        try (SampleTarget target = SampleTarget.start(0, SampleTarget.Config.defaults())) {
+            out.println("Sample target listening on " + target.baseUrl());
+            int code = run.run(target.baseUrl());
+            out.println("The sample target served " + target.served() + " requests (the Aggregated row counts what "
+                    + "completed; requests still in flight when users were stopped are not counted, as in Locust: "
+                    + "use --stop-timeout to let them finish).");
+            return code;
+        }
     }
 }
