@@ -1,5 +1,7 @@
 package dev.loadtest;
 
+import dev.loadtest.runner.stats.ErrorClass;
+
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -121,7 +123,8 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
         long start = System.nanoTime();
         Response response = send(verb, uri, name, options, follow, start);
         if (options.check == null) {
-            context.recordRequest(verb, name, micros(response), response.contentLength(), response.error());
+            context.recordRequest(verb, name, micros(response), response.contentLength(), response.error(),
+                    response.errorClass());
             return response;
         }
         return checked(response, options.check);
@@ -150,13 +153,15 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
                 }
                 int status = r.status();
                 String error = status >= 400 ? "HTTP " + status + " for url: " + name : null;
-                return new Response(verb, name, uri.toString(), status, r.headers(), r.body(), elapsedMs(start), error);
+                return new Response(verb, name, uri.toString(), status, r.headers(), r.body(), elapsedMs(start), error,
+                        ErrorClass.ofStatus(status));
             }
         } catch (IOException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new StopUser();
             }
-            return new Response(verb, name, uri.toString(), 0, null, null, elapsedMs(start), describe(e));
+            return new Response(verb, name, uri.toString(), 0, null, null, elapsedMs(start), describe(e),
+                    ErrorClass.of(e));
         } catch (InterruptedException e) {
             // The user is being stopped mid-request: like a killed Locust greenlet, nothing is recorded.
             Thread.currentThread().interrupt();
@@ -209,7 +214,7 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
 
     private void record(Response response) {
         context.recordRequest(response.method(), response.name(), micros(response), response.contentLength(),
-                response.outcomeError());
+                response.outcomeError(), response.outcomeErrorClass());
     }
 
     private URI resolve(String path) {
