@@ -26,6 +26,9 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
     private static final int MAX_REDIRECTS = 30;
 
     private final UserContext context;
+    private static final int URI_CACHE_SLOTS = 16;
+    private String[] cachedPaths;
+    private URI[] cachedUris;
     /** Created with the first cookie: most load tests set none, and 10,000 idle users need no 10,000 stores. */
     private CookieManager cookies;
     private boolean hasCookies;
@@ -217,7 +220,25 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
                 response.outcomeError(), response.outcomeErrorClass());
     }
 
+    /**
+     * A user sends the same few paths again and again: a tiny direct-mapped cache of parsed URIs saves
+     * parsing each one per request, at 16 slots a user.
+     */
     private URI resolve(String path) {
+        int slot = path.hashCode() & (URI_CACHE_SLOTS - 1);
+        if (cachedPaths == null) {
+            cachedPaths = new String[URI_CACHE_SLOTS];
+            cachedUris = new URI[URI_CACHE_SLOTS];
+        } else if (path.equals(cachedPaths[slot])) {
+            return cachedUris[slot];
+        }
+        URI uri = parse(path);
+        cachedPaths[slot] = path;
+        cachedUris[slot] = uri;
+        return uri;
+    }
+
+    private URI parse(String path) {
         if (path.startsWith("http://") || path.startsWith("https://")) {
             return URI.create(path);
         }
