@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 
 import java.time.Duration;
@@ -35,8 +37,14 @@ final class FastConnection {
     private int position;
     private int limit;
     private byte[] request = new byte[512];
+    private URI lastUri;
+    private String lastVerb;
+    private int lastLength;
     private boolean reusable = true;
     private String[] headerPairs = new String[32];
+    /** When the exchange under way gives up (System.nanoTime()), or 0 between exchanges. */
+    private volatile long deadlineNanos;
+    private volatile boolean timedOut;
     /** The response being read is HTTP/1.0, which closes unless it says keep-alive. */
     private boolean http10;
 
@@ -74,7 +82,8 @@ final class FastConnection {
             throw new IOException("no host in " + uri);
         }
         int port = port(uri);
-        Socket socket = new Socket();
+        // NO_PROXY: a plain socket, without the SOCKS wrapper that consults its options on every read
+        Socket socket = new Socket(Proxy.NO_PROXY);
         try {
             socket.setTcpNoDelay(true);
             socket.setKeepAlive(true);
@@ -87,6 +96,7 @@ final class FastConnection {
                 tls.setSSLParameters(parameters);
                 tls.setSoTimeout(millis(timeout));
                 tls.startHandshake();
+                tls.setSoTimeout(0); // from here on, ExchangeDeadlines bounds every exchange
                 socket = tls;
             }
         } catch (IOException e) {
@@ -94,7 +104,10 @@ final class FastConnection {
             throw e;
         }
         boolean defaultPort = uri.getPort() == -1 || uri.getPort() == (isTls(uri) ? 443 : 80);
-        return new FastConnection(socket, origin, defaultPort ? uri.getHost() : uri.getHost() + ":" + port);
+        FastConnection connection = new FastConnection(socket, origin,
+                defaultPort ? uri.getHost() : uri.getHost() + ":" + port);
+        ExchangeDeadlines.watch(connection);
+        return connection;
     }
 
     private static int millis(Duration timeout) {
@@ -109,7 +122,21 @@ final class FastConnection {
         return reusable;
     }
 
+    /** Called by the deadline watchdog: ends an exchange that is past its deadline by closing the socket. */
+    void abortIfPast(long nowNanos) {
+        long deadline = deadlineNanos;
+        if (deadline != 0 && nowNanos - deadline > 0) {
+            timedOut = true;
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // the blocked read fails either way
+            }
+        }
+    }
+
     void close() {
+        ExchangeDeadlines.forget(this);
         reusable = false;
         if (buffer != null) {
             BufferPool.release(buffer);
@@ -124,13 +151,19 @@ final class FastConnection {
 
     HttpSession.RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout)
             throws IOException {
-        socket.setSoTimeout(millis(timeout));
         if (buffer == null) {
             buffer = BufferPool.borrow();
         }
+        deadlineNanos = System.nanoTime() + timeout.toNanos();
         try {
             return send(verb, uri, headers, body);
+        } catch (IOException e) {
+            if (timedOut) {
+                throw new SocketTimeoutException("no complete response within " + timeout.toMillis() + " ms");
+            }
+            throw e;
         } finally {
+            deadlineNanos = 0;
             if (position == limit && buffer != null) {
                 BufferPool.release(buffer);
                 buffer = null;
@@ -141,7 +174,7 @@ final class FastConnection {
     }
 
     private HttpSession.RawResponse send(String verb, URI uri, List<String> headers, byte[] body) throws IOException {
-        int length = writeRequest(verb, uri, headers, body);
+        int length = requestLength(verb, uri, headers, body);
         try {
             out.write(request, 0, length);
             if (body != null && body.length > 0) {
@@ -152,6 +185,22 @@ final class FastConnection {
             throw new StaleConnectionException("the connection broke while sending: " + e.getMessage());
         }
         return readResponse("HEAD".equals(verb));
+    }
+
+    /**
+     * The request head's length in {@link #request}, written anew unless it is the same bodiless,
+     * header-less request as the last one: the session hands out the same URI object for a repeated path.
+     */
+    private int requestLength(String verb, URI uri, List<String> headers, byte[] body) {
+        boolean repeatable = body == null && headers.isEmpty();
+        if (repeatable && uri == lastUri && verb.equals(lastVerb)) {
+            return lastLength;
+        }
+        int length = writeRequest(verb, uri, headers, body);
+        lastUri = repeatable ? uri : null;
+        lastVerb = verb;
+        lastLength = length;
+        return length;
     }
 
     private int writeRequest(String verb, URI uri, List<String> headers, byte[] body) {

@@ -211,4 +211,19 @@ class FastConnectionTest {
         assertThat(new String(r.body())).isEqualTo("ok");
         assertThat(c.exchange("GET", uri, List.of(), null, TIMEOUT).status()).isEqualTo(200);
     }
+
+    @Test
+    void aRepeatedRequestIsSentAgainWholeAndADifferentOneReplacesIt() throws Exception {
+        URI uri = serve(r -> "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 10);
+        FastConnection c = connect(uri);
+        URI items = uri.resolve("/items");
+        c.exchange("GET", items, List.of(), null, TIMEOUT);
+        c.exchange("GET", items, List.of(), null, TIMEOUT);
+        c.exchange("DELETE", items, List.of(), null, TIMEOUT);
+        c.exchange("GET", items, List.of("X-A", "1"), null, TIMEOUT);
+        assertThat(requests).hasSize(4);
+        assertThat(requests.get(1)).isEqualTo(requests.get(0)).startsWith("GET /items HTTP/1.1");
+        assertThat(requests.get(2)).startsWith("DELETE /items HTTP/1.1");
+        assertThat(requests.get(3)).contains("X-A: 1");
+    }
 }
