@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 
 import java.time.Duration;
@@ -35,9 +37,16 @@ final class FastConnection {
     private int position;
     private int limit;
     private byte[] request = new byte[512];
-    private final StringBuilder line = new StringBuilder(128);
+    private URI lastUri;
+    private String lastVerb;
+    private int lastLength;
     private boolean reusable = true;
     private String[] headerPairs = new String[32];
+    /** When the exchange under way gives up (System.nanoTime()), or 0 between exchanges. */
+    private volatile long deadlineNanos;
+    private volatile boolean timedOut;
+    /** The response being read is HTTP/1.0, which closes unless it says keep-alive. */
+    private boolean http10;
 
     private FastConnection(Socket socket, String origin, String hostHeader) throws IOException {
         this.socket = socket;
@@ -73,7 +82,8 @@ final class FastConnection {
             throw new IOException("no host in " + uri);
         }
         int port = port(uri);
-        Socket socket = new Socket();
+        // NO_PROXY: a plain socket, without the SOCKS wrapper that consults its options on every read
+        Socket socket = new Socket(Proxy.NO_PROXY);
         try {
             socket.setTcpNoDelay(true);
             socket.setKeepAlive(true);
@@ -86,6 +96,7 @@ final class FastConnection {
                 tls.setSSLParameters(parameters);
                 tls.setSoTimeout(millis(timeout));
                 tls.startHandshake();
+                tls.setSoTimeout(0); // from here on, ExchangeDeadlines bounds every exchange
                 socket = tls;
             }
         } catch (IOException e) {
@@ -93,7 +104,10 @@ final class FastConnection {
             throw e;
         }
         boolean defaultPort = uri.getPort() == -1 || uri.getPort() == (isTls(uri) ? 443 : 80);
-        return new FastConnection(socket, origin, defaultPort ? uri.getHost() : uri.getHost() + ":" + port);
+        FastConnection connection = new FastConnection(socket, origin,
+                defaultPort ? uri.getHost() : uri.getHost() + ":" + port);
+        ExchangeDeadlines.watch(connection);
+        return connection;
     }
 
     private static int millis(Duration timeout) {
@@ -108,7 +122,21 @@ final class FastConnection {
         return reusable;
     }
 
+    /** Called by the deadline watchdog: ends an exchange that is past its deadline by closing the socket. */
+    void abortIfPast(long nowNanos) {
+        long deadline = deadlineNanos;
+        if (deadline != 0 && nowNanos - deadline > 0) {
+            timedOut = true;
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // the blocked read fails either way
+            }
+        }
+    }
+
     void close() {
+        ExchangeDeadlines.forget(this);
         reusable = false;
         if (buffer != null) {
             BufferPool.release(buffer);
@@ -123,13 +151,19 @@ final class FastConnection {
 
     HttpSession.RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout)
             throws IOException {
-        socket.setSoTimeout(millis(timeout));
         if (buffer == null) {
             buffer = BufferPool.borrow();
         }
+        deadlineNanos = System.nanoTime() + timeout.toNanos();
         try {
             return send(verb, uri, headers, body);
+        } catch (IOException e) {
+            if (timedOut) {
+                throw new SocketTimeoutException("no complete response within " + timeout.toMillis() + " ms");
+            }
+            throw e;
         } finally {
+            deadlineNanos = 0;
             if (position == limit && buffer != null) {
                 BufferPool.release(buffer);
                 buffer = null;
@@ -140,7 +174,7 @@ final class FastConnection {
     }
 
     private HttpSession.RawResponse send(String verb, URI uri, List<String> headers, byte[] body) throws IOException {
-        int length = writeRequest(verb, uri, headers, body);
+        int length = requestLength(verb, uri, headers, body);
         try {
             out.write(request, 0, length);
             if (body != null && body.length > 0) {
@@ -151,6 +185,22 @@ final class FastConnection {
             throw new StaleConnectionException("the connection broke while sending: " + e.getMessage());
         }
         return readResponse("HEAD".equals(verb));
+    }
+
+    /**
+     * The request head's length in {@link #request}, written anew unless it is the same bodiless,
+     * header-less request as the last one: the session hands out the same URI object for a repeated path.
+     */
+    private int requestLength(String verb, URI uri, List<String> headers, byte[] body) {
+        boolean repeatable = body == null && headers.isEmpty();
+        if (repeatable && uri == lastUri && verb.equals(lastVerb)) {
+            return lastLength;
+        }
+        int length = writeRequest(verb, uri, headers, body);
+        lastUri = repeatable ? uri : null;
+        lastVerb = verb;
+        lastLength = length;
+        return length;
     }
 
     private int writeRequest(String verb, URI uri, List<String> headers, byte[] body) {
@@ -213,39 +263,39 @@ final class FastConnection {
     }
 
     private HttpSession.RawResponse readResponse(boolean head) throws IOException {
+        if (position == limit && fill() < 0) {
+            reusable = false;
+            throw new StaleConnectionException("the server closed the connection before answering");
+        }
         while (true) {
-            String statusLine = readStatusLine();
-            if (statusLine.length() < 12 || !statusLine.startsWith("HTTP/1.")) {
-                reusable = false;
-                throw new IOException("not an HTTP/1.x response: '" + abbreviate(statusLine) + "'");
-            }
-            int status = parseStatus(statusLine);
-            boolean http10 = statusLine.startsWith("HTTP/1.0");
+            int status = readStatusLine();
             int headerCount = 0;
             long contentLength = -1;
             boolean chunked = false;
             boolean close = http10;
-            for (String h = readLine(); !h.isEmpty(); h = readLine()) {
-                int colon = h.indexOf(':');
-                if (colon <= 0) {
-                    continue;
+            for (int nl = bufferLine(); lineEnd(nl) > position; nl = bufferLine()) {
+                int end = lineEnd(nl);
+                int colon = indexOf((byte) ':', position, end);
+                if (colon > position) {
+                    String name = latin1(position, colon);
+                    String value = latin1(colon + 1, end);
+                    if (headerCount + 2 > headerPairs.length) {
+                        headerPairs = java.util.Arrays.copyOf(headerPairs, headerPairs.length * 2);
+                    }
+                    headerPairs[headerCount++] = name;
+                    headerPairs[headerCount++] = value;
+                    if (name.equalsIgnoreCase("Content-Length")) {
+                        contentLength = parseLength(value);
+                    } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+                        chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                    } else if (name.equalsIgnoreCase("Connection")) {
+                        String v = value.toLowerCase(Locale.ROOT);
+                        close = v.contains("close") || (http10 && !v.contains("keep-alive"));
+                    }
                 }
-                String name = h.substring(0, colon).trim();
-                String value = h.substring(colon + 1).trim();
-                if (headerCount + 2 > headerPairs.length) {
-                    headerPairs = java.util.Arrays.copyOf(headerPairs, headerPairs.length * 2);
-                }
-                headerPairs[headerCount++] = name;
-                headerPairs[headerCount++] = value;
-                if (name.equalsIgnoreCase("Content-Length")) {
-                    contentLength = parseLength(value);
-                } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
-                    chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                } else if (name.equalsIgnoreCase("Connection")) {
-                    String v = value.toLowerCase(Locale.ROOT);
-                    close = v.contains("close") || (http10 && !v.contains("keep-alive"));
-                }
+                position = nl + 1;
             }
+            position = bufferLine() + 1; // the empty line that ends the headers
             if (status >= 100 && status < 200 && status != 101) {
                 continue; // an interim response (100 Continue): the real one follows
             }
@@ -269,20 +319,91 @@ final class FastConnection {
         }
     }
 
-    private String readStatusLine() throws IOException {
-        if (position == limit && fill() < 0) {
+    /** Parses "HTTP/1.x NNN reason" in place, without making a String; returns NNN, sets {@link #http10}. */
+    private int readStatusLine() throws IOException {
+        int nl = bufferLine();
+        int end = lineEnd(nl);
+        int start = position;
+        if (end - start < 12 || !startsWith(start, "HTTP/1.") || !isDigit(start + 9) || !isDigit(start + 10)
+                || !isDigit(start + 11)) {
             reusable = false;
-            throw new StaleConnectionException("the server closed the connection before answering");
+            String line = latin1(start, Math.min(end, start + 80));
+            throw new IOException("not an HTTP/1.x response: '" + line + "'");
         }
-        return readLine();
+        int status = (buffer[start + 9] - '0') * 100 + (buffer[start + 10] - '0') * 10 + (buffer[start + 11] - '0');
+        http10 = buffer[start + 7] == '0';
+        position = nl + 1;
+        return status;
     }
 
-    private static int parseStatus(String statusLine) throws IOException {
-        try {
-            return Integer.parseInt(statusLine.substring(9, 12));
-        } catch (NumberFormatException e) {
-            throw new IOException("bad status line '" + abbreviate(statusLine) + "'");
+    /** Makes sure a whole line is buffered from {@code position}; returns the index of its '\n'. */
+    private int bufferLine() throws IOException {
+        int scanned = position;
+        while (true) {
+            for (int i = scanned; i < limit; i++) {
+                if (buffer[i] == '\n') {
+                    return i;
+                }
+            }
+            if (position > 0) {
+                int remaining = limit - position;
+                System.arraycopy(buffer, position, buffer, 0, remaining);
+                position = 0;
+                limit = remaining;
+            }
+            scanned = limit;
+            if (limit == buffer.length) {
+                if (buffer.length >= MAX_LINE) {
+                    reusable = false;
+                    throw new IOException("a response line is longer than " + MAX_LINE + " bytes");
+                }
+                buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
+            }
+            int n = in.read(buffer, limit, buffer.length - limit);
+            if (n < 0) {
+                reusable = false;
+                throw new EOFException("the connection closed in the middle of a response");
+            }
+            limit += n;
         }
+    }
+
+    /** The end of the line whose '\n' is at {@code nl}, without a CR before it. */
+    private int lineEnd(int nl) {
+        return nl > position && buffer[nl - 1] == '\r' ? nl - 1 : nl;
+    }
+
+    private int indexOf(byte b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (buffer[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private boolean startsWith(int at, String prefix) {
+        for (int i = 0; i < prefix.length(); i++) {
+            if (buffer[at + i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean isDigit(int at) {
+        return buffer[at] >= '0' && buffer[at] <= '9';
+    }
+
+    /** The bytes [from, to) without surrounding blanks, as ISO-8859-1 text (HTTP/1.1's header charset). */
+    private String latin1(int from, int to) {
+        while (from < to && (buffer[from] == ' ' || buffer[from] == '\t')) {
+            from++;
+        }
+        while (to > from && (buffer[to - 1] == ' ' || buffer[to - 1] == '\t')) {
+            to--;
+        }
+        return new String(buffer, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     private static long parseLength(String value) throws IOException {
@@ -294,29 +415,6 @@ final class FastConnection {
             return n;
         } catch (NumberFormatException e) {
             throw new IOException("bad Content-Length '" + value + "'");
-        }
-    }
-
-    private String readLine() throws IOException {
-        line.setLength(0);
-        while (true) {
-            if (position == limit && fill() < 0) {
-                reusable = false;
-                throw new EOFException("the connection closed in the middle of a response");
-            }
-            byte b = buffer[position++];
-            if (b == '\n') {
-                int end = line.length();
-                if (end > 0 && line.charAt(end - 1) == '\r') {
-                    line.setLength(end - 1);
-                }
-                return line.toString();
-            }
-            if (line.length() >= MAX_LINE) {
-                reusable = false;
-                throw new IOException("a response line is longer than " + MAX_LINE + " bytes");
-            }
-            line.append((char) (b & 0xff));
         }
     }
 
@@ -346,24 +444,27 @@ final class FastConnection {
     private byte[] readChunked() throws IOException {
         java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
         while (true) {
-            String sizeLine = readLine();
-            int semicolon = sizeLine.indexOf(';');
-            String hex = (semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).trim();
+            int nl = bufferLine();
+            int end = lineEnd(nl);
+            int semicolon = indexOf((byte) ';', position, end);
+            String hex = latin1(position, semicolon >= 0 ? semicolon : end);
+            position = nl + 1;
             long size;
             try {
                 size = Long.parseLong(hex, 16);
             } catch (NumberFormatException e) {
                 reusable = false;
-                throw new IOException("bad chunk size '" + abbreviate(sizeLine) + "'");
+                throw new IOException("bad chunk size '" + hex + "'");
             }
             if (size == 0) {
-                for (String trailer = readLine(); !trailer.isEmpty(); trailer = readLine()) {
-                    // trailers are not kept
+                for (int t = bufferLine(); lineEnd(t) > position; t = bufferLine()) {
+                    position = t + 1; // trailers are not kept
                 }
+                position = bufferLine() + 1;
                 return body.toByteArray();
             }
             body.write(readExactly(size));
-            readLine();
+            position = bufferLine() + 1;
         }
     }
 
@@ -373,10 +474,6 @@ final class FastConnection {
         position = limit;
         in.transferTo(body);
         return body.toByteArray();
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 
     /** The connection failed before the request reached the server: safe to send it again once. */

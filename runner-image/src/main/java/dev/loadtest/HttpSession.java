@@ -1,5 +1,7 @@
 package dev.loadtest;
 
+import dev.loadtest.runner.stats.ErrorClass;
+
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -24,6 +26,9 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
     private static final int MAX_REDIRECTS = 30;
 
     private final UserContext context;
+    private static final int URI_CACHE_SLOTS = 16;
+    private String[] cachedPaths;
+    private URI[] cachedUris;
     /** Created with the first cookie: most load tests set none, and 10,000 idle users need no 10,000 stores. */
     private CookieManager cookies;
     private boolean hasCookies;
@@ -121,7 +126,8 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
         long start = System.nanoTime();
         Response response = send(verb, uri, name, options, follow, start);
         if (options.check == null) {
-            context.recordRequest(verb, name, micros(response), response.contentLength(), response.error());
+            context.recordRequest(verb, name, micros(response), response.contentLength(), response.error(),
+                    response.errorClass());
             return response;
         }
         return checked(response, options.check);
@@ -150,13 +156,15 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
                 }
                 int status = r.status();
                 String error = status >= 400 ? "HTTP " + status + " for url: " + name : null;
-                return new Response(verb, name, uri.toString(), status, r.headers(), r.body(), elapsedMs(start), error);
+                return new Response(verb, name, uri.toString(), status, r.headers(), r.body(), elapsedMs(start), error,
+                        ErrorClass.ofStatus(status));
             }
         } catch (IOException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new StopUser();
             }
-            return new Response(verb, name, uri.toString(), 0, null, null, elapsedMs(start), describe(e));
+            return new Response(verb, name, uri.toString(), 0, null, null, elapsedMs(start), describe(e),
+                    ErrorClass.of(e));
         } catch (InterruptedException e) {
             // The user is being stopped mid-request: like a killed Locust greenlet, nothing is recorded.
             Thread.currentThread().interrupt();
@@ -209,10 +217,28 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
 
     private void record(Response response) {
         context.recordRequest(response.method(), response.name(), micros(response), response.contentLength(),
-                response.outcomeError());
+                response.outcomeError(), response.outcomeErrorClass());
     }
 
+    /**
+     * A user sends the same few paths again and again: a tiny direct-mapped cache of parsed URIs saves
+     * parsing each one per request, at 16 slots a user.
+     */
     private URI resolve(String path) {
+        int slot = path.hashCode() & (URI_CACHE_SLOTS - 1);
+        if (cachedPaths == null) {
+            cachedPaths = new String[URI_CACHE_SLOTS];
+            cachedUris = new URI[URI_CACHE_SLOTS];
+        } else if (path.equals(cachedPaths[slot])) {
+            return cachedUris[slot];
+        }
+        URI uri = parse(path);
+        cachedPaths[slot] = path;
+        cachedUris[slot] = uri;
+        return uri;
+    }
+
+    private URI parse(String path) {
         if (path.startsWith("http://") || path.startsWith("https://")) {
             return URI.create(path);
         }

@@ -2,6 +2,7 @@ package dev.loadtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loadtest.runner.stats.ErrorClass;
 
 import java.net.http.HttpHeaders;
 import java.nio.charset.Charset;
@@ -21,6 +22,7 @@ public final class Response {
     private final byte[] body;
     private final double elapsedMs;
     private String error;
+    private ErrorClass errorClass;
     private String text;
     private JsonNode json;
     private boolean inCheck;
@@ -28,7 +30,7 @@ public final class Response {
     private String manualFailure;
 
     Response(String method, String name, String url, int status, HeaderList headers, byte[] body, double elapsedMs,
-             String error) {
+             String error, ErrorClass errorClass) {
         this.method = method;
         this.name = name;
         this.url = url;
@@ -37,6 +39,7 @@ public final class Response {
         this.body = body == null ? new byte[0] : body;
         this.elapsedMs = elapsedMs;
         this.error = error;
+        this.errorClass = errorClass;
     }
 
     /** HTTP status, or 0 when the request did not get a response. */
@@ -161,8 +164,22 @@ public final class Response {
         return error;
     }
 
+    /** The class of {@link #outcomeError()}, for the metrics. */
+    ErrorClass outcomeErrorClass() {
+        if (manualSuccess != null) {
+            return manualSuccess ? null : ErrorClass.CHECK;
+        }
+        return errorClass;
+    }
+
+    ErrorClass errorClass() {
+        return errorClass;
+    }
+
+    /** A check threw {@link ResponseError}: the request failed the loadfile's check. */
     void failWith(String message) {
         this.error = message;
+        this.errorClass = ErrorClass.CHECK;
     }
 
     private Charset charset() {

@@ -1,5 +1,7 @@
 package dev.loadtest;
 
+import dev.loadtest.runner.stats.ErrorClass;
+
 import java.net.http.HttpClient;
 
 /** What the engine provides to a running user. Not for loadfiles: they see it through {@link User}'s methods. */
@@ -8,6 +10,7 @@ public interface UserContext extends TestContext {
     /** The shared JDK HTTP client; users keep their own cookies on top of it. */
     HttpClient httpClient();
 
-    /** Records one request of the built-in clients. {@code error} is null for a success. */
-    void recordRequest(String method, String name, long responseTimeMicros, long contentLength, String error);
+    /** Records one request of the built-in clients. {@code error} and {@code errorClass} are null for a success. */
+    void recordRequest(String method, String name, long responseTimeMicros, long contentLength, String error,
+                       ErrorClass errorClass);
 }

@@ -192,4 +192,38 @@ class FastConnectionTest {
                 .hasMessageContaining("http and https");
     }
 
+
+    @Test
+    void anHttp10ResponseWithoutKeepAliveEndsReuse() throws Exception {
+        URI uri = serve(r -> "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok", 1);
+        FastConnection c = connect(uri);
+        assertThat(new String(c.exchange("GET", uri, List.of(), null, TIMEOUT).body())).isEqualTo("ok");
+        assertThat(c.reusable()).isFalse();
+    }
+
+    @Test
+    void headersLongerThanTheReadBufferAreReadWhole() throws Exception {
+        String cookie = "c".repeat(20_000);
+        URI uri = serve(r -> "HTTP/1.1 200 OK\r\nX-Big: " + cookie + "\r\nContent-Length: 2\r\n\r\nok", 10);
+        FastConnection c = connect(uri);
+        HttpSession.RawResponse r = c.exchange("GET", uri, List.of(), null, TIMEOUT);
+        assertThat(r.headers().first("X-Big")).hasSize(20_000);
+        assertThat(new String(r.body())).isEqualTo("ok");
+        assertThat(c.exchange("GET", uri, List.of(), null, TIMEOUT).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aRepeatedRequestIsSentAgainWholeAndADifferentOneReplacesIt() throws Exception {
+        URI uri = serve(r -> "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 10);
+        FastConnection c = connect(uri);
+        URI items = uri.resolve("/items");
+        c.exchange("GET", items, List.of(), null, TIMEOUT);
+        c.exchange("GET", items, List.of(), null, TIMEOUT);
+        c.exchange("DELETE", items, List.of(), null, TIMEOUT);
+        c.exchange("GET", items, List.of("X-A", "1"), null, TIMEOUT);
+        assertThat(requests).hasSize(4);
+        assertThat(requests.get(1)).isEqualTo(requests.get(0)).startsWith("GET /items HTTP/1.1");
+        assertThat(requests.get(2)).startsWith("DELETE /items HTTP/1.1");
+        assertThat(requests.get(3)).contains("X-A: 1");
+    }
 }

@@ -1,6 +1,7 @@
 package dev.loadtest;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.loadtest.runner.stats.ErrorClass;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class HttpSessionTest {
 
-    record Recorded(String method, String name, long micros, long length, String error) {
+    record Recorded(String method, String name, long micros, long length, String error, ErrorClass errorClass) {
     }
 
     static HttpServer server;
@@ -34,6 +35,15 @@ class HttpSessionTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/ok", ex -> reply(ex, 200, "{\"hello\":\"world\"}"));
         server.createContext("/missing", ex -> reply(ex, 404, "nope"));
+        server.createContext("/broken", ex -> reply(ex, 503, "down"));
+        server.createContext("/slow", ex -> {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            reply(ex, 200, "late");
+        });
         server.createContext("/login", ex -> {
             ex.getResponseHeaders().add("Set-Cookie", "session=abc123; Path=/");
             reply(ex, 200, "in");
@@ -47,6 +57,8 @@ class HttpSessionTest {
             ex.getResponseHeaders().add("Set-Cookie", "hop=1; Path=/");
             reply(ex, 302, "");
         });
+        // a thread per exchange: /slow must not hold up the other tests' requests
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         server.start();
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -88,8 +100,9 @@ class HttpSessionTest {
             }
 
             @Override
-            public void recordRequest(String method, String name, long micros, long length, String error) {
-                recorded.add(new Recorded(method, name, micros, length, error));
+            public void recordRequest(String method, String name, long micros, long length, String error,
+                                      ErrorClass errorClass) {
+                recorded.add(new Recorded(method, name, micros, length, error, errorClass));
             }
 
             @Override
@@ -138,7 +151,25 @@ class HttpSessionTest {
         Response r = session(transport, base()).get("/missing", with().name("missing page"));
         assertThat(r.ok()).isFalse();
         assertThat(recorded).singleElement()
-                .satisfies(x -> assertThat(x.error()).isEqualTo("HTTP 404 for url: missing page"));
+                .satisfies(x -> assertThat(x.error()).isEqualTo("HTTP 404 for url: missing page"))
+                .satisfies(x -> assertThat(x.errorClass()).isEqualTo(ErrorClass.HTTP_4XX));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void serverErrorsAreClassedApartFromClientErrors(Transport transport) {
+        session(transport, base()).get("/broken");
+        assertThat(recorded).singleElement()
+                .satisfies(x -> assertThat(x.errorClass()).isEqualTo(ErrorClass.HTTP_5XX));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aTimeoutIsClassedAsTimeoutNotAsConnectionError(Transport transport) {
+        Response r = session(transport, base()).get("/slow", with().timeout(java.time.Duration.ofMillis(200)));
+        assertThat(r.status()).isZero();
+        assertThat(recorded).singleElement()
+                .satisfies(x -> assertThat(x.errorClass()).as(x.error()).isEqualTo(ErrorClass.TIMEOUT));
     }
 
     @ParameterizedTest
@@ -151,7 +182,8 @@ class HttpSessionTest {
         Response r = session(transport, "http://127.0.0.1:" + closedPort).get("/x");
         assertThat(r.status()).isZero();
         assertThat(r.error()).startsWith("ConnectException");
-        assertThat(recorded).singleElement().satisfies(x -> assertThat(x.error()).startsWith("ConnectException"));
+        assertThat(recorded).singleElement().satisfies(x -> assertThat(x.error()).startsWith("ConnectException"))
+                .satisfies(x -> assertThat(x.errorClass()).isEqualTo(ErrorClass.CONNECTION));
     }
 
     @ParameterizedTest
@@ -195,6 +227,7 @@ class HttpSessionTest {
             throw new ResponseError("explicit");
         }));
         assertThat(recorded).extracting(Recorded::error).containsExactly(null, "wrong body", "explicit");
+        assertThat(recorded).extracting(Recorded::errorClass).containsExactly(null, ErrorClass.CHECK, ErrorClass.CHECK);
     }
 
     @ParameterizedTest

@@ -24,7 +24,12 @@ public final class EndpointStats {
     public static final int RETAINED_SECONDS = 20;
 
     private final EndpointKey key;
-    private final Histogram histogram;
+    /** Null while the figures came from JSON and nobody needed the histogram: see {@link #encoded}. */
+    private Histogram histogram;
+    /** The histogram as received, kept encoded until needed: merging adds it without decoding it whole. */
+    private String encoded;
+    /** Counts merged from encoded histograms, by HdrHistogram index, not yet folded into {@link #histogram}. */
+    private long[] pendingCounts;
     private long numRequests;
     private long numFailures;
     private long totalResponseTimeMicros;
@@ -50,7 +55,7 @@ public final class EndpointStats {
 
     /** Records one completed request. Not for the engine's hot path, which records into its own recorders. */
     public void record(long responseTimeMicros, long contentLength, boolean failed, long epochMillis) {
-        histogram.recordValue(Math.max(0, responseTimeMicros));
+        histogram().recordValue(Math.max(0, responseTimeMicros));
         addCounts(1, failed ? 1 : 0, responseTimeMicros, responseTimeMicros, responseTimeMicros, contentLength,
                 epochMillis, epochMillis);
         addPerSecond(epochMillis / 1000, 1, failed ? 1 : 0);
@@ -63,7 +68,7 @@ public final class EndpointStats {
         if (requests == 0 && failures == 0) {
             return;
         }
-        histogram.add(latencies);
+        histogram().add(latencies);
         addCounts(requests, failures, totalMicros, minMicros, maxMicros, contentLength, firstEpochMillis,
                 lastEpochMillis);
     }
@@ -105,11 +110,21 @@ public final class EndpointStats {
 
     /** Adds another row's statistics to this one, exactly. */
     public EndpointStats merge(EndpointStats other) {
-        histogram.add(other.histogram);
+        if (other.histogram == null && other.encoded != null && other.pendingCounts == null) {
+            pendingCounts = HistogramCodec.addCounts(pendingCounts == null ? new long[4096] : pendingCounts,
+                    other.encoded);
+        } else {
+            histogram().add(other.histogram());
+        }
         addCounts(other.numRequests, other.numFailures, other.totalResponseTimeMicros,
                 other.minResponseTimeMicros, other.maxResponseTimeMicros, other.totalContentLength,
                 other.startTimeEpochMillis, other.lastRequestEpochMillis);
-        other.perSecond.forEach((second, counts) -> addPerSecond(second, counts[0], counts[1]));
+        for (Map.Entry<Long, long[]> e : other.perSecond.entrySet()) {
+            long[] counts = perSecond.computeIfAbsent(e.getKey(), s -> new long[2]);
+            counts[0] += e.getValue()[0];
+            counts[1] += e.getValue()[1];
+        }
+        trimPerSecond();
         return this;
     }
 
@@ -143,6 +158,17 @@ public final class EndpointStats {
 
     /** The histogram itself; callers must not modify it. */
     public Histogram histogram() {
+        if (histogram == null) {
+            histogram = new Histogram(SIGNIFICANT_DIGITS);
+            if (encoded != null) {
+                HistogramCodec.addTo(histogram, encoded);
+                encoded = null;
+            }
+        }
+        if (pendingCounts != null) {
+            HistogramCodec.drain(pendingCounts, histogram);
+            pendingCounts = null;
+        }
         return histogram;
     }
 
@@ -178,7 +204,7 @@ public final class EndpointStats {
      * never below max. Zero when there are no requests.
      */
     public double percentileMs(double p) {
-        long n = histogram.getTotalCount();
+        long n = histogram().getTotalCount();
         if (n == 0) {
             return 0;
         }
@@ -187,7 +213,7 @@ public final class EndpointStats {
 
     /** Locust's median: the lower median, rank floor((N-1)/2), clamped into [min, max]. */
     public double medianMs() {
-        long n = histogram.getTotalCount();
+        long n = histogram().getTotalCount();
         if (n == 0) {
             return 0;
         }
@@ -195,7 +221,7 @@ public final class EndpointStats {
     }
 
     private double valueAtRankMs(long rank) {
-        long n = histogram.getTotalCount();
+        long n = histogram().getTotalCount();
         if (rank <= 0) {
             return minResponseTimeMs();
         }
@@ -203,10 +229,10 @@ public final class EndpointStats {
             return maxResponseTimeMs();
         }
         long seen = 0;
-        for (var value : histogram.recordedValues()) {
+        for (var value : histogram().recordedValues()) {
             seen += value.getCountAtValueIteratedTo();
             if (seen > rank) {
-                long micros = toSignificantDigits(histogram.medianEquivalentValue(value.getValueIteratedTo()));
+                long micros = toSignificantDigits(histogram().medianEquivalentValue(value.getValueIteratedTo()));
                 micros = Math.max(minResponseTimeMicros, Math.min(maxResponseTimeMicros, micros));
                 return micros / 1000.0;
             }
@@ -260,7 +286,7 @@ public final class EndpointStats {
         return (double) sum / (to - from);
     }
 
-    // ---- JSON form: the histogram travels in HdrHistogram's compressed encoding ----
+    // ---- JSON form: the histogram travels in HdrHistogram's portable V2 encoding (see HistogramCodec) ----
 
     @JsonCreator
     static EndpointStats fromJson(@JsonProperty("method") String method, @JsonProperty("name") String name,
@@ -274,7 +300,8 @@ public final class EndpointStats {
                                   @JsonProperty("startTimeEpochMillis") long start,
                                   @JsonProperty("lastRequestEpochMillis") long last,
                                   @JsonProperty("perSecond") Map<Long, long[]> perSecond) {
-        EndpointStats stats = new EndpointStats(new EndpointKey(method, name), HistogramCodec.decode(histogram));
+        EndpointStats stats = new EndpointStats(new EndpointKey(method, name), null);
+        stats.encoded = histogram == null || histogram.isEmpty() ? null : histogram;
         stats.numRequests = numRequests;
         stats.numFailures = numFailures;
         stats.totalResponseTimeMicros = totalMicros;
@@ -301,7 +328,10 @@ public final class EndpointStats {
 
     @JsonProperty("histogram")
     String jsonHistogram() {
-        return HistogramCodec.encode(histogram);
+        if (histogram == null && pendingCounts == null) {
+            return encoded == null ? "" : encoded;
+        }
+        return HistogramCodec.encode(histogram());
     }
 
     @JsonProperty("numRequests")

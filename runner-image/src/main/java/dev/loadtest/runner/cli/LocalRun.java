@@ -9,6 +9,7 @@ import dev.loadtest.api.v1alpha1.ThresholdResult;
 import dev.loadtest.runner.engine.Engine;
 import dev.loadtest.runner.loadfile.LoadfileException;
 import dev.loadtest.runner.loadfile.LoadfileModel;
+import dev.loadtest.runner.metrics.MetricsEndpoint;
 import dev.loadtest.runner.report.ConsoleReport;
 import dev.loadtest.runner.report.CsvReport;
 import dev.loadtest.runner.report.HtmlReport;
@@ -42,10 +43,17 @@ public final class LocalRun {
 
     private final Settings settings;
     private final PrintStream out;
+    private final Integer metricsPort;
 
     public LocalRun(Settings settings, PrintStream out) {
+        this(settings, out, null);
+    }
+
+    /** @param metricsPort serve {@code /metrics} on 127.0.0.1 at this port during the run; null for none */
+    public LocalRun(Settings settings, PrintStream out, Integer metricsPort) {
         this.settings = settings;
         this.out = out;
+        this.metricsPort = metricsPort;
     }
 
     /** Runs the test and returns the process exit code. */
@@ -61,7 +69,12 @@ public final class LocalRun {
         RunHistory history = new RunHistory();
         CsvReport csv = settings.csvPrefix() == null ? null : new CsvReport(settings.csvPrefix());
         CountDownLatch reported = new CountDownLatch(1);
-        try (Engine engine = new Engine(settings.loadfile(), "local")) {
+        try (Engine engine = new Engine(settings.loadfile(), "local");
+             MetricsEndpoint metrics = metricsPort == null ? null
+                     : MetricsEndpoint.start("127.0.0.1", metricsPort, engine::metricsText)) {
+            if (metrics != null) {
+                out.printf("Prometheus metrics at http://127.0.0.1:%d/metrics%n", metrics.port());
+            }
             Thread hook = new Thread(() -> {
                 engine.stop();
                 try {

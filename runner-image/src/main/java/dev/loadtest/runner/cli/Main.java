@@ -71,6 +71,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = {"-L", "--loglevel"}, defaultValue = "INFO", description = "DEBUG, INFO, WARNING, ERROR or CRITICAL.")
     String logLevel;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve Prometheus metrics at http://127.0.0.1:PORT/metrics while the test runs.")
+    Integer metricsPort;
+
     @Option(names = "--sample-target", description = "Start the bundled sample shop API on 127.0.0.1 and use it as the host.")
     boolean sampleTarget;
 
@@ -132,7 +136,7 @@ public final class Main implements Callable<Integer> {
         return SampleTargets.runAgainst(sampleTarget, host, System.out, effectiveHost -> new LocalRun(
                 new LocalRun.Settings(selected, users, spawnRate, effectiveHost, tags, excludeTags,
                         selected.resolveOptions(options, "--"), runTimeSeconds, stopTimeoutSeconds, csvPrefix, htmlFile,
-                        exitCodeOnError, List.of()), System.out).run());
+                        exitCodeOnError, List.of()), System.out, metricsPort).run());
     }
 
     private static boolean isSubcommand(String[] args) {

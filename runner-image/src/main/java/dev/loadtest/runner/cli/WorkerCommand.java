@@ -4,6 +4,7 @@ import dev.loadtest.runner.control.ControlServer;
 import dev.loadtest.runner.engine.Engine;
 import dev.loadtest.runner.loadfile.LoadfileException;
 import dev.loadtest.runner.loadfile.LoadfileModel;
+import dev.loadtest.runner.metrics.MetricLabels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -50,7 +51,7 @@ final class WorkerCommand implements Callable<Integer> {
         }
         String address = bindEnv != null && System.getenv(bindEnv) != null ? System.getenv(bindEnv) : bind;
         String runnerId = System.getenv().getOrDefault("LOADTEST_RUNNER_ID", "runner");
-        Engine engine = new Engine(model, runnerId);
+        Engine engine = new Engine(model, MetricLabels.fromEnvironment(System.getenv(), runnerId));
         try (ControlServer server = new ControlServer(engine, System.getenv("LOADTEST_TOKEN"), address, port)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 engine.stop();

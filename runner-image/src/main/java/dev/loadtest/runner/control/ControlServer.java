@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.loadtest.api.control.StartCommand;
-import dev.loadtest.api.stats.EndpointStats;
-import dev.loadtest.api.stats.StatsSnapshot;
 import dev.loadtest.runner.engine.Engine;
 import dev.loadtest.runner.loadfile.LoadfileException;
+import dev.loadtest.runner.metrics.MetricsEndpoint;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -44,8 +43,7 @@ public final class ControlServer implements AutoCloseable {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/healthz", ex -> respond(ex, 200, "text/plain", "ok"));
         server.createContext("/readyz", ex -> json(ex, 200, engine.info()));
-        server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4",
-                PrometheusText.of(engine.snapshot())));
+        server.createContext("/metrics", ex -> respond(ex, 200, MetricsEndpoint.CONTENT_TYPE, engine.metricsText()));
         server.createContext("/start", ex -> authorized(ex, "POST", () -> start(ex)));
         server.createContext("/stop", ex -> authorized(ex, "POST", () -> {
             engine.stop();
@@ -129,36 +127,5 @@ public final class ControlServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-    }
-
-    /** A minimal Prometheus exposition of the runner's counters. */
-    static final class PrometheusText {
-        private PrometheusText() {
-        }
-
-        static String of(StatsSnapshot s) {
-            StringBuilder sb = new StringBuilder();
-            sb.append("# HELP loadtest_runner_users Users running now.\n# TYPE loadtest_runner_users gauge\n");
-            sb.append("loadtest_runner_users ").append(s.userCount()).append('\n');
-            sb.append("# HELP loadtest_requests_total Requests sent.\n# TYPE loadtest_requests_total counter\n");
-            for (EndpointStats e : s.entries()) {
-                sb.append("loadtest_requests_total").append(labels(e)).append(' ').append(e.numRequests()).append('\n');
-            }
-            sb.append("# HELP loadtest_request_failures_total Requests that failed.\n");
-            sb.append("# TYPE loadtest_request_failures_total counter\n");
-            for (EndpointStats e : s.entries()) {
-                sb.append("loadtest_request_failures_total").append(labels(e)).append(' ').append(e.numFailures())
-                        .append('\n');
-            }
-            return sb.toString();
-        }
-
-        private static String labels(EndpointStats e) {
-            return "{method=\"" + escape(e.key().method()) + "\",name=\"" + escape(e.key().name()) + "\"}";
-        }
-
-        private static String escape(String v) {
-            return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
-        }
     }
 }

@@ -15,6 +15,8 @@ import dev.loadtest.runner.loadfile.LoadfileModel;
 import dev.loadtest.runner.loadfile.TagFilter;
 import dev.loadtest.runner.loadfile.TaskModel;
 import dev.loadtest.runner.loadfile.UserClassModel;
+import dev.loadtest.runner.metrics.MetricLabels;
+import dev.loadtest.runner.metrics.RunMetrics;
 import dev.loadtest.runner.stats.LiveStats;
 
 import java.lang.reflect.InvocationTargetException;
@@ -44,6 +46,7 @@ public final class Engine implements AutoCloseable {
 
     private final LoadfileModel loadfile;
     private final String runnerId;
+    private final MetricLabels labels;
     private final String incarnation = UUID.randomUUID().toString();
     private final HttpClient http;
     private final Object lock = new Object();
@@ -52,6 +55,8 @@ public final class Engine implements AutoCloseable {
     private volatile RunnerState state = RunnerState.READY;
     private volatile String runId;
     private volatile LiveStats stats;
+    /** The current (or last) run's meters; null before the first run. */
+    private volatile RunMetrics metrics;
     private volatile long startedAtMillis;
     private volatile Thread stopper;
     private StartCommand current;
@@ -59,9 +64,16 @@ public final class Engine implements AutoCloseable {
     private Map<String, TaskModel> models = Map.of();
     private long generation;
 
+    /** An engine outside any LoadTest: its metrics say {@value MetricLabels#LOCAL}. */
     public Engine(LoadfileModel loadfile, String runnerId) {
+        this(loadfile, MetricLabels.local(runnerId));
+    }
+
+    /** An engine whose metrics carry {@code labels}; {@code labels.runner()} is its runner id. */
+    public Engine(LoadfileModel loadfile, MetricLabels labels) {
         this.loadfile = loadfile;
-        this.runnerId = runnerId;
+        this.runnerId = labels.runner();
+        this.labels = labels;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -122,7 +134,12 @@ public final class Engine implements AutoCloseable {
             }
             Map<String, String> options = loadfile.resolveOptions(command.options(), "options");
             checkHosts(command);
-            stats = new LiveStats(runnerId);
+            RunMetrics previous = metrics;
+            metrics = new RunMetrics(labels, command.runId(), this::userCount);
+            if (previous != null) {
+                previous.close();
+            }
+            stats = new LiveStats(runnerId, LiveStats.DEFAULT_MAX_NAMES, metrics);
             context = new RunContext(command.runId(), command.host(), new Options(options), http, stats);
             runTestHooks(loadfile.onTestStart(), "@OnTestStart", true);
             runId = command.runId();
@@ -226,6 +243,15 @@ public final class Engine implements AutoCloseable {
         LiveStats.Collected c = stats.collect();
         return new StatsSnapshot(runId, runnerId, incarnation, state.name(), userCount(), userClassCounts(),
                 c.epochMillis(), c.entries(), c.failures(), c.exceptions());
+    }
+
+    /**
+     * The current run's metrics in Prometheus text format; after a run they stay as they ended until the next
+     * run starts, so that a last scrape sees the final counts. Empty before the first run.
+     */
+    public String metricsText() {
+        RunMetrics m = metrics;
+        return m == null ? "" : m.scrape();
     }
 
     public int userCount() {
@@ -353,6 +379,7 @@ public final class Engine implements AutoCloseable {
         });
         running.add(self[0]);
         self[0].start();
+        metrics.userSpawned();
     }
 
     private void startCollector(String forRun) {

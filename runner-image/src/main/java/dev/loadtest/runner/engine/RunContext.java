@@ -3,6 +3,7 @@ package dev.loadtest.runner.engine;
 import dev.loadtest.Options;
 import dev.loadtest.RequestEvents;
 import dev.loadtest.UserContext;
+import dev.loadtest.runner.stats.ErrorClass;
 import dev.loadtest.runner.stats.LiveStats;
 
 import java.net.http.HttpClient;
@@ -24,7 +25,7 @@ final class RunContext implements UserContext {
         this.http = http;
         this.stats = stats;
         this.events = (type, name, ms, length, failure) -> stats.record(type, name, Math.round(ms * 1000), length,
-                failure == null ? null : describe(failure));
+                failure == null ? null : describe(failure), failure == null ? null : ErrorClass.of(failure));
     }
 
     /** The same context with another host (a user class's own @Host, when no host was given). */
@@ -43,8 +44,9 @@ final class RunContext implements UserContext {
     }
 
     @Override
-    public void recordRequest(String method, String name, long micros, long contentLength, String error) {
-        stats.record(method, name, micros, contentLength, error);
+    public void recordRequest(String method, String name, long micros, long contentLength, String error,
+                              ErrorClass errorClass) {
+        stats.record(method, name, micros, contentLength, error, errorClass);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.loadtest.runner.stats;
 
 import dev.loadtest.api.stats.EndpointKey;
 import dev.loadtest.api.stats.EndpointStats;
+import dev.loadtest.runner.metrics.EndpointMeters;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -11,7 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * One (method, name) row on the hot path: a wait-free HdrHistogram {@link Recorder} plus striped counters, so
  * that thousands of virtual threads record without a lock and without allocating. {@link #drainInto} moves
- * what was recorded since the last drain into the cumulative {@link EndpointStats}.
+ * what was recorded since the last drain into the cumulative {@link EndpointStats}. The row's Prometheus
+ * meters, when the run has them, are looked up once here rather than per request.
  */
 final class LiveEndpoint {
 
@@ -24,15 +26,21 @@ final class LiveEndpoint {
     private final LongAccumulator max = new LongAccumulator(Math::max, 0);
     private final LongAccumulator first = new LongAccumulator(Math::min, Long.MAX_VALUE);
     private final LongAccumulator last = new LongAccumulator(Math::max, 0);
+    private final EndpointMeters meters;
     private Histogram recycled;
 
-    LiveEndpoint(EndpointKey key) {
+    LiveEndpoint(EndpointKey key, EndpointMeters meters) {
         this.key = key;
+        this.meters = meters;
     }
 
-    void record(long micros, long length, boolean failed, long nowMillis) {
-        if (failed) {
+    /** @param error null for a success */
+    void record(long micros, long length, ErrorClass error, long nowMillis) {
+        if (error != null) {
             failures.increment();
+        }
+        if (meters != null) {
+            meters.record(micros, error);
         }
         totalMicros.add(micros);
         contentLength.add(length);

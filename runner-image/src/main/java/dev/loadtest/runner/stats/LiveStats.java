@@ -4,6 +4,7 @@ import dev.loadtest.api.stats.EndpointKey;
 import dev.loadtest.api.stats.EndpointStats;
 import dev.loadtest.api.stats.ExceptionStats;
 import dev.loadtest.api.stats.FailureStats;
+import dev.loadtest.runner.metrics.RunMetrics;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The statistics of a run as it happens. Requests are recorded lock-free into per-endpoint recorders;
  * {@link #collect} (one caller at a time) folds them into cumulative, mergeable {@link EndpointStats}.
  * The number of distinct names is capped, so that a loadfile naming requests by unbounded URLs cannot
- * exhaust memory: past the cap, new names are counted under {@value #OTHER}.
+ * exhaust memory: past the cap, new names are counted under {@value #OTHER}. The same rows feed the run's
+ * Prometheus meters, so the cap also bounds the metrics' {@code name} label.
  */
 public final class LiveStats {
 
@@ -29,20 +31,34 @@ public final class LiveStats {
     private final ConcurrentHashMap<FailureStats.Key, FailureStats> failures = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ExceptionStats> exceptions = new ConcurrentHashMap<>();
     private final Map<EndpointKey, EndpointStats> cumulative = new TreeMap<>();
+    private final RunMetrics metrics;
 
     public LiveStats(String node) {
         this(node, DEFAULT_MAX_NAMES);
     }
 
     public LiveStats(String node, int maxNames) {
-        this.node = node;
-        this.maxNames = maxNames;
+        this(node, maxNames, null);
     }
 
-    /** Records one request; {@code error} null for a success. */
+    /** @param metrics the run's meters, fed with every request; null for none */
+    public LiveStats(String node, int maxNames, RunMetrics metrics) {
+        this.node = node;
+        this.maxNames = maxNames;
+        this.metrics = metrics;
+    }
+
+    /** Records one request; {@code error} null for a success, else its class is {@link ErrorClass#OTHER}. */
     public void record(String method, String name, long micros, long contentLength, String error) {
+        record(method, name, micros, contentLength, error, error == null ? null : ErrorClass.OTHER);
+    }
+
+    /** Records one request; {@code error} and {@code errorClass} are null for a success. */
+    public void record(String method, String name, long micros, long contentLength, String error,
+                       ErrorClass errorClass) {
         long now = System.currentTimeMillis();
-        endpoint(method, name).record(micros, contentLength, error != null, now);
+        ErrorClass failed = error == null ? null : errorClass == null ? ErrorClass.OTHER : errorClass;
+        endpoint(method, name).record(micros, contentLength, failed, now);
         if (error != null) {
             failures.merge(new FailureStats.Key(method, name, error), new FailureStats(method, name, error, 1, now, now),
                     FailureStats::merge);
@@ -59,7 +75,8 @@ public final class LiveStats {
         LiveEndpoint e = methods.get(method);
         if (e == null) {
             String rowName = name;
-            e = methods.computeIfAbsent(method, m -> new LiveEndpoint(new EndpointKey(m, rowName)));
+            e = methods.computeIfAbsent(method, m -> new LiveEndpoint(new EndpointKey(m, rowName),
+                    metrics == null ? null : metrics.endpoint(m, rowName)));
         }
         return e;
     }

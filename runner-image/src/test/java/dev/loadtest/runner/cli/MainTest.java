@@ -8,10 +8,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -127,5 +134,31 @@ class MainTest {
                   loadfile: {path: Quick.java}
                 """);
         assertThat(Main.run("run", bad.toString())).isEqualTo(1);
+    }
+
+    @Test
+    void aLocalRunServesMetricsWhileItRunsWhenAskedTo() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        var run = CompletableFuture.supplyAsync(() -> Main.run("-f", loadfile.toString(),
+                "-H", host(), "-u", "2", "-r", "2", "-t", "3s", "--metrics-port", String.valueOf(port)));
+        var http = HttpClient.newHttpClient();
+        var scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .build();
+        String body = "";
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!body.contains("loadtest_requests_total") && System.nanoTime() < deadline && !run.isDone()) {
+            Thread.sleep(200);
+            try {
+                body = http.send(scrape, HttpResponse.BodyHandlers.ofString()).body();
+            } catch (IOException notListeningYet) {
+                body = "";
+            }
+        }
+        assertThat(body).contains("loadtest_requests_total{loadtest=\"local\",method=\"GET\",name=\"/ok\","
+                + "namespace=\"local\",run_id=\"local\",runner=\"local\"}");
+        assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
     }
 }

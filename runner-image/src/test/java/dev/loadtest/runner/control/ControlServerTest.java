@@ -11,6 +11,7 @@ import dev.loadtest.api.stats.StatsSnapshot;
 import dev.loadtest.runner.engine.Engine;
 import dev.loadtest.runner.loadfile.CompiledLoadfile;
 import dev.loadtest.runner.loadfile.LoadfileModel;
+import dev.loadtest.runner.metrics.Exposition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,11 +130,36 @@ class ControlServerTest {
     }
 
     @Test
-    void metricsAreExposedWithoutAToken() throws Exception {
+    void metricsAreExposedWithoutATokenLabelledWithTheRun() throws Exception {
+        assertThat(call("GET", "/metrics", null, null).body()).as("no run yet, no series").isEmpty();
         call("POST", "/start", TOKEN, startCommand(1));
         Thread.sleep(200);
         HttpResponse<String> r = call("GET", "/metrics", null, null);
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("loadtest_runner_users 1").contains("loadtest_requests_total{method=\"custom\",name=\"work\"}");
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        Exposition e = Exposition.parse(r.body());
+        Map<String, String> run = Map.of("namespace", "local", "loadtest", "local", "run_id", "run-1",
+                "runner", "runner-0");
+        assertThat(e.one("loadtest_users", run).value()).isEqualTo(1);
+        assertThat(e.one("loadtest_users_spawned_total", run).value()).isEqualTo(1);
+        assertThat(e.one("loadtest_requests_total", Map.of("method", "custom", "name", "work")).value()).isPositive();
+    }
+
+    @Test
+    void aStoppedRunKeepsItsFinalCountsUntilTheNextRunStartsFromZero() throws Exception {
+        call("POST", "/start", TOKEN, startCommand(2));
+        Thread.sleep(200);
+        call("POST", "/stop", TOKEN, null);
+        assertThat(engine.awaitStopped(Duration.ofSeconds(5))).isTrue();
+        StatsSnapshot last = JSON.readValue(call("GET", "/stats", TOKEN, null).body(), StatsSnapshot.class);
+        Exposition stopped = Exposition.parse(call("GET", "/metrics", null, null).body());
+        assertThat(stopped.sum("loadtest_requests_total")).isEqualTo(last.total().numRequests());
+        assertThat(stopped.one("loadtest_users", Map.of("run_id", "run-1")).value()).isZero();
+
+        StartCommand next = new StartCommand("run-2", null, Map.of("Worker", 1), 100, null, null, null, null, 0);
+        assertThat(call("POST", "/start", TOKEN, next).statusCode()).isEqualTo(202);
+        Exposition second = Exposition.parse(call("GET", "/metrics", null, null).body());
+        assertThat(second.samples()).allSatisfy(s -> assertThat(s.labels()).containsEntry("run_id", "run-2"));
+        assertThat(second.sum("loadtest_requests_total")).isLessThan(last.total().numRequests());
     }
 }

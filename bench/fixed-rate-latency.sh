@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Latency the engine itself adds: nginx on 127.0.0.1 (CPU 0) driven at a fixed 500 req/s (50 connections x
+# 10 req/s) by h2load and by the engine (50 FastHttpUsers with constantThroughput(10)), each pinned to CPU 1.
+# Prints p50/p90/p99/max as each tool measured them, the difference engine - h2load, and CPU per 10k requests
+# (whole run, and for the engine also steady state: from 40% to 90% of the run, after start-up and warm-up).
+#
+#   bash bench/fixed-rate-latency.sh [seconds, default 30]
+#
+# Needs nginx, h2load (apt-get install nginx nghttp2-client time) and the runner built. Loopback only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${1:-30}
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+OUT=$(mktemp -d /tmp/loadtest-rate.XXXXXX)
+for tool in nginx h2load /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install nginx nghttp2-client time" >&2; exit 2; }
+done
+[[ -f runner-image/target/loadtest-runner.jar ]] || { echo "build the runner first (see README)" >&2; exit 2; }
+# shellcheck source=bench/nginx.sh
+. bench/nginx.sh
+trap stop_nginx EXIT
+start_nginx "$OUT" $((20000 + RANDOM % 20000))
+
+/usr/bin/time -f '%U %S' -o "$OUT/h2load.time" taskset -c 1 h2load --h1 -c 50 --rps 10 -D "$DURATION" \
+  --log-file "$OUT/h2load.log" "$URL/" >"$OUT/h2load.out" 2>&1
+# h2load's log: start time (us), status, elapsed (us) per request
+h2load_stats=$(awk '{print $3}' "$OUT/h2load.log" | sort -n | awk '{v[NR]=$1} END {
+  printf "%d %.3f %.3f %.3f %.3f", NR, v[int(NR*0.5)+1]/1000, v[int(NR*0.9)+1]/1000, v[int(NR*0.99)+1]/1000, v[NR]/1000 }')
+
+/usr/bin/time -f '%U %S' -o "$OUT/engine.time" taskset -c 1 "$JAVA_HOME/bin/java" -XX:ActiveProcessorCount=1 \
+  -jar runner-image/target/loadtest-runner.jar -f bench/loadfiles/PacedUser.java --headless -u 50 -r 50 \
+  -t "${DURATION}s" -H "$URL" --csv "$OUT/engine" >"$OUT/engine.out" 2>&1 &
+TIME_PID=$!
+# steady state: the engine's CPU between 40% and 90% of the run, after the JVM's start-up and warm-up
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+sleep 1
+JAVA_PID=$(pgrep -P "$TIME_PID" | head -n 1)
+sleep $((DURATION * 4 / 10 - 1)); c1=$(ticks "$JAVA_PID"); s1=$(date +%s)
+sleep $((DURATION * 5 / 10)); c2=$(ticks "$JAVA_PID"); s2=$(date +%s)
+wait "$TIME_PID" || true
+steady_requests=$(awk -F, -v a="$s1" -v b="$s2" 'NR > 1 && $4 == "Aggregated" {
+  if ($1 <= a) first = $18; if ($1 <= b) last = $18 } END { print last - first }' "$OUT/engine_stats_history.csv")
+steady_cpu=$(awk -v c="$((c2 - c1))" -v hz="$(getconf CLK_TCK)" -v n="$steady_requests" \
+  'BEGIN { printf "%.3f", c / hz / n * 10000 }')
+# Locust's stats CSV: Request Count is column 3, 50% column 12, 90% column 16, 99% column 19, Max column 8
+engine_stats=$(awk -F, '$2=="Aggregated" {printf "%d %s %s %s %s", $3, $12, $16, $19, $8}' "$OUT/engine_stats.csv")
+
+cpu_per_10k() { tail -n 1 "$OUT/$1.time" | awk -v n="$2" '{printf "%.3f", ($1 + $2) / n * 10000}'; }
+read -r hn hp50 hp90 hp99 hmax <<<"$h2load_stats"
+read -r en ep50 ep90 ep99 emax <<<"$engine_stats"
+printf '\nfixed rate 500 req/s for %d s, 50 connections/users; latency in ms\n' "$DURATION"
+printf '%-26s %9s %8s %8s %8s %9s %14s %14s\n' tool requests p50 p90 p99 max "CPU s/10k req" "steady"
+printf '%-26s %9d %8.3f %8.3f %8.3f %9.3f %14s %14s\n' "h2load (--rps)" "$hn" "$hp50" "$hp90" "$hp99" "$hmax" "$(cpu_per_10k h2load "$hn")" "-"
+printf '%-26s %9d %8.3f %8.3f %8.3f %9.3f %14s %14s\n' "loadtest FastHttpUser" "$en" "$ep50" "$ep90" "$ep99" "$emax" "$(cpu_per_10k engine "$en")" "$steady_cpu"
+awk -v a="$ep50" -v b="$hp50" -v c="$ep99" -v d="$hp99" \
+  'BEGIN { printf "engine - h2load: p50 %+.3f ms, p99 %+.3f ms (targets: within 0.3 ms and 1 ms)\n", a - b, c - d }'
+echo "raw output in $OUT"
