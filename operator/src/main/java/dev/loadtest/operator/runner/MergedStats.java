@@ -2,16 +2,21 @@ package dev.loadtest.operator.runner;
 
 import dev.loadtest.api.stats.StatsSnapshot;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Merges runners' snapshots one at a time, so that at most the running total and one decoded snapshot are in
- * memory: a decoded snapshot of 100 endpoints holds 100 HdrHistograms of several MB in all, and a run may have
- * 100 runners. The merge itself is api's exact {@link StatsSnapshot#merge}.
+ * Merges runners' snapshots a few at a time, so that memory holds the running total and at most {@link #BATCH}
+ * decoded snapshots: a decoded snapshot of 100 endpoints holds 100 HdrHistograms, and a run may have 100
+ * runners. Batches, not one at a time, because each merge copies the running total. The merge itself is api's
+ * exact {@link StatsSnapshot#merge}.
  */
 public final class MergedStats {
 
+    static final int BATCH = 10;
+
     private final String runId;
+    private final List<StatsSnapshot> pending = new ArrayList<>(BATCH + 1);
     private StatsSnapshot total;
 
     public MergedStats(String runId) {
@@ -19,11 +24,26 @@ public final class MergedStats {
     }
 
     public void add(StatsSnapshot snapshot) {
-        total = StatsSnapshot.merge(runId, total == null ? List.of(snapshot) : List.of(total, snapshot));
+        pending.add(snapshot);
+        if (pending.size() >= BATCH) {
+            flush();
+        }
     }
 
     /** The merge of everything added; an empty snapshot when nothing was. */
     public StatsSnapshot result() {
+        flush();
         return total != null ? total : StatsSnapshot.merge(runId, List.of());
+    }
+
+    private void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        if (total != null) {
+            pending.addFirst(total);
+        }
+        total = StatsSnapshot.merge(runId, pending);
+        pending.clear();
     }
 }

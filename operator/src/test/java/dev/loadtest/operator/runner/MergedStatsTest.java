@@ -28,13 +28,13 @@ class MergedStatsTest {
     void foldingOneAtATimeEqualsMergingAllAtOnce() {
         List<StatsSnapshot> all = new ArrayList<>();
         MergedStats fold = new MergedStats("r");
-        for (int i = 0; i < 7; i++) {
+        for (int i = 0; i < 27; i++) {
             all.add(runner(i));
             fold.add(runner(i));
         }
         StatsSnapshot bulk = StatsSnapshot.merge("r", all);
         StatsSnapshot folded = fold.result();
-        assertThat(folded.userCount()).isEqualTo(14);
+        assertThat(folded.userCount()).isEqualTo(54);
         assertThat(folded.entries()).extracting(EndpointStats::key).isEqualTo(bulk.entries().stream().map(EndpointStats::key).toList());
         for (int i = 0; i < bulk.entries().size(); i++) {
             assertThat(folded.entries().get(i).histogram()).isEqualTo(bulk.entries().get(i).histogram());
