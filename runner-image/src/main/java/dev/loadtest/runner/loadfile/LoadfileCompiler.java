@@ -44,21 +44,20 @@ public final class LoadfileCompiler {
             return loadJar(path);
         }
         List<Path> sources;
+        Path root;
         if (Files.isDirectory(path)) {
-            try (Stream<Path> walk = Files.walk(path)) {
-                sources = walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
-            } catch (IOException e) {
-                throw new LoadfileException(path + ": cannot read: " + e.getMessage(), e);
-            }
+            root = realPath(path);
+            sources = sourcesIn(root);
             if (sources.isEmpty()) {
                 throw new LoadfileException(path + ": the folder has no .java files");
             }
         } else if (lower.endsWith(".java")) {
+            root = null;
             sources = List.of(path);
         } else {
             throw new LoadfileException(path + ": a loadfile is a .java file, a folder of .java files or a .jar");
         }
-        return compile(sources, path.toString());
+        return compile(sources, root, path.toString());
     }
 
     /** Inline sources, file name to Java source (a manifest's {@code loadfile.inline}). */
@@ -81,13 +80,42 @@ public final class LoadfileCompiler {
                 file.toFile().deleteOnExit();
                 files.add(file);
             }
-            return compile(files, "inline loadfile");
+            return compile(files, dir.toRealPath(), "inline loadfile");
         } catch (IOException e) {
             throw new LoadfileException("cannot write the inline loadfile: " + e.getMessage(), e);
         }
     }
 
-    private static CompiledLoadfile compile(List<Path> sources, String description) throws LoadfileException {
+    private static Path realPath(Path path) throws LoadfileException {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            throw new LoadfileException(path + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The .java files of a folder, links followed (a mounted ConfigMap is a tree of links), hidden entries
+     * skipped (a ConfigMap keeps each file twice, once under a "..data"-style hidden folder).
+     */
+    private static List<Path> sourcesIn(Path root) throws LoadfileException {
+        try (Stream<Path> walk = Files.walk(root, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
+            return walk.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p))
+                    .filter(p -> { for (Path part : root.relativize(p)) {
+                            if (part.toString().startsWith(".")) {
+                                return false;
+                            }
+                        }
+                        return true; })
+                    .sorted().toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new LoadfileException(root + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code root}: the folder the sources came from, so errors name files as the user laid them out. */
+    private static CompiledLoadfile compile(List<Path> sources, Path root, String description)
+            throws LoadfileException {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         if (compiler == null) {
             throw new LoadfileException("no Java compiler in this runtime (" + System.getProperty("java.home")
@@ -107,7 +135,7 @@ public final class LoadfileCompiler {
             Iterable<? extends JavaFileObject> units = files.getJavaFileObjectsFromPaths(sources);
             boolean ok = compiler.getTask(null, files, diagnostics, options, null, units).call();
             if (!ok) {
-                throw new LoadfileException(format(diagnostics.getDiagnostics()));
+                throw new LoadfileException(format(diagnostics.getDiagnostics(), root));
             }
         } catch (IOException e) {
             throw new LoadfileException("compiling " + description + " failed: " + e.getMessage(), e);
@@ -115,13 +143,13 @@ public final class LoadfileCompiler {
         return fromDirectory(out, description);
     }
 
-    static String format(List<Diagnostic<? extends JavaFileObject>> diagnostics) {
+    static String format(List<Diagnostic<? extends JavaFileObject>> diagnostics, Path root) {
         StringBuilder sb = new StringBuilder();
         for (Diagnostic<? extends JavaFileObject> d : diagnostics) {
             if (d.getKind() != Diagnostic.Kind.ERROR) {
                 continue;
             }
-            String file = d.getSource() == null ? "loadfile" : displayName(d.getSource());
+            String file = d.getSource() == null ? "loadfile" : displayName(d.getSource(), root);
             String message = d.getMessage(Locale.ROOT).lines().findFirst().orElse("error");
             if (!sb.isEmpty()) {
                 sb.append('\n');
@@ -131,14 +159,13 @@ public final class LoadfileCompiler {
         return sb.isEmpty() ? "the loadfile did not compile" : sb.toString();
     }
 
-    private static String displayName(JavaFileObject source) {
+    private static String displayName(JavaFileObject source, Path root) {
         Path p = Path.of(source.toUri());
-        Path cwd = Path.of("").toAbsolutePath();
-        if (p.startsWith(cwd)) {
-            return cwd.relativize(p).toString();
+        if (root != null && p.startsWith(root)) {
+            return root.relativize(p).toString();
         }
-        String tmp = System.getProperty("java.io.tmpdir");
-        return p.toString().startsWith(tmp) ? p.getFileName().toString() : p.toString();
+        Path cwd = Path.of("").toAbsolutePath();
+        return p.startsWith(cwd) ? cwd.relativize(p).toString() : p.toString();
     }
 
     private static CompiledLoadfile fromDirectory(Path classes, String description) throws LoadfileException {

@@ -85,4 +85,24 @@ class LoadfileCompilerTest {
         assertThat(flow.entries()).extracting(TaskModel.Entry::name)
                 .containsExactly("Flow.third", "Flow.first", "Flow.second");
     }
+
+    @Test
+    void aMountedConfigMapFolderCompilesOnceAndNamesFilesAsTheKeys(@TempDir Path dir) throws Exception {
+        // the layout a kubelet gives a ConfigMap volume: files are links into a hidden timestamped folder
+        Path data = Files.createDirectories(dir.resolve("..2026_11_26_10_00_00.123"));
+        Files.writeString(data.resolve("Shopper.java"), GOOD);
+        Files.writeString(data.resolve("Broken.java"), "public class Broken { int x = ; }");
+        Files.createSymbolicLink(dir.resolve("..data"), data.getFileName());
+        Files.createSymbolicLink(dir.resolve("Shopper.java"), Path.of("..data", "Shopper.java"));
+        Files.createSymbolicLink(dir.resolve("Broken.java"), Path.of("..data", "Broken.java"));
+        // and the test kubelet mounts the volume itself as a link
+        Path mount = Files.createSymbolicLink(dir.resolveSibling(dir.getFileName() + "-mount"), dir);
+        assertThatThrownBy(() -> LoadfileCompiler.load(mount)).isInstanceOf(LoadfileException.class)
+                .hasMessageStartingWith("Broken.java:1: ");
+        Files.delete(dir.resolve("Broken.java"));
+        Files.delete(data.resolve("Broken.java"));
+        assertThat(LoadfileModel.of(LoadfileCompiler.load(mount)).userClasses()).singleElement()
+                .satisfies(u -> assertThat(u.name()).isEqualTo("Shopper"));
+        Files.delete(mount);
+    }
 }
