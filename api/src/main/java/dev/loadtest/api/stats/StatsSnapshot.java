@@ -63,13 +63,30 @@ public record StatsSnapshot(String runId, String runner, String incarnation, Str
      * exactly, failures by (method, name, error), exceptions by traceback; user counts add up.
      */
     public static StatsSnapshot merge(String runId, Collection<StatsSnapshot> snapshots) {
-        Map<EndpointKey, EndpointStats> entries = new TreeMap<>();
-        Map<FailureStats.Key, FailureStats> failures = new LinkedHashMap<>();
-        Map<String, ExceptionStats> exceptions = new LinkedHashMap<>();
-        Map<String, Integer> classCounts = new TreeMap<>();
-        int users = 0;
-        long timestamp = 0;
-        for (StatsSnapshot s : snapshots) {
+        Merger merger = new Merger(runId);
+        snapshots.forEach(merger::add);
+        return merger.result();
+    }
+
+    /**
+     * Merges snapshots one at a time into running totals, in place: holding one runner's snapshot at a time
+     * and never copying the totals, so that 100 runners x 100 endpoints cost little memory and time.
+     */
+    public static final class Merger {
+
+        private final String runId;
+        private final Map<EndpointKey, EndpointStats> entries = new TreeMap<>();
+        private final Map<FailureStats.Key, FailureStats> failures = new LinkedHashMap<>();
+        private final Map<String, ExceptionStats> exceptions = new LinkedHashMap<>();
+        private final Map<String, Integer> classCounts = new TreeMap<>();
+        private int users;
+        private long timestamp;
+
+        public Merger(String runId) {
+            this.runId = runId;
+        }
+
+        public Merger add(StatsSnapshot s) {
             for (EndpointStats e : s.entries) {
                 entries.computeIfAbsent(e.key(), EndpointStats::new).merge(e);
             }
@@ -82,11 +99,16 @@ public record StatsSnapshot(String runId, String runner, String incarnation, Str
             s.userClassCounts.forEach((cls, n) -> classCounts.merge(cls, n, Integer::sum));
             users += s.userCount;
             timestamp = Math.max(timestamp, s.timestampEpochMillis);
+            return this;
         }
-        List<FailureStats> failureList = new ArrayList<>(failures.values());
-        failureList.sort(Comparator.comparing(FailureStats::name).thenComparing(FailureStats::method)
-                .thenComparing(FailureStats::error));
-        return new StatsSnapshot(runId, "merged", null, null, users, classCounts, timestamp,
-                new ArrayList<>(entries.values()), failureList, new ArrayList<>(exceptions.values()));
+
+        /** The merge so far. The entries are the merger's own: add nothing more once the result is used. */
+        public StatsSnapshot result() {
+            List<FailureStats> failureList = new ArrayList<>(failures.values());
+            failureList.sort(Comparator.comparing(FailureStats::name).thenComparing(FailureStats::method)
+                    .thenComparing(FailureStats::error));
+            return new StatsSnapshot(runId, "merged", null, null, users, new TreeMap<>(classCounts), timestamp,
+                    new ArrayList<>(entries.values()), failureList, new ArrayList<>(exceptions.values()));
+        }
     }
 }

@@ -2,48 +2,25 @@ package dev.loadtest.operator.runner;
 
 import dev.loadtest.api.stats.StatsSnapshot;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * Merges runners' snapshots a few at a time, so that memory holds the running total and at most {@link #BATCH}
- * decoded snapshots: a decoded snapshot of 100 endpoints holds 100 HdrHistograms, and a run may have 100
- * runners. Batches, not one at a time, because each merge copies the running total. The merge itself is api's
- * exact {@link StatsSnapshot#merge}.
+ * Merges runners' snapshots as they are decoded, one at a time, into api's in-place {@link StatsSnapshot.Merger}:
+ * memory holds the running totals and one runner's snapshot, and nothing is copied. A runner's histograms stay
+ * in their encoding and are added bucket by bucket, so a run of 100 runners x 100 endpoints stays cheap.
  */
 public final class MergedStats {
 
-    static final int BATCH = 10;
-
-    private final String runId;
-    private final List<StatsSnapshot> pending = new ArrayList<>(BATCH + 1);
-    private StatsSnapshot total;
+    private final StatsSnapshot.Merger merger;
 
     public MergedStats(String runId) {
-        this.runId = runId;
+        this.merger = new StatsSnapshot.Merger(runId);
     }
 
     public void add(StatsSnapshot snapshot) {
-        pending.add(snapshot);
-        if (pending.size() >= BATCH) {
-            flush();
-        }
+        merger.add(snapshot);
     }
 
     /** The merge of everything added; an empty snapshot when nothing was. */
     public StatsSnapshot result() {
-        flush();
-        return total != null ? total : StatsSnapshot.merge(runId, List.of());
-    }
-
-    private void flush() {
-        if (pending.isEmpty()) {
-            return;
-        }
-        if (total != null) {
-            pending.addFirst(total);
-        }
-        total = StatsSnapshot.merge(runId, pending);
-        pending.clear();
+        return merger.result();
     }
 }
