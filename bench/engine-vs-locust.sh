@@ -3,7 +3,7 @@
 # nginx has one worker pinned to CPU 0; each load tool runs pinned to CPU 1 with 50 users/connections.
 # Prints req/s, CPU seconds per 10k requests (user+sys of the tool's process), peak RSS and ratios.
 #
-#   bash bench/engine-vs-locust.sh [seconds per run, default 30]
+#   bash bench/engine-vs-locust.sh [seconds per run, default 30]      (RUNS=3: medians of 3 runs per tool)
 #   JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/engine.jfr" bash bench/engine-vs-locust.sh 30
 #       passes JVM options to the engine's runs (profiling, GC choice)
 #
@@ -12,6 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-30}
+RUNS=${RUNS:-3}
 USERS=50
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 OUT=$(mktemp -d /tmp/loadtest-bench.XXXXXX)
@@ -37,9 +38,6 @@ cpu() { tail -n 1 "$OUT/$1.time" | awk '{print $1 + $2}'; }
 rss_mb() { tail -n 1 "$OUT/$1.time" | awk '{printf "%.0f", $3 / 1024}'; }
 csv_requests() { awk -F, '$2=="Aggregated" {print $3}' "$1"; }
 
-run wrk wrk -t1 -c$USERS -d${DURATION}s "$URL/"
-wrk_req=$(awk '/requests in/ {print $1}' "$OUT/wrk.log")
-
 locust_run() { # name userclass
   run "$1" locust -f bench/loadfiles/locustfile.py --headless -u $USERS -r $USERS -t ${DURATION}s \
     -H "$URL" --csv "$OUT/$1" --only-summary "$2"
@@ -51,28 +49,43 @@ engine_run() { # name loadfile
     -f "bench/loadfiles/$2" --headless -u $USERS -r $USERS -t ${DURATION}s -H "$URL" --csv "$OUT/$1"
   csv_requests "$OUT/$1_stats.csv"
 }
-locust_fast_req=$(locust_run locust-fast NginxFastHttpUser)
-locust_http_req=$(locust_run locust-http NginxHttpUser)
-engine_fast_req=$(engine_run engine-fast NginxFastUser.java)
-engine_http_req=$(engine_run engine-http NginxUser.java)
-
-printf '\n%d s per run, %d users/connections, nginx on CPU 0, tool on CPU 1\n' "$DURATION" "$USERS"
-printf '%-30s %10s %14s %10s %10s\n' tool "req/s" "CPU s/10k req" "peak RSS" requests
-line() { # label name requests
-  awk -v n="$1" -v r="$3" -v c="$(cpu "$2")" -v m="$(rss_mb "$2")" -v d="$DURATION" \
-    'BEGIN { printf "%-30s %10.0f %14.3f %7s MB %10d\n", n, r / d, c / r * 10000, m, r }'
+record() { # name requests: one line per run in results.tsv
+  printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$(cpu "$1")" "$(rss_mb "$1")" >> "$OUT/results.tsv"
 }
-line "wrk 4.1 (1 thread)" wrk "$wrk_req"
-line "Locust FastHttpUser" locust-fast "$locust_fast_req"
-line "Locust HttpUser" locust-http "$locust_http_req"
-line "loadtest FastHttpUser" engine-fast "$engine_fast_req"
-line "loadtest HttpUser (JDK client)" engine-http "$engine_http_req"
+
+for r in $(seq 1 "$RUNS"); do
+  echo "run $r of $RUNS" >&2
+  run wrk wrk -t1 -c$USERS -d${DURATION}s "$URL/"
+  record wrk "$(awk '/requests in/ {print $1}' "$OUT/wrk.log")"
+  record locust-fast "$(locust_run locust-fast NginxFastHttpUser)"
+  record locust-http "$(locust_run locust-http NginxHttpUser)"
+  record engine-fast "$(engine_run engine-fast NginxFastUser.java)"
+  record engine-http "$(engine_run engine-http NginxUser.java)"
+done
+
+# median of a column over a tool's runs: req/s (requests / duration), CPU s per 10k requests, peak RSS MB
+median() { # name column(rps|cpu|rss)
+  awk -F'\t' -v n="$1" -v c="$2" -v d="$DURATION" '$1 == n {
+      v = c == "rps" ? $2 / d : c == "cpu" ? $3 / $2 * 10000 : $4; print v }' "$OUT/results.tsv" |
+    sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+printf '\n%d s per run, medians of %d runs, %d users/connections, nginx on CPU 0, tool on CPU 1\n' \
+  "$DURATION" "$RUNS" "$USERS"
+printf '%-30s %10s %14s %10s\n' tool "req/s" "CPU s/10k req" "peak RSS"
+line() { # label name
+  printf '%-30s %10.0f %14.3f %7.0f MB\n' "$1" "$(median "$2" rps)" "$(median "$2" cpu)" "$(median "$2" rss)"
+}
+line "wrk 4.1 (1 thread)" wrk
+line "Locust FastHttpUser" locust-fast
+line "Locust HttpUser" locust-http
+line "loadtest FastHttpUser" engine-fast
+line "loadtest HttpUser (JDK client)" engine-http
 ratio() { # label ours theirs
-  awk -v n="$1" -v a="$2" -v b="$3" -v ac="$(cpu "$4")" -v bc="$(cpu "$5")" \
-    'BEGIN { printf "%-46s req/s %5.2fx   CPU per request %5.2fx\n", n, a / b, (ac / a) / (bc / b) }'
+  awk -v n="$1" -v a="$(median "$2" rps)" -v b="$(median "$3" rps)" -v ac="$(median "$2" cpu)" \
+    -v bc="$(median "$3" cpu)" 'BEGIN { printf "%-46s req/s %5.2fx   CPU per request %5.2fx\n", n, a / b, ac / bc }'
 }
 echo
-ratio "loadtest FastHttpUser / Locust FastHttpUser" "$engine_fast_req" "$locust_fast_req" engine-fast locust-fast
-ratio "loadtest HttpUser / Locust HttpUser" "$engine_http_req" "$locust_http_req" engine-http locust-http
-ratio "loadtest FastHttpUser / wrk" "$engine_fast_req" "$wrk_req" engine-fast wrk
-echo "raw output in $OUT"
+ratio "loadtest FastHttpUser / Locust FastHttpUser" engine-fast locust-fast
+ratio "loadtest HttpUser / Locust HttpUser" engine-http locust-http
+ratio "loadtest FastHttpUser / wrk" engine-fast wrk
+echo "raw output in $OUT (results.tsv: tool, requests, CPU seconds, peak RSS MB per run)"
