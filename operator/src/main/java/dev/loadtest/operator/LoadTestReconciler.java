@@ -6,6 +6,7 @@ import dev.loadtest.api.v1alpha1.LoadTest;
 import dev.loadtest.api.v1alpha1.LoadTestSpec;
 import dev.loadtest.api.v1alpha1.LoadTestStatus;
 import dev.loadtest.operator.config.OperatorConfig;
+import dev.loadtest.operator.metrics.OperatorMetrics;
 import dev.loadtest.operator.resources.Labels;
 import dev.loadtest.operator.resources.LoadfileConfigMaps;
 import dev.loadtest.operator.resources.Names;
@@ -77,19 +78,21 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
     private final RunMemory memory = new RunMemory();
     private final EventRecorder events;
     private final RunCoordinator coordinator;
+    private final OperatorMetrics metrics;
 
     @Inject
-    public LoadTestReconciler(OperatorConfig config, KubernetesClient client) {
-        this(config, client, Clock.systemUTC());
+    public LoadTestReconciler(OperatorConfig config, KubernetesClient client, OperatorMetrics metrics) {
+        this(config, client, Clock.systemUTC(), metrics);
     }
 
-    LoadTestReconciler(OperatorConfig config, KubernetesClient client, Clock clock) {
+    LoadTestReconciler(OperatorConfig config, KubernetesClient client, Clock clock, OperatorMetrics metrics) {
         this.config = config;
         this.client = client;
         this.clock = clock;
+        this.metrics = metrics;
         this.events = new EventRecorder(client);
         this.coordinator = new RunCoordinator(config, new RunnerClient(MAPPER, config.runner().requestTimeout()),
-                events, clock);
+                events, clock, metrics);
     }
 
     @Override
@@ -114,6 +117,7 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
 
     @Override
     public UpdateControl<LoadTest> reconcile(LoadTest loadTest, Context<LoadTest> context) {
+        metrics.watch(() -> context.getPrimaryCache().list().toList());
         Instant now = clock.instant();
         String uid = loadTest.getMetadata().getUid();
         long generation = Optional.ofNullable(loadTest.getMetadata().getGeneration()).orElse(0L);
@@ -230,6 +234,7 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
     private UpdateControl<LoadTest> cleanUp(LoadTest loadTest, LoadTestStatus status, Context<LoadTest> context,
                                             Instant now) {
         memory.forget(loadTest.getMetadata().getUid());
+        metrics.observe(loadTest, status); // also after a restart, for the runs in status
         if (status.getCompletionTime() == null) {
             return UpdateControl.noUpdate();
         }
@@ -260,6 +265,7 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
         Instant lastWrite = run == null ? null : run.lastStatusWrite;
         StatusWrites.Decision decision = StatusWrites.decide(previous, next, lastWrite, now, config.statusWriteInterval());
         recordTransition(loadTest, previous, next, observation);
+        metrics.observe(loadTest, next);
         UpdateControl<LoadTest> control;
         if (decision == StatusWrites.Decision.NOW) {
             LoadTest patch = new LoadTest();

@@ -14,6 +14,7 @@ import dev.loadtest.api.v1alpha1.LoadTestStatus;
 import dev.loadtest.api.v1alpha1.RunSummary;
 import dev.loadtest.api.v1alpha1.ThresholdResult;
 import dev.loadtest.operator.config.OperatorConfig;
+import dev.loadtest.operator.metrics.OperatorMetrics;
 import dev.loadtest.operator.run.StartCommands;
 import dev.loadtest.operator.run.Verdicts;
 import dev.loadtest.operator.runner.MergedStats;
@@ -65,12 +66,19 @@ class RunCoordinator {
     private final RunnerClient runners;
     private final EventRecorder events;
     private final Clock clock;
+    private final OperatorMetrics metrics;
 
     RunCoordinator(OperatorConfig config, RunnerClient runners, EventRecorder events, Clock clock) {
+        this(config, runners, events, clock, OperatorMetrics.none());
+    }
+
+    RunCoordinator(OperatorConfig config, RunnerClient runners, EventRecorder events, Clock clock,
+                   OperatorMetrics metrics) {
         this.config = config;
         this.runners = runners;
         this.events = events;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     Step step(LoadTest loadTest, LoadTestStatus status, RunMemory.Run run, RunContext ctx, Instant now) {
@@ -267,15 +275,18 @@ class RunCoordinator {
         Map<String, RunnerProgress> fresh = new LinkedHashMap<>();
         for (int i = 0; i < reachable.size(); i++) {
             if (bodies.get(i) == null) {
+                metrics.runnerPolled(false);
                 continue;
             }
             try {
                 StatsSnapshot s = runners.decode(bodies.get(i));
+                metrics.runnerPolled(true);
                 if (ctx.runId().equals(s.runId())) {
                     fresh.put(reachable.get(i).name(), new RunnerProgress(s.state(), s.userCount()));
                     run.latest.put(reachable.get(i).name(), bodies.get(i));
                 }
             } catch (RunnerClient.RunnerCallException e) {
+                metrics.runnerPolled(false);
                 Log.warnf("Runner %s: %s", reachable.get(i).name(), e.getMessage());
             }
         }

@@ -157,7 +157,7 @@ public final class LoadTestStatusAggregator {
     }
 
     /** The history entry of a run, from the status it ended with. */
-    static RunRecord record(LoadTestStatus s) {
+    public static RunRecord record(LoadTestStatus s) {
         RunRecord r = new RunRecord();
         r.setRunId(s.getRunId());
         r.setStartTime(s.getStartTime());
