@@ -118,6 +118,10 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
     @Override
     public UpdateControl<LoadTest> reconcile(LoadTest loadTest, Context<LoadTest> context) {
         metrics.watch(() -> context.getPrimaryCache().list().toList());
+        return metrics.timeReconcile(() -> reconcileTimed(loadTest, context));
+    }
+
+    private UpdateControl<LoadTest> reconcileTimed(LoadTest loadTest, Context<LoadTest> context) {
         Instant now = clock.instant();
         String uid = loadTest.getMetadata().getUid();
         long generation = Optional.ofNullable(loadTest.getMetadata().getGeneration()).orElse(0L);

@@ -8,11 +8,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,10 +31,10 @@ import java.util.stream.Collectors;
  * The operator's own metrics at {@code /q/metrics} (names in docs/grafana.md, the dashboard's contract):
  * {@code loadtests{phase}}, {@code loadtest_runner_polls_total{outcome}} and, per LoadTest, its last
  * {@value #RECENT_RUNS} finished runs as {@code loadtest_run_*{namespace,loadtest,run_id}} gauges. A LoadTest's run
- * gauges go when it is deleted (checked on every update and every {@value #PRUNE_SECONDS} s). Reconcile counts and
- * durations come from the operator SDK's own Micrometer metrics.
+ * gauges go when it is deleted (checked every {@value #PRUNE_SECONDS} s), and {@code loadtest_reconcile_seconds{outcome}}
+ * counts and times reconciles (the operator SDK's own Micrometer metrics do not show up at /q/metrics).
  */
-@ApplicationScoped
+@Singleton // created with the reconciler, so that /q/metrics has the phase gauges from the start
 public class OperatorMetrics {
 
     public static final int RECENT_RUNS = 10;
@@ -42,6 +43,8 @@ public class OperatorMetrics {
     private final MeterRegistry registry;
     private final Counter pollSuccesses;
     private final Counter pollFailures;
+    private final Timer reconcileSuccesses;
+    private final Timer reconcileFailures;
     /** By "namespace/name": the LoadTest's uid and its run gauges by run id. */
     private final Map<String, Tracked> tracked = new HashMap<>();
     private volatile Supplier<Collection<LoadTest>> loadTests = List::of;
@@ -61,6 +64,8 @@ public class OperatorMetrics {
         }
         pollSuccesses = polls("success");
         pollFailures = polls("failure");
+        reconcileSuccesses = reconciles("success");
+        reconcileFailures = reconciles("failure");
     }
 
     /** Metrics that go nowhere, for tests that do not look at them. */
@@ -71,6 +76,24 @@ public class OperatorMetrics {
     private Counter polls(String outcome) {
         return Counter.builder("loadtest.runner.polls").description("Polls of a runner's /stats, by outcome")
                 .tag("outcome", outcome).register(registry);
+    }
+
+    private Timer reconciles(String outcome) {
+        return Timer.builder("loadtest.reconcile").description("Reconciles of a LoadTest, by outcome (failure: it threw)")
+                .tag("outcome", outcome).register(registry);
+    }
+
+    /** Runs one reconcile, counting and timing it by outcome. */
+    public <T> T timeReconcile(Supplier<T> reconcile) {
+        long start = System.nanoTime();
+        boolean ok = false;
+        try {
+            T result = reconcile.get();
+            ok = true;
+            return result;
+        } finally {
+            (ok ? reconcileSuccesses : reconcileFailures).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
     }
 
     @PostConstruct

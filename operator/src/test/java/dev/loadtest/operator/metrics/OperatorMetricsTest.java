@@ -14,6 +14,7 @@ import java.util.List;
 import static dev.loadtest.operator.metrics.RunFiguresTest.finished;
 import static dev.loadtest.operator.metrics.RunFiguresTest.record;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OperatorMetricsTest {
 
@@ -115,5 +116,15 @@ class OperatorMetricsTest {
         metrics.runnerPolled(false);
         assertThat(registry.get("loadtest.runner.polls").tag("outcome", "success").counter().count()).isEqualTo(2.0);
         assertThat(registry.get("loadtest.runner.polls").tag("outcome", "failure").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void reconcilesAreCountedAndTimedByOutcome() {
+        assertThat(metrics.timeReconcile(() -> "done")).isEqualTo("done");
+        assertThatThrownBy(() -> metrics.timeReconcile(() -> {
+            throw new IllegalStateException("409");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(registry.get("loadtest.reconcile").tag("outcome", "success").timer().count()).isEqualTo(1);
+        assertThat(registry.get("loadtest.reconcile").tag("outcome", "failure").timer().count()).isEqualTo(1);
     }
 }
