@@ -17,12 +17,17 @@ final class OperatorProcess implements AutoCloseable {
     final Path log;
 
     OperatorProcess(Path jar, Path kubeconfig, Path log, String runnerImage) throws IOException {
+        this(jar, kubeconfig, log, runnerImage, 0);
+    }
+
+    /** With {@code httpPort} 0 the HTTP server (/q/metrics, /q/health) takes any free port on 127.0.0.1. */
+    OperatorProcess(Path jar, Path kubeconfig, Path log, String runnerImage, int httpPort) throws IOException {
         this.log = log;
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m",
-                "-Dquarkus.http.port=0",
+                "-Dquarkus.http.port=" + httpPort,
                 "-Dloadtest.runner.image=" + runnerImage,
                 "-Dloadtest.lease-namespace=default",
                 "-Dloadtest.poll-interval=1s",
