@@ -69,6 +69,9 @@ class InClusterOperatorE2E {
                 var container = d.getSpec().getTemplate().getSpec().getContainers().getFirst();
                 // the only changes to the generated Deployment: its HTTP server on the pod's own address (pods
                 // share the host's loopback here), the runner image the test kubelet maps, a small heap
+                assertThat(container.getEnv()).as("reachable by Prometheus and probes on the pod's IP")
+                        .anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("QUARKUS_HTTP_HOST=0.0.0.0"));
+                container.getEnv().removeIf(e -> "QUARKUS_HTTP_HOST".equals(e.getName()));
                 container.getEnv().add(new EnvVarBuilder().withName("QUARKUS_HTTP_HOST").withNewValueFrom()
                         .withNewFieldRef().withFieldPath("status.podIP").endFieldRef().endValueFrom().build());
                 container.getEnv().add(new EnvVarBuilder().withName("LOADTEST_RUNNER_IMAGE")
