@@ -16,7 +16,7 @@ import dev.loadtest.operator.run.CleanupDecision;
 import dev.loadtest.operator.run.RunDecisions;
 import dev.loadtest.operator.run.RunSpecs;
 import dev.loadtest.operator.runner.RunnerClient;
-import dev.loadtest.operator.spec.SpecValidation;
+import dev.loadtest.api.v1alpha1.SpecValidation;
 import dev.loadtest.operator.status.Conditions;
 import dev.loadtest.operator.status.Conditions.Reasons;
 import dev.loadtest.operator.status.LoadTestStatusAggregator;

@@ -1,6 +1,7 @@
 package dev.loadtest.operator.spec;
 
 import dev.loadtest.api.v1alpha1.LoadTest;
+import dev.loadtest.api.v1alpha1.SpecValidation;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
 

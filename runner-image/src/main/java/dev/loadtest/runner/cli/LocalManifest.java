@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.loadtest.api.Timespan;
-import dev.loadtest.api.report.Thresholds;
 import dev.loadtest.api.v1alpha1.LoadTest;
 import dev.loadtest.api.v1alpha1.LoadTestSpec;
 import dev.loadtest.api.v1alpha1.LoadfileSource;
+import dev.loadtest.api.v1alpha1.SpecValidation;
 import dev.loadtest.runner.loadfile.CompiledLoadfile;
 import dev.loadtest.runner.loadfile.LoadfileCompiler;
 import dev.loadtest.runner.loadfile.LoadfileException;
@@ -79,30 +79,9 @@ public final class LocalManifest {
 
     private void validate() throws LoadfileException {
         LoadTestSpec s = spec();
-        List<String> errors = new ArrayList<>();
-        LoadfileSource lf = s.getLoadfile();
-        int sources = lf == null ? 0 : (lf.getConfigMap() != null ? 1 : 0) + (lf.getInline() != null ? 1 : 0)
-                + (lf.getPath() != null ? 1 : 0);
-        if (sources != 1) {
-            errors.add("spec.loadfile: set exactly one of configMap, inline or path");
-        } else if (lf.getConfigMap() != null) {
+        List<String> errors = new ArrayList<>(SpecValidation.errors(s));
+        if (s.getLoadfile() != null && s.getLoadfile().getConfigMap() != null) {
             errors.add("spec.loadfile.configMap needs a cluster; to run locally, use loadfile.path or loadfile.inline");
-        }
-        if (s.getUsers() != null && s.getUsers() < 0) {
-            errors.add("spec.users must be 0 or more");
-        }
-        if (s.getSpawnRate() != null && s.getSpawnRate() < 0) {
-            errors.add("spec.spawnRate must be 0 or more");
-        }
-        checkTimespan("spec.runTime", s.getRunTime(), errors);
-        checkTimespan("spec.stopTimeout", s.getStopTimeout(), errors);
-        if (s.getThresholds() != null) {
-            for (int i = 0; i < s.getThresholds().size(); i++) {
-                String problem = Thresholds.validate(s.getThresholds().get(i), i);
-                if (problem != null) {
-                    errors.add(problem);
-                }
-            }
         }
         if (!errors.isEmpty()) {
             throw new LoadfileException(file + ": " + String.join("; ", errors));
@@ -115,17 +94,6 @@ public final class LocalManifest {
         }
         if (s.getRunTime() == null) {
             warnings.add("spec.runTime is not set: the test runs until Ctrl-C");
-        }
-    }
-
-    private static void checkTimespan(String field, String value, List<String> errors) {
-        if (value == null) {
-            return;
-        }
-        try {
-            Timespan.parseSeconds(value);
-        } catch (IllegalArgumentException e) {
-            errors.add(field + ": " + e.getMessage());
         }
     }
 

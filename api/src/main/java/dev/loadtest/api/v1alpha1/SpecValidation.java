@@ -1,10 +1,7 @@
-package dev.loadtest.operator.spec;
+package dev.loadtest.api.v1alpha1;
 
 import dev.loadtest.api.Timespan;
 import dev.loadtest.api.report.Thresholds;
-import dev.loadtest.api.v1alpha1.LoadTestSpec;
-import dev.loadtest.api.v1alpha1.LoadfileSource;
-import dev.loadtest.api.v1alpha1.Threshold;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,7 +11,8 @@ import java.util.Map;
 /**
  * Checks what the CRD schema cannot express on Kubernetes 1.20 (no CEL there): cross-field rules, timespans,
  * thresholds. Each error names the field and says how to fix it; an invalid spec makes the LoadTest Stalled
- * with these messages instead of starting runners that would fail.
+ * with these messages instead of starting runners that would fail. The local CLI ({@code loadtest run}) checks
+ * manifests with the same rules, so a manifest is judged the same on a laptop and in a cluster.
  */
 public final class SpecValidation {
 

@@ -1,10 +1,5 @@
-package dev.loadtest.operator.spec;
+package dev.loadtest.api.v1alpha1;
 
-import dev.loadtest.api.v1alpha1.ConfigMapLoadfile;
-import dev.loadtest.api.v1alpha1.LoadTestSpec;
-import dev.loadtest.api.v1alpha1.Threshold;
-import dev.loadtest.api.v1alpha1.ThresholdMetric;
-import dev.loadtest.operator.Fixtures;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -15,7 +10,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SpecValidationTest {
 
     private static LoadTestSpec valid() {
-        return Fixtures.loadTest("checkout").getSpec();
+        LoadTestSpec spec = new LoadTestSpec();
+        spec.setUsers(10);
+        spec.setSpawnRate(2.0);
+        spec.setRunners(3);
+        spec.setRunTime("1m");
+        spec.setStopTimeout("0s");
+        spec.setHost("http://shop.shop.svc:8080");
+        LoadfileSource loadfile = new LoadfileSource();
+        loadfile.setInline(Map.of("ShopUser.java", "public class ShopUser {}"));
+        spec.setLoadfile(loadfile);
+        return spec;
     }
 
     @Test
