@@ -17,7 +17,6 @@ import dev.loadtest.operator.config.OperatorConfig;
 import dev.loadtest.operator.metrics.OperatorMetrics;
 import dev.loadtest.operator.run.StartCommands;
 import dev.loadtest.operator.run.Verdicts;
-import dev.loadtest.operator.runner.MergedStats;
 import dev.loadtest.operator.runner.RunnerClient;
 import dev.loadtest.operator.runner.RunnerPod;
 import dev.loadtest.operator.status.Conditions;
@@ -266,7 +265,7 @@ class RunCoordinator {
     }
 
     /**
-     * Pulls /stats from every reachable runner at once; keeps each runner's latest body of this run (an answer
+     * Pulls /stats from every reachable runner at once; keeps each runner's latest statistics of this run (an answer
      * for another run, or none, keeps the previous one).
      */
     private Map<String, RunnerProgress> poll(RunContext ctx, List<RunnerPod> pods, RunMemory.Run run) {
@@ -283,7 +282,7 @@ class RunCoordinator {
                 metrics.runnerPolled(true);
                 if (ctx.runId().equals(s.runId())) {
                     fresh.put(reachable.get(i).name(), new RunnerProgress(s.state(), s.userCount()));
-                    run.latest.put(reachable.get(i).name(), bodies.get(i));
+                    run.latest.put(reachable.get(i).name(), s);
                 }
             } catch (RunnerClient.RunnerCallException e) {
                 metrics.runnerPolled(false);
@@ -293,11 +292,9 @@ class RunCoordinator {
         return fresh;
     }
 
-    /** The exact merge of every runner's latest statistics, decoding one runner at a time. */
-    private StatsSnapshot merge(String runId, RunMemory.Run run) {
-        MergedStats merged = new MergedStats(runId);
-        run.latest.values().forEach(body -> merged.add(runners.decode(body)));
-        return merged.result();
+    /** The exact merge of every runner's latest statistics. */
+    private static StatsSnapshot merge(String runId, RunMemory.Run run) {
+        return StatsSnapshot.merge(runId, run.latest.values());
     }
 
     /** Every runner has stopped its users (or exited): the final statistics are in. */

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.HdrHistogram.Histogram;
 
-import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 
 /**
  * Cumulative statistics of one (method, name) row, or of the Aggregated row.
@@ -26,8 +23,8 @@ public final class EndpointStats {
     private final EndpointKey key;
     /** Null while the figures came from JSON and nobody needed the histogram: see {@link #encoded}. */
     private Histogram histogram;
-    /** The histogram as received, kept encoded until needed: merging adds it without decoding it whole. */
-    private String encoded;
+    /** The histogram as received (V2 encoding), kept until needed: merging adds it without decoding it whole. */
+    private byte[] encoded;
     /** Counts merged from encoded histograms, by HdrHistogram index, not yet folded into {@link #histogram}. */
     private long[] pendingCounts;
     private long numRequests;
@@ -38,7 +35,7 @@ public final class EndpointStats {
     private long totalContentLength;
     private long startTimeEpochMillis;
     private long lastRequestEpochMillis;
-    private final NavigableMap<Long, long[]> perSecond = new TreeMap<>();
+    private SecondCounts perSecond = new SecondCounts();
 
     public EndpointStats(EndpointKey key) {
         this(key, new Histogram(SIGNIFICANT_DIGITS));
@@ -75,13 +72,7 @@ public final class EndpointStats {
 
     /** Counts requests and failures against the second they completed in, for current rates. */
     public void addPerSecond(long epochSecond, long requests, long failures) {
-        if (requests == 0 && failures == 0) {
-            return;
-        }
-        long[] counts = perSecond.computeIfAbsent(epochSecond, s -> new long[2]);
-        counts[0] += requests;
-        counts[1] += failures;
-        trimPerSecond();
+        perSecond.add(epochSecond, requests, failures);
     }
 
     private void addCounts(long requests, long failures, long totalMicros, long minMicros, long maxMicros,
@@ -100,31 +91,20 @@ public final class EndpointStats {
         lastRequestEpochMillis = Math.max(lastRequestEpochMillis, lastEpochMillis);
     }
 
-    private void trimPerSecond() {
-        if (perSecond.isEmpty()) {
-            return;
-        }
-        long newest = perSecond.lastKey();
-        perSecond.headMap(newest - RETAINED_SECONDS, false).clear();
-    }
-
     /** Adds another row's statistics to this one, exactly. */
     public EndpointStats merge(EndpointStats other) {
         if (other.histogram == null && other.encoded != null && other.pendingCounts == null) {
-            pendingCounts = HistogramCodec.addCounts(pendingCounts == null ? new long[4096] : pendingCounts,
-                    other.encoded);
+            if (pendingCounts == null) { // sized for the sender's max, to grow seldom
+                pendingCounts = new long[HistogramCodec.indexOf(Math.max(1, other.maxResponseTimeMicros)) + 1];
+            }
+            pendingCounts = HistogramCodec.addCounts(pendingCounts, other.encoded);
         } else {
             histogram().add(other.histogram());
         }
         addCounts(other.numRequests, other.numFailures, other.totalResponseTimeMicros,
                 other.minResponseTimeMicros, other.maxResponseTimeMicros, other.totalContentLength,
                 other.startTimeEpochMillis, other.lastRequestEpochMillis);
-        for (Map.Entry<Long, long[]> e : other.perSecond.entrySet()) {
-            long[] counts = perSecond.computeIfAbsent(e.getKey(), s -> new long[2]);
-            counts[0] += e.getValue()[0];
-            counts[1] += e.getValue()[1];
-        }
-        trimPerSecond();
+        perSecond.addAll(other.perSecond);
         return this;
     }
 
@@ -279,18 +259,14 @@ public final class EndpointStats {
         if (to <= from) {
             return 0;
         }
-        long sum = 0;
-        for (Map.Entry<Long, long[]> e : perSecond.subMap(from, true, to, false).entrySet()) {
-            sum += e.getValue()[index];
-        }
-        return (double) sum / (to - from);
+        return (double) perSecond.sum(index, from, to) / (to - from);
     }
 
     // ---- JSON form: the histogram travels in HdrHistogram's portable V2 encoding (see HistogramCodec) ----
 
     @JsonCreator
     static EndpointStats fromJson(@JsonProperty("method") String method, @JsonProperty("name") String name,
-                                  @JsonProperty("histogram") String histogram,
+                                  @JsonProperty("histogram") byte[] histogram,
                                   @JsonProperty("numRequests") long numRequests,
                                   @JsonProperty("numFailures") long numFailures,
                                   @JsonProperty("totalResponseTimeMicros") long totalMicros,
@@ -299,9 +275,9 @@ public final class EndpointStats {
                                   @JsonProperty("totalContentLength") long contentLength,
                                   @JsonProperty("startTimeEpochMillis") long start,
                                   @JsonProperty("lastRequestEpochMillis") long last,
-                                  @JsonProperty("perSecond") Map<Long, long[]> perSecond) {
+                                  @JsonProperty("perSecond") SecondCounts perSecond) {
         EndpointStats stats = new EndpointStats(new EndpointKey(method, name), null);
-        stats.encoded = histogram == null || histogram.isEmpty() ? null : histogram;
+        stats.encoded = histogram == null || histogram.length == 0 ? null : histogram;
         stats.numRequests = numRequests;
         stats.numFailures = numFailures;
         stats.totalResponseTimeMicros = totalMicros;
@@ -311,7 +287,7 @@ public final class EndpointStats {
         stats.startTimeEpochMillis = start;
         stats.lastRequestEpochMillis = last;
         if (perSecond != null) {
-            stats.perSecond.putAll(perSecond);
+            stats.perSecond = perSecond;
         }
         return stats;
     }
@@ -326,12 +302,13 @@ public final class EndpointStats {
         return key.name();
     }
 
+    /** Base64 in JSON (Jackson's standard alphabet, as {@link HistogramCodec#encode}). */
     @JsonProperty("histogram")
-    String jsonHistogram() {
+    byte[] jsonHistogram() {
         if (histogram == null && pendingCounts == null) {
-            return encoded == null ? "" : encoded;
+            return encoded == null ? new byte[0] : encoded;
         }
-        return HistogramCodec.encode(histogram());
+        return HistogramCodec.encodeBytes(histogram());
     }
 
     @JsonProperty("numRequests")
@@ -375,7 +352,7 @@ public final class EndpointStats {
     }
 
     @JsonProperty("perSecond")
-    Map<Long, long[]> jsonPerSecond() {
+    SecondCounts jsonPerSecond() {
         return perSecond;
     }
 

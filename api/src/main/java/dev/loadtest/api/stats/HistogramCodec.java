@@ -8,10 +8,10 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * HdrHistogram's portable V2 encoding, base64'd for JSON. The counts are run-length and varint coded, so a
- * histogram's encoding is as small as its populated buckets; {@link #addTo} adds an encoded histogram to
- * another by walking only those buckets, without materialising the sender's full counts array (128 kB for
- * 3 digits up to a minute). That is what makes merging 100 runners x 100 endpoints cheap.
+ * HdrHistogram's portable V2 encoding (base64 in JSON). The counts are run-length and varint coded, so a
+ * histogram's encoding is as small as its populated buckets; {@link #addCounts} adds an encoded histogram to
+ * a counts array by walking only those buckets, without materialising the sender's full counts array (128 kB
+ * for 3 digits up to a minute). That is what makes merging 100 runners x 100 endpoints cheap.
  */
 public final class HistogramCodec {
 
@@ -23,27 +23,31 @@ public final class HistogramCodec {
     }
 
     public static String encode(Histogram histogram) {
+        return Base64.getEncoder().encodeToString(encodeBytes(histogram));
+    }
+
+    /** The V2 encoding itself, uncompressed: what {@link EndpointStats} carries (Jackson base64s it). */
+    public static byte[] encodeBytes(Histogram histogram) {
         ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
         int length = histogram.encodeIntoByteBuffer(buffer);
-        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
+        return java.util.Arrays.copyOf(buffer.array(), length);
     }
 
     public static Histogram decode(String base64) {
         Histogram histogram = new Histogram(EndpointStats.SIGNIFICANT_DIGITS);
         if (base64 != null && !base64.isEmpty()) {
-            addTo(histogram, base64);
+            addTo(histogram, Base64.getDecoder().decode(base64));
         }
         return histogram;
     }
 
     /** Adds the encoded histogram's counts to {@code target} (3 significant digits, unit 1). */
-    public static void addTo(Histogram target, String base64) {
-        ByteBuffer in = payload(base64);
-        if (in == null) {
-            target.add(translated(base64));
-            return;
+    public static void addTo(Histogram target, byte[] encoded) {
+        if (payload(encoded) == null) {
+            target.add(translated(encoded));
+        } else {
+            drain(addCounts(new long[1], encoded), target);
         }
-        walk(in, (index, count) -> target.recordValueWithCount(valueAtIndex(index), count));
     }
 
     /**
@@ -51,23 +55,39 @@ public final class HistogramCodec {
      * histogram, growing it as needed; returns the (possibly new) array. Adding counts by index is the
      * cheapest exact merge there is: no value arithmetic, no per-bucket bookkeeping.
      */
-    static long[] addCounts(long[] counts, String base64) {
-        ByteBuffer in = payload(base64);
+    static long[] addCounts(long[] counts, byte[] encoded) {
+        byte[] in = payload(encoded);
         if (in == null) {
-            Histogram other = translated(base64);
-            for (var v : other.recordedValues()) {
+            for (var v : translated(encoded).recordedValues()) {
                 counts = addCount(counts, indexOf(v.getValueIteratedTo()), v.getCountAtValueIteratedTo());
             }
             return counts;
         }
+        int end = HEADER_BYTES + ByteBuffer.wrap(in).getInt(4);
         int index = 0;
-        while (in.hasRemaining()) {
-            long count = zigZagLong(in);
+        int pos = HEADER_BYTES;
+        while (pos < end) {
+            // LEB128 zig-zag, inlined: this loop is most of what merging a big run costs
+            long raw = 0;
+            int shift = 0;
+            long b;
+            do {
+                b = in[pos++];
+                raw |= (b & 0x7f) << shift;
+                shift += 7;
+            } while ((b & 0x80) != 0 && shift < 56);
+            if ((b & 0x80) != 0) {
+                raw |= (in[pos++] & 0xffL) << 56;
+            }
+            long count = (raw >>> 1) ^ -(raw & 1);
             if (count < 0) {
                 index += (int) -count;
             } else {
                 if (count > 0) {
-                    counts = addCount(counts, index, count);
+                    if (index >= counts.length) {
+                        counts = java.util.Arrays.copyOf(counts, Math.max(index + 1, counts.length * 2));
+                    }
+                    counts[index] += count;
                 }
                 index++;
             }
@@ -92,13 +112,9 @@ public final class HistogramCodec {
         return counts;
     }
 
-    private interface CountVisitor {
-        void visit(int index, long count);
-    }
-
-    /** The V2 payload positioned after its header, or null when the layout is not 3 digits with unit 1. */
-    private static ByteBuffer payload(String base64) {
-        ByteBuffer in = ByteBuffer.wrap(Base64.getDecoder().decode(base64));
+    /** The uncompressed V2 bytes, or null when the layout is not 3 digits with unit 1. */
+    private static byte[] payload(byte[] encoded) {
+        ByteBuffer in = ByteBuffer.wrap(encoded);
         int cookie = in.getInt(0) & ~0xf0;
         if (cookie == V2_COMPRESSED_COOKIE) {
             in = inflate(in);
@@ -114,31 +130,16 @@ public final class HistogramCodec {
         if (digits != EndpointStats.SIGNIFICANT_DIGITS || lowest != 1 || normalizingOffset != 0) {
             return null;
         }
-        return in.limit(HEADER_BYTES + in.getInt(4)).position(HEADER_BYTES);
+        return in.array();
     }
 
     /** Another layout: let HdrHistogram translate it, at the cost of materialising it. */
-    private static Histogram translated(String base64) {
-        ByteBuffer in = ByteBuffer.wrap(Base64.getDecoder().decode(base64));
+    private static Histogram translated(byte[] encoded) {
+        ByteBuffer in = ByteBuffer.wrap(encoded);
         if ((in.getInt(0) & ~0xf0) == V2_COMPRESSED_COOKIE) {
             in = inflate(in);
         }
         return Histogram.decodeFromByteBuffer(in, 0);
-    }
-
-    private static void walk(ByteBuffer in, CountVisitor visitor) {
-        int index = 0;
-        while (in.hasRemaining()) {
-            long count = zigZagLong(in);
-            if (count < 0) {
-                index += (int) -count;
-            } else {
-                if (count > 0) {
-                    visitor.visit(index, count);
-                }
-                index++;
-            }
-        }
     }
 
     /** The counts index of a value, the inverse of {@link #valueAtIndex} for 3 digits and unit 1. */
@@ -161,19 +162,6 @@ public final class HistogramCodec {
             bucket = 0;
         }
         return ((long) subBucket) << bucket;
-    }
-
-    private static long zigZagLong(ByteBuffer in) {
-        long value = 0;
-        for (int shift = 0; shift < 56; shift += 7) {
-            long b = in.get();
-            value |= (b & 0x7f) << shift;
-            if ((b & 0x80) == 0) {
-                return (value >>> 1) ^ -(value & 1);
-            }
-        }
-        value |= ((long) in.get() & 0xff) << 56;
-        return (value >>> 1) ^ -(value & 1);
     }
 
     private static ByteBuffer inflate(ByteBuffer compressed) {

@@ -37,7 +37,7 @@ class HistogramCodecTest {
         Histogram a = spread(2);
         Histogram b = spread(3);
         Histogram viaCodec = a.copy();
-        HistogramCodec.addTo(viaCodec, HistogramCodec.encode(b));
+        HistogramCodec.addTo(viaCodec, HistogramCodec.encodeBytes(b));
         Histogram direct = a.copy();
         direct.add(b);
         assertThat(viaCodec).isEqualTo(direct);
@@ -93,8 +93,8 @@ class HistogramCodecTest {
     void countsGatheredByIndexDrainIntoTheSameHistogram() {
         Histogram a = spread(6);
         Histogram b = spread(7);
-        long[] counts = HistogramCodec.addCounts(new long[16], HistogramCodec.encode(a));
-        counts = HistogramCodec.addCounts(counts, HistogramCodec.encode(b));
+        long[] counts = HistogramCodec.addCounts(new long[16], HistogramCodec.encodeBytes(a));
+        counts = HistogramCodec.addCounts(counts, HistogramCodec.encodeBytes(b));
         Histogram drained = new Histogram(3);
         HistogramCodec.drain(counts, drained);
         Histogram direct = a.copy();

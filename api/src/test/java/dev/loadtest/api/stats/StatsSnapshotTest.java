@@ -82,4 +82,31 @@ class StatsSnapshotTest {
         assertThat(total.percentileMs(0.99)).isEqualTo(all.percentileMs(0.99));
         assertThat(total.totalContentLength()).isEqualTo(all.totalContentLength());
     }
+
+    @Test
+    void mergingDecodedSnapshotsEqualsMergingTheOriginals() throws Exception {
+        // the operator merges snapshots decoded from JSON, whose histograms are added from their encoding
+        ObjectMapper mapper = new ObjectMapper();
+        List<StatsSnapshot> originals = new java.util.ArrayList<>();
+        List<StatsSnapshot> decoded = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            StatsSnapshot s = runner("r" + i, i * 11L);
+            originals.add(s);
+            decoded.add(mapper.readValue(mapper.writeValueAsBytes(runner("r" + i, i * 11L)), StatsSnapshot.class));
+        }
+        StatsSnapshot direct = StatsSnapshot.merge("run-1", originals);
+        StatsSnapshot viaJson = StatsSnapshot.merge("run-1", decoded);
+        for (int i = 0; i < direct.entries().size(); i++) {
+            EndpointStats a = direct.entries().get(i);
+            EndpointStats b = viaJson.entries().get(i);
+            assertThat(b.histogram()).isEqualTo(a.histogram());
+            assertThat(b.numRequests()).isEqualTo(a.numRequests());
+            assertThat(b.maxResponseTimeMs()).isEqualTo(a.maxResponseTimeMs());
+            assertThat(b.currentRps(1_000_000, 1_001_000)).isEqualTo(a.currentRps(1_000_000, 1_001_000));
+            assertThat(b.percentileMs(0.95)).isEqualTo(a.percentileMs(0.95));
+        }
+        // merging read the decoded rows without changing them: they can be merged again next poll
+        assertThat(StatsSnapshot.merge("run-1", decoded).total().histogram()).isEqualTo(direct.total().histogram());
+        assertThat(mapper.writeValueAsString(decoded.get(3))).isEqualTo(mapper.writeValueAsString(originals.get(3)));
+    }
 }

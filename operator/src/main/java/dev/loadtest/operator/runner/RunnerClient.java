@@ -34,7 +34,7 @@ public class RunnerClient {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + "/readyz")).GET(), RunnerInfo.class, 200);
     }
 
-    /** {@code GET /stats} undecoded: the operator keeps each runner's latest body and decodes it to merge. */
+    /** {@code GET /stats} undecoded, so that the caller decides what a body that is not a snapshot means. */
     public CompletableFuture<byte[]> statsBody(String baseUrl, String token) {
         return send(authorised(baseUrl + "/stats", token).GET(), byte[].class, 200);
     }
