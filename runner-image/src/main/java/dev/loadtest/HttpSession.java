@@ -45,8 +45,15 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
     void close() {
     }
 
-    /** A response as the transport read it. */
-    record RawResponse(int status, HeaderList headers, byte[] body) {
+    /** A response as the transport read it; {@code httpVersion} as in {@link Response#httpVersion()}. */
+    record RawResponse(int status, HeaderList headers, byte[] body, String httpVersion) {
+
+        static final String HTTP_1_1 = "HTTP/1.1";
+
+        /** FastHttpUser's client speaks nothing but HTTP/1.1. */
+        RawResponse(int status, HeaderList headers, byte[] body) {
+            this(status, headers, body, HTTP_1_1);
+        }
     }
 
     public Response get(String path) {
@@ -157,14 +164,14 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
                 int status = r.status();
                 String error = status >= 400 ? "HTTP " + status + " for url: " + name : null;
                 return new Response(verb, name, uri.toString(), status, r.headers(), r.body(), elapsedMs(start), error,
-                        ErrorClass.ofStatus(status));
+                        ErrorClass.ofStatus(status), r.httpVersion());
             }
         } catch (IOException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new StopUser();
             }
             return new Response(verb, name, uri.toString(), 0, null, null, elapsedMs(start), describe(e),
-                    ErrorClass.of(e));
+                    ErrorClass.of(e), null);
         } catch (InterruptedException e) {
             // The user is being stopped mid-request: like a killed Locust greenlet, nothing is recorded.
             Thread.currentThread().interrupt();

@@ -28,6 +28,10 @@ final class JdkHttpSession extends HttpSession {
             b.header(headers.get(i), headers.get(i + 1));
         }
         HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        return new RawResponse(r.statusCode(), HeaderList.of(r.headers()), r.body());
+        return new RawResponse(r.statusCode(), HeaderList.of(r.headers()), r.body(), name(r.version()));
+    }
+
+    private static String name(HttpClient.Version version) {
+        return version == HttpClient.Version.HTTP_2 ? "HTTP/2" : RawResponse.HTTP_1_1;
     }
 }

@@ -21,6 +21,7 @@ public final class Response {
     private final HeaderList headers;
     private final byte[] body;
     private final double elapsedMs;
+    private final String httpVersion;
     private String error;
     private ErrorClass errorClass;
     private String text;
@@ -30,7 +31,7 @@ public final class Response {
     private String manualFailure;
 
     Response(String method, String name, String url, int status, HeaderList headers, byte[] body, double elapsedMs,
-             String error, ErrorClass errorClass) {
+             String error, ErrorClass errorClass, String httpVersion) {
         this.method = method;
         this.name = name;
         this.url = url;
@@ -40,11 +41,20 @@ public final class Response {
         this.elapsedMs = elapsedMs;
         this.error = error;
         this.errorClass = errorClass;
+        this.httpVersion = httpVersion;
     }
 
     /** HTTP status, or 0 when the request did not get a response. */
     public int status() {
         return status;
+    }
+
+    /**
+     * The protocol the response came in, "HTTP/1.1" or "HTTP/2"; null when there was no response. With
+     * HTTP/2 asked for, a server that does not negotiate it answers in HTTP/1.1, and this is how to tell.
+     */
+    public String httpVersion() {
+        return httpVersion;
     }
 
     /** True when the request succeeded by the default rule: a response with a status below 400. */

@@ -147,6 +147,13 @@ class HttpSessionTest {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
+    void aResponseSaysWhichProtocolItCameIn(Transport transport) {
+        // the JDK client here is pinned to HTTP/1.1 as the engine's default one is; HTTP/2 is HttpVersionIT's
+        assertThat(session(transport, base()).get("/ok").httpVersion()).isEqualTo("HTTP/1.1");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
     void statusFourHundredOrMoreIsAFailureNamedByTheRequestName(Transport transport) {
         Response r = session(transport, base()).get("/missing", with().name("missing page"));
         assertThat(r.ok()).isFalse();
@@ -182,6 +189,7 @@ class HttpSessionTest {
         Response r = session(transport, "http://127.0.0.1:" + closedPort).get("/x");
         assertThat(r.status()).isZero();
         assertThat(r.error()).startsWith("ConnectException");
+        assertThat(r.httpVersion()).as("no response, no protocol").isNull();
         assertThat(recorded).singleElement().satisfies(x -> assertThat(x.error()).startsWith("ConnectException"))
                 .satisfies(x -> assertThat(x.errorClass()).isEqualTo(ErrorClass.CONNECTION));
     }

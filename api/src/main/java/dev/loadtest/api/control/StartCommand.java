@@ -1,5 +1,7 @@
 package dev.loadtest.api.control;
 
+import dev.loadtest.api.HttpVersion;
+
 import java.util.List;
 import java.util.Map;
 
@@ -17,14 +19,27 @@ import java.util.Map;
  * @param runTimeSeconds     the runner stops its users this long after the first start (null: never), a safety
  *                           net should the coordinator be gone
  * @param stopTimeoutSeconds how long running users may finish their task when stopped
+ * @param httpVersion        the protocol HttpUser's client asks for (null: HTTP/1.1); fixed for the run, a
+ *                           re-targeting start does not change it
+ * @param insecure           HttpUser skips TLS certificate and host name verification (for self-signed targets)
  */
 public record StartCommand(String runId, String host, Map<String, Integer> userClassCounts, double spawnRate,
                            List<String> tags, List<String> excludeTags, Map<String, String> options,
-                           Double runTimeSeconds, double stopTimeoutSeconds) {
+                           Double runTimeSeconds, double stopTimeoutSeconds, HttpVersion httpVersion,
+                           boolean insecure) {
 
     public StartCommand {
         userClassCounts = userClassCounts == null ? Map.of() : Map.copyOf(userClassCounts);
         options = options == null ? Map.of() : Map.copyOf(options);
+        httpVersion = httpVersion == null ? HttpVersion.HTTP_1_1 : httpVersion;
+    }
+
+    /** A start with the default transport: HTTP/1.1, certificates verified. */
+    public StartCommand(String runId, String host, Map<String, Integer> userClassCounts, double spawnRate,
+                        List<String> tags, List<String> excludeTags, Map<String, String> options,
+                        Double runTimeSeconds, double stopTimeoutSeconds) {
+        this(runId, host, userClassCounts, spawnRate, tags, excludeTags, options, runTimeSeconds, stopTimeoutSeconds,
+                null, false);
     }
 
     public int users() {

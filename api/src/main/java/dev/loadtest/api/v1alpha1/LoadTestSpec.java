@@ -31,6 +31,14 @@ public class LoadTestSpec {
     @JsonPropertyDescription("Base URL of the system under test (Locust -H/--host), e.g. http://shop.default.svc:8080. Overrides the host set in the loadfile.")
     private String host;
 
+    @JsonPropertyDescription("Protocol of HttpUser's client: \"1.1\" (the default, the faster for plain-HTTP load) or \"2\" (HTTP/2: negotiated by ALPN over https; over http the client asks for an h2c upgrade and stays on HTTP/1.1 if the server declines). FastHttpUser always speaks HTTP/1.1.")
+    @Pattern("^(1\\.1|2)$")
+    @Default("1.1")
+    private String httpVersion;
+
+    @JsonPropertyDescription("Skip verification of the target's TLS certificate and host name in HttpUser (Locust's verify=False), for targets with self-signed certificates. Never for a target reached over an untrusted network.")
+    private Boolean insecureSkipTlsVerify;
+
     @JsonPropertyDescription("Only run tasks with at least one of these tags (Locust -T/--tags). Untagged tasks are dropped; a user class left with no tasks is an error.")
     private List<String> tags;
 
@@ -95,6 +103,22 @@ public class LoadTestSpec {
 
     public void setHost(String host) {
         this.host = host;
+    }
+
+    public String getHttpVersion() {
+        return httpVersion;
+    }
+
+    public void setHttpVersion(String httpVersion) {
+        this.httpVersion = httpVersion;
+    }
+
+    public Boolean getInsecureSkipTlsVerify() {
+        return insecureSkipTlsVerify;
+    }
+
+    public void setInsecureSkipTlsVerify(Boolean insecureSkipTlsVerify) {
+        this.insecureSkipTlsVerify = insecureSkipTlsVerify;
     }
 
     public List<String> getTags() {

@@ -1,5 +1,6 @@
 package dev.loadtest.api.v1alpha1;
 
+import dev.loadtest.api.HttpVersion;
 import dev.loadtest.api.Timespan;
 import dev.loadtest.api.report.Thresholds;
 
@@ -42,6 +43,13 @@ public final class SpecValidation {
         }
         if (spec.getHost() != null && !spec.getHost().matches("^https?://.+")) {
             errors.add("spec.host must be a base URL starting with http:// or https://, was '" + spec.getHost() + "'");
+        }
+        if (spec.getHttpVersion() != null) {
+            try {
+                HttpVersion.parse(spec.getHttpVersion());
+            } catch (IllegalArgumentException e) {
+                errors.add("spec.httpVersion: " + e.getMessage() + ", e.g. httpVersion: \"2\"");
+            }
         }
         List<Threshold> thresholds = spec.getThresholds() == null ? List.of() : spec.getThresholds();
         for (int i = 0; i < thresholds.size(); i++) {

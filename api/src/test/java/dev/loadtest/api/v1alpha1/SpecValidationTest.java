@@ -72,4 +72,16 @@ class SpecValidationTest {
                 .anySatisfy(e -> assertThat(e).startsWith("spec.spawnRate must be above 0"))
                 .anySatisfy(e -> assertThat(e).startsWith("spec.host must be a base URL"));
     }
+
+    @Test
+    void httpVersionIsOneOfTheTwoTheClientSpeaks() {
+        LoadTestSpec spec = valid();
+        for (String ok : List.of("1.1", "2")) {
+            spec.setHttpVersion(ok);
+            assertThat(SpecValidation.errors(spec)).as(ok).isEmpty();
+        }
+        spec.setHttpVersion("3");
+        assertThat(SpecValidation.errors(spec)).containsExactly(
+                "spec.httpVersion: '3' is not an HTTP version; use 1.1 or 2, e.g. httpVersion: \"2\"");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.loadtest.operator.run;
 
+import dev.loadtest.api.HttpVersion;
 import dev.loadtest.api.Timespan;
 import dev.loadtest.api.control.StartCommand;
 import dev.loadtest.api.control.UserClassInfo;
@@ -52,10 +53,13 @@ public final class StartCommands {
         List<Double> rates = UserDispatch.spawnRates(spawnRate, split);
         Double runTime = spec.getRunTime() == null ? null : Timespan.parseSeconds(spec.getRunTime());
         double stopTimeout = spec.getStopTimeout() == null ? 0 : Timespan.parseSeconds(spec.getStopTimeout());
+        // SpecValidation has rejected any other value before runners are started
+        HttpVersion httpVersion = spec.getHttpVersion() == null ? null : HttpVersion.parse(spec.getHttpVersion());
+        boolean insecure = Boolean.TRUE.equals(spec.getInsecureSkipTlsVerify());
         List<StartCommand> commands = new ArrayList<>(runners);
         for (int i = 0; i < runners; i++) {
             commands.add(new StartCommand(runId, spec.getHost(), UserDispatch.sorted(split.get(i)), rates.get(i),
-                    spec.getTags(), spec.getExcludeTags(), spec.getOptions(), runTime, stopTimeout));
+                    spec.getTags(), spec.getExcludeTags(), spec.getOptions(), runTime, stopTimeout, httpVersion, insecure));
         }
         return commands;
     }

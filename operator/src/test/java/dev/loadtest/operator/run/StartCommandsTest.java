@@ -1,5 +1,6 @@
 package dev.loadtest.operator.run;
 
+import dev.loadtest.api.HttpVersion;
 import dev.loadtest.api.control.StartCommand;
 import dev.loadtest.api.control.UserClassInfo;
 import dev.loadtest.api.v1alpha1.LoadTestSpec;
@@ -32,6 +33,19 @@ class StartCommandsTest {
         assertThat(first.runId()).isEqualTo("abc123");
         assertThat(first.host()).isEqualTo(spec.getHost());
         assertThat(first.runTimeSeconds()).isEqualTo(60.0);
+        assertThat(first.httpVersion()).as("the default").isEqualTo(HttpVersion.HTTP_1_1);
+        assertThat(first.insecure()).isFalse();
+    }
+
+    @Test
+    void theTransportSettingsReachEveryRunner() {
+        LoadTestSpec spec = Fixtures.loadTest("a").getSpec();
+        spec.setHttpVersion("2");
+        spec.setInsecureSkipTlsVerify(true);
+        assertThat(StartCommands.forRunners("abc123", spec, CLASSES, 2)).allSatisfy(c -> {
+            assertThat(c.httpVersion()).isEqualTo(HttpVersion.HTTP_2);
+            assertThat(c.insecure()).isTrue();
+        });
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.loadtest.runner.cli;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.loadtest.api.HttpVersion;
 import dev.loadtest.api.Timespan;
 import dev.loadtest.api.v1alpha1.LoadTest;
 import dev.loadtest.api.v1alpha1.LoadTestSpec;
@@ -108,14 +109,18 @@ public final class LocalManifest {
         return Loadfiles.compile(path.isAbsolute() || base == null ? path : base.resolve(path).normalize());
     }
 
-    public LocalRun.Settings settings(LoadfileModel model, String host, String csvPrefix, String htmlFile)
-            throws LoadfileException {
+    /** @param httpVersion overrides spec.httpVersion when not null */
+    public LocalRun.Settings settings(LoadfileModel model, String host, String csvPrefix, String htmlFile,
+                                      HttpVersion httpVersion, boolean insecure) throws LoadfileException {
         LoadTestSpec s = spec();
+        // validate() has checked spec.httpVersion already
+        HttpVersion version = httpVersion != null || s.getHttpVersion() == null ? httpVersion
+                : HttpVersion.parse(s.getHttpVersion());
         return new LocalRun.Settings(model, s.getUsers() == null ? 1 : s.getUsers(),
                 s.getSpawnRate() == null ? 1 : s.getSpawnRate(), host, s.getTags(), s.getExcludeTags(),
                 model.resolveOptions(s.getOptions(), "spec.options"),
                 s.getRunTime() == null ? null : Timespan.parseSeconds(s.getRunTime()),
                 s.getStopTimeout() == null ? 0 : Timespan.parseSeconds(s.getStopTimeout()), csvPrefix, htmlFile, 1,
-                s.getThresholds());
+                s.getThresholds(), version, insecure || Boolean.TRUE.equals(s.getInsecureSkipTlsVerify()));
     }
 }

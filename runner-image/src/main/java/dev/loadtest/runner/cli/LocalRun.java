@@ -1,5 +1,6 @@
 package dev.loadtest.runner.cli;
 
+import dev.loadtest.api.HttpVersion;
 import dev.loadtest.api.control.StartCommand;
 import dev.loadtest.api.dispatch.UserDispatch;
 import dev.loadtest.api.report.Thresholds;
@@ -34,11 +35,11 @@ public final class LocalRun {
     /** Exit code when thresholds are not met (locust-plugins' code for a failed check). */
     public static final int EXIT_THRESHOLDS_FAILED = 3;
 
-    /** Everything a local run needs. */
+    /** Everything a local run needs; {@code httpVersion} and {@code insecure} are HttpUser's transport. */
     public record Settings(LoadfileModel loadfile, int users, double spawnRate, String host, List<String> tags,
                            List<String> excludeTags, Map<String, String> options, Double runTimeSeconds,
                            double stopTimeoutSeconds, String csvPrefix, String htmlFile, int exitCodeOnError,
-                           List<Threshold> thresholds) {
+                           List<Threshold> thresholds, HttpVersion httpVersion, boolean insecure) {
     }
 
     private final Settings settings;
@@ -65,7 +66,8 @@ public final class LocalRun {
                     + "so not all will be spawned.%n", fixedTotal, settings.users());
         }
         StartCommand start = new StartCommand("local", settings.host(), counts, settings.spawnRate(), settings.tags(),
-                settings.excludeTags(), settings.options(), settings.runTimeSeconds(), settings.stopTimeoutSeconds());
+                settings.excludeTags(), settings.options(), settings.runTimeSeconds(), settings.stopTimeoutSeconds(),
+                settings.httpVersion(), settings.insecure());
         RunHistory history = new RunHistory();
         CsvReport csv = settings.csvPrefix() == null ? null : new CsvReport(settings.csvPrefix());
         CountDownLatch reported = new CountDownLatch(1);

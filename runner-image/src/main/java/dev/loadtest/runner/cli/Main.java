@@ -1,6 +1,7 @@
 package dev.loadtest.runner.cli;
 
 import dev.loadtest.CustomOption;
+import dev.loadtest.api.HttpVersion;
 import dev.loadtest.api.Timespan;
 import dev.loadtest.runner.loadfile.LoadfileException;
 import dev.loadtest.runner.loadfile.LoadfileModel;
@@ -51,6 +52,15 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = {"-E", "--exclude-tags"}, arity = "1..*", description = "Don't run tasks with any of these tags.")
     List<String> excludeTags;
+
+    @Option(names = "--http-version", paramLabel = "1.1|2", defaultValue = "1.1", converter = HttpVersionConverter.class,
+            description = "HttpUser's protocol: 1.1 (default, the faster for plain-HTTP load) or 2 (HTTP/2 via ALPN over "
+                    + "https; over http only if the server accepts an h2c upgrade). FastHttpUser always uses HTTP/1.1.")
+    HttpVersion httpVersion;
+
+    @Option(names = {"-k", "--insecure"}, description = "HttpUser skips TLS certificate and host name verification "
+            + "(Locust's verify=False), for targets with self-signed certificates.")
+    boolean insecure;
 
     @Option(names = "--headless", description = "Accepted for compatibility: this runner has no web UI and always runs headless.")
     boolean headless;
@@ -136,7 +146,7 @@ public final class Main implements Callable<Integer> {
         return SampleTargets.runAgainst(sampleTarget, host, System.out, effectiveHost -> new LocalRun(
                 new LocalRun.Settings(selected, users, spawnRate, effectiveHost, tags, excludeTags,
                         selected.resolveOptions(options, "--"), runTimeSeconds, stopTimeoutSeconds, csvPrefix, htmlFile,
-                        exitCodeOnError, List.of()), System.out, metricsPort).run());
+                        exitCodeOnError, List.of(), httpVersion, insecure), System.out, metricsPort).run());
     }
 
     private static boolean isSubcommand(String[] args) {
@@ -160,6 +170,18 @@ public final class Main implements Callable<Integer> {
             }
         }
         return null;
+    }
+
+    /** "1.1" or "2" for --http-version; anything else exits 2 naming the flag and the accepted values. */
+    public static final class HttpVersionConverter implements CommandLine.ITypeConverter<HttpVersion> {
+        @Override
+        public HttpVersion convert(String value) {
+            try {
+                return HttpVersion.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** Locust's timespans for -t and --stop-timeout. */

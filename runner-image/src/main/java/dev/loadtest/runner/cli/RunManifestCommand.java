@@ -1,5 +1,6 @@
 package dev.loadtest.runner.cli;
 
+import dev.loadtest.api.HttpVersion;
 import dev.loadtest.runner.loadfile.LoadfileModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,6 +29,13 @@ final class RunManifestCommand implements Callable<Integer> {
     @Option(names = "--html", paramLabel = "FILE", description = "Write the HTML report.")
     String htmlFile;
 
+    @Option(names = "--http-version", paramLabel = "1.1|2", converter = Main.HttpVersionConverter.class,
+            description = "Override spec.httpVersion: HttpUser's protocol, 1.1 or 2.")
+    HttpVersion httpVersion;
+
+    @Option(names = {"-k", "--insecure"}, description = "Skip TLS verification in HttpUser, as spec.insecureSkipTlsVerify.")
+    boolean insecure;
+
     @Option(names = "--sample-target", description = "Start the bundled sample shop API and use it as the host.")
     boolean sampleTarget;
 
@@ -42,6 +50,7 @@ final class RunManifestCommand implements Callable<Integer> {
         LoadfileModel model = LoadfileModel.of(local.compile()).select(local.spec().getUserClasses());
         String manifestHost = host != null ? host : local.spec().getHost();
         return SampleTargets.runAgainst(sampleTarget, manifestHost, System.out, effectiveHost ->
-                new LocalRun(local.settings(model, effectiveHost, csvPrefix, htmlFile), System.out).run());
+                new LocalRun(local.settings(model, effectiveHost, csvPrefix, htmlFile, httpVersion,
+                        insecure), System.out).run());
     }
 }

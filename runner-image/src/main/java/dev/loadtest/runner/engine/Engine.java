@@ -21,7 +21,6 @@ import dev.loadtest.runner.stats.LiveStats;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,7 +47,7 @@ public final class Engine implements AutoCloseable {
     private final String runnerId;
     private final MetricLabels labels;
     private final String incarnation = UUID.randomUUID().toString();
-    private final HttpClient http;
+    private final HttpClients http = new HttpClients();
     private final Object lock = new Object();
     private final List<RunningUser> running = new ArrayList<>();
 
@@ -74,13 +73,6 @@ public final class Engine implements AutoCloseable {
         this.loadfile = loadfile;
         this.runnerId = labels.runner();
         this.labels = labels;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(10))
-                // a direct executor: no hand-off per response; the benchmark measured it fastest by far
-                .executor(Runnable::run)
-                .build();
         this.stats = new LiveStats(runnerId);
     }
 
@@ -140,7 +132,8 @@ public final class Engine implements AutoCloseable {
                 previous.close();
             }
             stats = new LiveStats(runnerId, LiveStats.DEFAULT_MAX_NAMES, metrics);
-            context = new RunContext(command.runId(), command.host(), new Options(options), http, stats);
+            context = new RunContext(command.runId(), command.host(), new Options(options),
+                    http.get(command.httpVersion(), command.insecure()), stats);
             runTestHooks(loadfile.onTestStart(), "@OnTestStart", true);
             runId = command.runId();
             current = command;

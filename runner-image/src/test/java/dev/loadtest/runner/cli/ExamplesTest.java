@@ -42,7 +42,7 @@ class ExamplesTest {
         return manifests.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
             LocalManifest manifest = LocalManifest.read(file);
             LoadfileModel model = LoadfileModel.of(manifest.compile()).select(manifest.spec().getUserClasses());
-            assertThat(manifest.settings(model, "http://127.0.0.1:1", null, null).users()).isPositive();
+            assertThat(manifest.settings(model, "http://127.0.0.1:1", null, null, null, false).users()).isPositive();
         }));
     }
 

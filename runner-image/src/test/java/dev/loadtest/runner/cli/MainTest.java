@@ -6,13 +6,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -70,6 +73,41 @@ class MainTest {
     @Test
     void anInvalidRunTimeExitsTwo() {
         assertThat(Main.run("-f", loadfile.toString(), "-t", "soon")).isEqualTo(2);
+    }
+
+    @Test
+    void httpVersionIsOneOrTwoAndAnythingElseExitsTwoNamingTheFlagAndTheValues() {
+        String err = stderrOf(() -> assertThat(Main.run("-f", loadfile.toString(), "--http-version", "3"))
+                .isEqualTo(2));
+        assertThat(err).contains("--http-version").contains("'3' is not an HTTP version; use 1.1 or 2");
+        assertThat(Main.run("-f", loadfile.toString(), "-H", host(), "-t", "1s", "--http-version", "2", "--insecure"))
+                .isZero();
+    }
+
+    @Test
+    void aManifestsHttpVersionIsCheckedWithTheFieldNamed() throws IOException {
+        Path bad = Files.writeString(dir.resolve("h3.yaml"), """
+                apiVersion: loadtest.dev/v1alpha1
+                kind: LoadTest
+                metadata: {name: h3}
+                spec:
+                  httpVersion: "3"
+                  loadfile: {path: Quick.java}
+                """);
+        String err = stderrOf(() -> assertThat(Main.run("run", bad.toString())).isEqualTo(1));
+        assertThat(err).contains("spec.httpVersion: '3' is not an HTTP version; use 1.1 or 2");
+    }
+
+    private static String stderrOf(Runnable action) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     @Test
