@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Engine throughput and CPU per request against nginx on 127.0.0.1, beside wrk and Locust in the same run.
 # nginx has one worker pinned to CPU 0; each load tool runs pinned to CPU 1 with 50 users/connections.
-# Prints req/s, CPU seconds per 10k requests (user+sys of the tool's process), peak RSS and ratios.
+# Prints req/s, CPU seconds per 10k requests (user+sys of the tool's process), p50/p99 as each tool reports them
+# (wrk --latency, Locust's and our engine's stats CSV), peak RSS and ratios.
 #
 #   bash bench/engine-vs-locust.sh [seconds per run, default 30]      (RUNS=3: medians of 3 runs per tool)
 #   JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/engine.jfr" bash bench/engine-vs-locust.sh 30
@@ -36,44 +37,55 @@ run() {
 # the last line of a .time file holds the figures (a line before it may report the tool's exit status)
 cpu() { tail -n 1 "$OUT/$1.time" | awk '{print $1 + $2}'; }
 rss_mb() { tail -n 1 "$OUT/$1.time" | awk '{printf "%.0f", $3 / 1024}'; }
-csv_requests() { awk -F, '$2=="Aggregated" {print $3}' "$1"; }
+# Locust's stats CSV (ours writes the same): Request Count column 3, 50% column 12, 99% column 19 (ms)
+csv_figures() { awk -F, '$2=="Aggregated" {print $3 "\t" $12 "\t" $19}' "$1"; }
+# wrk --latency: "50%  1.23ms" ... "99%  3.45ms", in us, ms or s
+wrk_figures() {
+  awk '/requests in/ {n = $1}
+       function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+       $1 == "50%" {p50 = ms($2)} $1 == "99%" {p99 = ms($2)}
+       END {print n "\t" p50 "\t" p99}' "$OUT/wrk.log"
+}
 
 locust_run() { # name userclass
   run "$1" locust -f bench/loadfiles/locustfile.py --headless -u $USERS -r $USERS -t ${DURATION}s \
     -H "$URL" --csv "$OUT/$1" --only-summary "$2"
-  csv_requests "$OUT/$1_stats.csv"
+  csv_figures "$OUT/$1_stats.csv"
 }
 engine_run() { # name loadfile
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
   run "$1" "$JAVA_HOME/bin/java" -XX:ActiveProcessorCount=1 ${JAVA_OPTS:-} -jar runner-image/target/loadtest-runner.jar \
     -f "bench/loadfiles/$2" --headless -u $USERS -r $USERS -t ${DURATION}s -H "$URL" --csv "$OUT/$1"
-  csv_requests "$OUT/$1_stats.csv"
+  csv_figures "$OUT/$1_stats.csv"
 }
-record() { # name requests: one line per run in results.tsv
-  printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$(cpu "$1")" "$(rss_mb "$1")" >> "$OUT/results.tsv"
+record() { # name "requests<TAB>p50<TAB>p99": one line per run in results.tsv
+  local requests p50 p99
+  IFS=$'\t' read -r requests p50 p99 <<<"$2"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$requests" "$(cpu "$1")" "$(rss_mb "$1")" "$p50" "$p99" >> "$OUT/results.tsv"
 }
 
 for r in $(seq 1 "$RUNS"); do
   echo "run $r of $RUNS" >&2
-  run wrk wrk -t1 -c$USERS -d${DURATION}s "$URL/"
-  record wrk "$(awk '/requests in/ {print $1}' "$OUT/wrk.log")"
+  run wrk wrk -t1 -c$USERS -d${DURATION}s --latency "$URL/"
+  record wrk "$(wrk_figures)"
   record locust-fast "$(locust_run locust-fast NginxFastHttpUser)"
   record locust-http "$(locust_run locust-http NginxHttpUser)"
   record engine-fast "$(engine_run engine-fast NginxFastUser.java)"
   record engine-http "$(engine_run engine-http NginxUser.java)"
 done
 
-# median of a column over a tool's runs: req/s (requests / duration), CPU s per 10k requests, peak RSS MB
-median() { # name column(rps|cpu|rss)
+# median of a column over a tool's runs: req/s (requests / duration), CPU s per 10k requests, peak RSS MB, p50, p99
+median() { # name column(rps|cpu|rss|p50|p99)
   awk -F'\t' -v n="$1" -v c="$2" -v d="$DURATION" '$1 == n {
-      v = c == "rps" ? $2 / d : c == "cpu" ? $3 / $2 * 10000 : $4; print v }' "$OUT/results.tsv" |
+      v = c == "rps" ? $2 / d : c == "cpu" ? $3 / $2 * 10000 : c == "rss" ? $4 : c == "p50" ? $5 : $6; print v }' "$OUT/results.tsv" |
     sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 printf '\n%d s per run, medians of %d runs, %d users/connections, nginx on CPU 0, tool on CPU 1\n' \
   "$DURATION" "$RUNS" "$USERS"
-printf '%-30s %10s %14s %10s\n' tool "req/s" "CPU s/10k req" "peak RSS"
+printf '%-30s %10s %14s %9s %9s %10s\n' tool "req/s" "CPU s/10k req" "p50 ms" "p99 ms" "peak RSS"
 line() { # label name
-  printf '%-30s %10.0f %14.3f %7.0f MB\n' "$1" "$(median "$2" rps)" "$(median "$2" cpu)" "$(median "$2" rss)"
+  printf '%-30s %10.0f %14.3f %9.3f %9.3f %7.0f MB\n' "$1" "$(median "$2" rps)" "$(median "$2" cpu)" \
+    "$(median "$2" p50)" "$(median "$2" p99)" "$(median "$2" rss)"
 }
 line "wrk 4.1 (1 thread)" wrk
 line "Locust FastHttpUser" locust-fast
@@ -88,4 +100,4 @@ echo
 ratio "loadtest FastHttpUser / Locust FastHttpUser" engine-fast locust-fast
 ratio "loadtest HttpUser / Locust HttpUser" engine-http locust-http
 ratio "loadtest FastHttpUser / wrk" engine-fast wrk
-echo "raw output in $OUT (results.tsv: tool, requests, CPU seconds, peak RSS MB per run)"
+echo "raw output in $OUT (results.tsv: tool, requests, CPU seconds, peak RSS MB, p50 ms, p99 ms per run)"

@@ -110,7 +110,7 @@ public final class MergeBenchmark {
     }
 
     /** A runner's cumulative snapshot after a minute: latencies from 1 ms to a few seconds, some failures. */
-    static StatsSnapshot runner(int index, int endpoints, long start) {
+    public static StatsSnapshot runner(int index, int endpoints, long start) {
         SplittableRandom random = new SplittableRandom(index);
         List<EndpointStats> entries = new ArrayList<>(endpoints);
         List<FailureStats> failures = new ArrayList<>();

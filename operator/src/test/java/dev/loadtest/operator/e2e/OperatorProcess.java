@@ -40,6 +40,10 @@ final class OperatorProcess implements AutoCloseable {
         process = builder.start();
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
