@@ -91,13 +91,23 @@ public final class EndpointStats {
         lastRequestEpochMillis = Math.max(lastRequestEpochMillis, lastEpochMillis);
     }
 
+    /**
+     * A row that sums others and is only read, as a merge's result: it keeps counts by index rather than an
+     * HdrHistogram, so that neither adding rows decoded from JSON nor reading percentiles materialises one.
+     */
+    static EndpointStats accumulator(EndpointKey key) {
+        return new EndpointStats(key, null);
+    }
+
     /** Adds another row's statistics to this one, exactly. */
     public EndpointStats merge(EndpointStats other) {
-        if (other.histogram == null && other.encoded != null && other.pendingCounts == null) {
-            if (pendingCounts == null) { // sized for the sender's max, to grow seldom
-                pendingCounts = new long[HistogramCodec.indexOf(Math.max(1, other.maxResponseTimeMicros)) + 1];
+        if (other.histogram == null) { // counts by index, encoded or summed: add them as they are
+            if (other.encoded != null) {
+                pendingCounts = HistogramCodec.addCounts(sizedFor(other), other.encoded);
             }
-            pendingCounts = HistogramCodec.addCounts(pendingCounts, other.encoded);
+            if (other.pendingCounts != null) {
+                pendingCounts = HistogramCodec.addCounts(sizedFor(other), other.pendingCounts);
+            }
         } else {
             histogram().add(other.histogram());
         }
@@ -106,6 +116,34 @@ public final class EndpointStats {
                 other.startTimeEpochMillis, other.lastRequestEpochMillis);
         perSecond.addAll(other.perSecond);
         return this;
+    }
+
+    /** The pending counts, created sized for {@code other}'s max so that they seldom grow. */
+    private long[] sizedFor(EndpointStats other) {
+        if (pendingCounts == null) {
+            pendingCounts = new long[HistogramCodec.indexOf(Math.max(1, other.maxResponseTimeMicros)) + 1];
+        }
+        return pendingCounts;
+    }
+
+    /** Counts by index of a row without an HdrHistogram, its encoding folded in; empty when it has none. */
+    private long[] counts() {
+        if (encoded != null) {
+            pendingCounts = HistogramCodec.addCounts(pendingCounts == null ? new long[1] : pendingCounts, encoded);
+            encoded = null;
+        }
+        return pendingCounts == null ? new long[0] : pendingCounts;
+    }
+
+    private long recordedCount() {
+        if (histogram != null) {
+            return histogram().getTotalCount();
+        }
+        long n = 0;
+        for (long c : counts()) {
+            n += c;
+        }
+        return n;
     }
 
     public EndpointStats copy(EndpointKey newKey) {
@@ -184,40 +222,48 @@ public final class EndpointStats {
      * never below max. Zero when there are no requests.
      */
     public double percentileMs(double p) {
-        long n = histogram().getTotalCount();
+        long n = recordedCount();
         if (n == 0) {
             return 0;
         }
-        return valueAtRankMs(Math.min((long) (n * p), n - 1));
+        return valueAtRankMs(Math.min((long) (n * p), n - 1), n);
     }
 
     /** Locust's median: the lower median, rank floor((N-1)/2), clamped into [min, max]. */
     public double medianMs() {
-        long n = histogram().getTotalCount();
+        long n = recordedCount();
         if (n == 0) {
             return 0;
         }
-        return valueAtRankMs((n - 1) / 2);
+        return valueAtRankMs((n - 1) / 2, n);
     }
 
-    private double valueAtRankMs(long rank) {
-        long n = histogram().getTotalCount();
+    private double valueAtRankMs(long rank, long n) {
         if (rank <= 0) {
             return minResponseTimeMs();
         }
         if (rank >= n - 1) {
             return maxResponseTimeMs();
         }
+        long value = histogram != null ? medianValueAtRank(histogram(), rank)
+                : HistogramCodec.medianValueAtRank(counts(), rank);
+        if (value < 0) {
+            return maxResponseTimeMs();
+        }
+        long micros = toSignificantDigits(value);
+        micros = Math.max(minResponseTimeMicros, Math.min(maxResponseTimeMicros, micros));
+        return micros / 1000.0;
+    }
+
+    private static long medianValueAtRank(Histogram histogram, long rank) {
         long seen = 0;
-        for (var value : histogram().recordedValues()) {
+        for (var value : histogram.recordedValues()) {
             seen += value.getCountAtValueIteratedTo();
             if (seen > rank) {
-                long micros = toSignificantDigits(histogram().medianEquivalentValue(value.getValueIteratedTo()));
-                micros = Math.max(minResponseTimeMicros, Math.min(maxResponseTimeMicros, micros));
-                return micros / 1000.0;
+                return histogram.medianEquivalentValue(value.getValueIteratedTo());
             }
         }
-        return maxResponseTimeMs();
+        return -1;
     }
 
     static long toSignificantDigits(long value) {

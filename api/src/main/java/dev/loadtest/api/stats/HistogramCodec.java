@@ -95,6 +95,33 @@ public final class HistogramCodec {
         return counts;
     }
 
+    /** Adds counts by index into {@code counts}, growing it as needed; returns the (possibly new) array. */
+    static long[] addCounts(long[] counts, long[] more) {
+        if (more.length > counts.length) {
+            counts = java.util.Arrays.copyOf(counts, more.length);
+        }
+        for (int i = 0; i < more.length; i++) {
+            counts[i] += more[i];
+        }
+        return counts;
+    }
+
+    /**
+     * The value HdrHistogram reports for the sample at 0-based {@code rank} of counts by index (the middle of its
+     * bucket, as {@code medianEquivalentValue}), or -1 when there are not that many samples.
+     */
+    static long medianValueAtRank(long[] counts, long rank) {
+        long seen = 0;
+        for (int i = 0; i < counts.length; i++) {
+            seen += counts[i];
+            if (seen > rank) {
+                int bucket = Math.max(0, (i >> 10) - 1);
+                return valueAtIndex(i) + ((1L << bucket) >> 1);
+            }
+        }
+        return -1;
+    }
+
     /** Records counts gathered by {@link #addCounts} into a histogram. */
     static void drain(long[] counts, Histogram target) {
         for (int i = 0; i < counts.length; i++) {

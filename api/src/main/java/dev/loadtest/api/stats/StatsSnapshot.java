@@ -43,7 +43,7 @@ public record StatsSnapshot(String runId, String runner, String incarnation, Str
     /** The Aggregated row: every entry merged. Exact, because histograms add exactly. */
     @JsonIgnore
     public EndpointStats total() {
-        EndpointStats total = new EndpointStats(EndpointKey.aggregated());
+        EndpointStats total = EndpointStats.accumulator(EndpointKey.aggregated());
         entries.forEach(total::merge);
         return total;
     }
@@ -109,7 +109,7 @@ public record StatsSnapshot(String runId, String runner, String incarnation, Str
         public StatsSnapshot result() {
             List<EndpointStats> entries = new ArrayList<>(rows.size());
             rows.forEach((key, parts) -> {
-                EndpointStats sum = new EndpointStats(key);
+                EndpointStats sum = EndpointStats.accumulator(key);
                 parts.forEach(sum::merge);
                 entries.add(sum);
             });

@@ -101,4 +101,24 @@ class HistogramCodecTest {
         direct.add(b);
         assertThat(drained).isEqualTo(direct);
     }
+
+    @Test
+    void theValueAtARankOfCountsIsHdrHistogramsMedianEquivalent() {
+        Histogram h = spread(8);
+        long[] counts = HistogramCodec.addCounts(new long[1], HistogramCodec.encodeBytes(h));
+        long n = h.getTotalCount();
+        for (long rank = 0; rank < n; rank += Math.max(1, n / 997)) {
+            long seen = 0;
+            long expected = -1;
+            for (var v : h.recordedValues()) {
+                seen += v.getCountAtValueIteratedTo();
+                if (seen > rank) {
+                    expected = h.medianEquivalentValue(v.getValueIteratedTo());
+                    break;
+                }
+            }
+            assertThat(HistogramCodec.medianValueAtRank(counts, rank)).as("rank %d", rank).isEqualTo(expected);
+        }
+        assertThat(HistogramCodec.medianValueAtRank(counts, n)).isEqualTo(-1);
+    }
 }

@@ -103,8 +103,14 @@ class StatsSnapshotTest {
             assertThat(b.numRequests()).isEqualTo(a.numRequests());
             assertThat(b.maxResponseTimeMs()).isEqualTo(a.maxResponseTimeMs());
             assertThat(b.currentRps(1_000_000, 1_001_000)).isEqualTo(a.currentRps(1_000_000, 1_001_000));
-            assertThat(b.percentileMs(0.95)).isEqualTo(a.percentileMs(0.95));
+            // b answers from counts by index, a from an HdrHistogram: the same figures
+            for (double p : new double[] {0.01, 0.25, 0.5, 0.66, 0.9, 0.95, 0.99, 0.999, 1.0}) {
+                assertThat(b.percentileMs(p)).as("p%s of %s", p, a.key()).isEqualTo(a.percentileMs(p));
+            }
+            assertThat(b.medianMs()).isEqualTo(a.medianMs());
         }
+        assertThat(viaJson.total().percentileMs(0.99)).isEqualTo(direct.total().percentileMs(0.99));
+        assertThat(viaJson.total().medianMs()).isEqualTo(direct.total().medianMs());
         // merging read the decoded rows without changing them: they can be merged again next poll
         assertThat(StatsSnapshot.merge("run-1", decoded).total().histogram()).isEqualTo(direct.total().histogram());
         assertThat(mapper.writeValueAsString(decoded.get(3))).isEqualTo(mapper.writeValueAsString(originals.get(3)));
