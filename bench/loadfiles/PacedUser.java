@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class PacedUser extends FastHttpUser {
 
     private static final long STARTED = System.nanoTime();
-    private static final long[] STARTS = new long[1_000_000];
-    private static final long[] LATENCIES = new long[1_000_000];
+    private static final long[] STARTS = new long[100_000];
+    private static final long[] LATENCIES = new long[100_000];
     private static final AtomicInteger COUNT = new AtomicInteger();
 
     @Override

@@ -202,7 +202,7 @@ public final class Engine implements AutoCloseable {
         } catch (LoadfileException e) {
             LOG.warning(e.getMessage());
         }
-        stats.collect();
+        stats.fold();
         synchronized (lock) {
             state = RunnerState.STOPPED;
             stopper = null;
@@ -383,7 +383,7 @@ public final class Engine implements AutoCloseable {
                 } catch (InterruptedException e) {
                     return;
                 }
-                stats.collect();
+                stats.fold();
             }
         });
     }

@@ -89,14 +89,26 @@ public final class LiveStats {
                 ExceptionStats::merge);
     }
 
-    /** Folds everything recorded so far into the cumulative statistics and returns copies of them. */
-    public synchronized Collected collect() {
-        long now = System.currentTimeMillis();
+    /**
+     * Folds everything recorded so far into the cumulative statistics, without copying them: what the engine does
+     * every second so that per-second counts land in their second, whether or not anyone reads them.
+     */
+    public synchronized void fold() {
+        fold(System.currentTimeMillis());
+    }
+
+    private void fold(long now) {
         for (var methods : byName.values()) {
             for (LiveEndpoint e : methods.values()) {
                 e.drainInto(cumulative.computeIfAbsent(e.key, EndpointStats::new), now);
             }
         }
+    }
+
+    /** Folds everything recorded so far into the cumulative statistics and returns copies of them. */
+    public synchronized Collected collect() {
+        long now = System.currentTimeMillis();
+        fold(now);
         List<EndpointStats> entries = new ArrayList<>(cumulative.size());
         cumulative.values().forEach(e -> entries.add(e.copy(e.key())));
         List<FailureStats> failureList = new ArrayList<>(failures.values());

@@ -1,0 +1,70 @@
+package dev.loadtest.runner.stats;
+
+import dev.loadtest.api.stats.EndpointStats;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LiveStatsTest {
+
+    private static EndpointStats row(LiveStats.Collected c, String name) {
+        return c.entries().stream().filter(e -> e.key().name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void concurrentRecordsWhileFoldingAreAllCountedExactly() throws Exception {
+        LiveStats stats = new LiveStats("r1");
+        int threads = 8;
+        int perThread = 20_000;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            workers.add(Thread.ofVirtual().start(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                    stats.record("GET", "/items", 1_000 + i % 5_000, 100, i % 100 == 0 ? "HTTP 503" : null);
+                }
+            }));
+        }
+        go.countDown();
+        while (workers.stream().anyMatch(Thread::isAlive)) {
+            stats.fold(); // what the engine does every second, here as often as it can, racing the recorders
+        }
+        EndpointStats items = row(stats.collect(), "/items");
+        assertThat(items.numRequests()).isEqualTo((long) threads * perThread);
+        assertThat(items.numFailures()).isEqualTo((long) threads * perThread / 100);
+        assertThat(items.histogram().getTotalCount()).isEqualTo((long) threads * perThread);
+        assertThat(items.totalContentLength()).isEqualTo(100L * threads * perThread);
+    }
+
+    @Test
+    void collectReturnsCopiesThatLaterRequestsDoNotChange() {
+        LiveStats stats = new LiveStats("r1");
+        stats.record("GET", "/a", 2_000, 10, null);
+        LiveStats.Collected first = stats.collect();
+        stats.record("GET", "/a", 3_000, 10, null);
+        stats.fold();
+        assertThat(row(first, "/a").numRequests()).isEqualTo(1);
+        assertThat(row(first, "/a").histogram().getTotalCount()).isEqualTo(1);
+        assertThat(row(stats.collect(), "/a").numRequests()).isEqualTo(2);
+    }
+
+    @Test
+    void namesPastTheCapAreCountedUnderOther() {
+        LiveStats stats = new LiveStats("r1", 3);
+        for (int i = 0; i < 10; i++) {
+            stats.record("GET", "/user/" + i, 1_000, 0, null);
+        }
+        LiveStats.Collected c = stats.collect();
+        assertThat(c.entries()).hasSize(4);
+        assertThat(row(c, LiveStats.OTHER).numRequests()).isEqualTo(7);
+    }
+}
