@@ -17,7 +17,7 @@ RUNS=${RUNS:-3}
 USERS=50
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 OUT=$(mktemp -d /tmp/loadtest-bench.XXXXXX)
-PORT=$((20000 + RANDOM % 20000))
+PORT=$((20000 + RANDOM % 12000))
 for tool in nginx wrk locust /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install nginx wrk python3-locust time" >&2; exit 2; }
 done

@@ -22,7 +22,7 @@ done
 # shellcheck source=bench/nginx.sh
 . bench/nginx.sh
 trap stop_nginx EXIT
-start_nginx "$OUT" $((20000 + RANDOM % 20000))
+start_nginx "$OUT" $((20000 + RANDOM % 12000))
 
 /usr/bin/time -f '%U %S' -o "$OUT/h2load.time" taskset -c 1 h2load --h1 -c 50 --rps 10 -D "$DURATION" \
   --log-file "$OUT/h2load.log" "$URL/" >"$OUT/h2load.out" 2>&1

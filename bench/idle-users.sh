@@ -14,7 +14,7 @@ OUT=$(mktemp -d /tmp/loadtest-idle.XXXXXX)
 . bench/nginx.sh
 trap stop_nginx EXIT
 ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-start_nginx "$OUT" $((20000 + RANDOM % 20000)) 65536
+start_nginx "$OUT" $((20000 + RANDOM % 12000)) 65536
 printf '%8s %10s %12s %14s %14s %14s\n' users "RSS MB" "RSS KB/user" "RSS after GC" "live heap MB" "heap KB/user"
 for n in "${counts[@]}"; do
   log=$(mktemp /tmp/loadtest-idle.XXXXXX)

@@ -1,5 +1,7 @@
 # Sourced by the benchmarks: starts nginx on 127.0.0.1 serving a 200-byte JSON, one worker pinned to CPU 0.
 #   start_nginx DIR PORT [CONNECTIONS]   sets NGINX_PID and URL; stop it with stop_nginx
+# Callers pick the port below 32768, out of the kernel's ephemeral range: a run with 50,000 connections leaves
+# that range full of TIME_WAIT sockets, and a listener there could not bind.
 start_nginx() {
   local dir=$1 port=$2 connections=${3:-4096}
   mkdir -p "$dir/nginx"
