@@ -7,6 +7,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.Socket;
@@ -42,9 +44,25 @@ final class FastConnection {
     private int lastLength;
     private boolean reusable = true;
     private String[] headerPairs = new String[32];
-    /** When the exchange under way gives up (System.nanoTime()), or 0 between exchanges. */
+    /**
+     * When the exchange under way gives up (System.nanoTime()), {@link #IDLE} between exchanges, or
+     * {@link #ABORTED} once the watchdog has claimed the exchange. Exchange and watchdog change it only by
+     * compare-and-set from the value they read, so a watchdog that read the deadline of an exchange that has
+     * since ended can no longer close the socket under the next one.
+     */
     private volatile long deadlineNanos;
-    private volatile boolean timedOut;
+    private long lastDeadline;
+    static final long IDLE = 0;
+    static final long ABORTED = Long.MIN_VALUE;
+    private static final VarHandle DEADLINE;
+
+    static {
+        try {
+            DEADLINE = MethodHandles.lookup().findVarHandle(FastConnection.class, "deadlineNanos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** The response being read is HTTP/1.0, which closes unless it says keep-alive. */
     private boolean http10;
 
@@ -125,14 +143,30 @@ final class FastConnection {
     /** Called by the deadline watchdog: ends an exchange that is past its deadline by closing the socket. */
     void abortIfPast(long nowNanos) {
         long deadline = deadlineNanos;
-        if (deadline != 0 && nowNanos - deadline > 0) {
-            timedOut = true;
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // the blocked read fails either way
-            }
+        if (deadline != IDLE && deadline != ABORTED && nowNanos - deadline > 0) {
+            abort(deadline);
         }
+    }
+
+    /**
+     * Closes the socket if the exchange whose deadline was read as {@code deadline} is still the one under
+     * way; false (and nothing done) when it has ended meanwhile, whatever exchange runs now.
+     */
+    boolean abort(long deadline) {
+        if (!DEADLINE.compareAndSet(this, deadline, ABORTED)) {
+            return false;
+        }
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // the blocked read fails either way
+        }
+        return true;
+    }
+
+    /** The deadline of the exchange under way, {@link #IDLE} or {@link #ABORTED}: what the watchdog reads. */
+    long deadline() {
+        return deadlineNanos;
     }
 
     void close() {
@@ -154,16 +188,27 @@ final class FastConnection {
         if (buffer == null) {
             buffer = BufferPool.borrow();
         }
-        deadlineNanos = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (deadline == IDLE || deadline == ABORTED || deadline == lastDeadline) {
+            deadline++; // each exchange its own value, so a stale read of the last one never matches this one
+        }
+        lastDeadline = deadline;
+        if (!DEADLINE.compareAndSet(this, IDLE, deadline)) {
+            reusable = false;
+            throw new IOException("this connection was aborted by an earlier exchange's timeout");
+        }
         try {
             return send(verb, uri, headers, body);
         } catch (IOException e) {
-            if (timedOut) {
+            if (deadlineNanos == ABORTED) {
                 throw new SocketTimeoutException("no complete response within " + timeout.toMillis() + " ms");
             }
             throw e;
         } finally {
-            deadlineNanos = 0;
+            if (!DEADLINE.compareAndSet(this, deadline, IDLE)) {
+                // the watchdog claimed the exchange as it ended: its socket is closed or about to be
+                reusable = false;
+            }
             if (position == limit && buffer != null) {
                 BufferPool.release(buffer);
                 buffer = null;

@@ -226,4 +226,64 @@ class FastConnectionTest {
         assertThat(requests.get(2)).startsWith("DELETE /items HTTP/1.1");
         assertThat(requests.get(3)).contains("X-A: 1");
     }
+
+    /**
+     * The watchdog reads a deadline, then closes: between the two the exchange it read can end and the next
+     * one begin on the same connection. Played step by step here: a deadline read during the first exchange
+     * must not close the socket under the second.
+     */
+    @Test
+    void aWatchdogHoldingTheLastExchangesDeadlineCannotAbortTheNextOne() throws Exception {
+        java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.Semaphore answer = new java.util.concurrent.Semaphore(0);
+        URI uri = serve(r -> {
+            received.add(r);
+            answer.acquireUninterruptibly();
+            return "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        }, 10);
+        FastConnection c = connect(uri);
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> exchange(c, uri.resolve("/first")));
+        assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).startsWith("GET /first");
+        long firstDeadline = c.deadline(); // the watchdog's read, during the first exchange
+        assertThat(firstDeadline).isNotIn(FastConnection.IDLE, FastConnection.ABORTED);
+        answer.release();
+        assertThat(first.get(5, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(200);
+
+        var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> exchange(c, uri.resolve("/second")));
+        assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).startsWith("GET /second");
+        assertThat(c.abort(firstDeadline)).as("the stale deadline's abort").isFalse();
+        answer.release();
+        assertThat(second.get(5, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(c.reusable()).isTrue();
+        assertThat(connections.get()).isEqualTo(1);
+        c.close();
+    }
+
+    @Test
+    void aWatchdogHoldingTheCurrentDeadlineAbortsItAsATimeout() throws Exception {
+        java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.Semaphore answer = new java.util.concurrent.Semaphore(0);
+        URI uri = serve(r -> {
+            received.add(r);
+            answer.acquireUninterruptibly();
+            return "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        }, 10);
+        FastConnection c = connect(uri);
+        var only = java.util.concurrent.CompletableFuture.supplyAsync(() -> exchange(c, uri.resolve("/only")));
+        assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).startsWith("GET /only");
+        assertThat(c.abort(c.deadline())).isTrue();
+        assertThatThrownBy(() -> only.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                .hasCauseInstanceOf(java.io.UncheckedIOException.class)
+                .hasRootCauseInstanceOf(java.net.SocketTimeoutException.class);
+        answer.release(10);
+        assertThat(c.reusable()).isFalse();
+    }
+
+    private static HttpSession.RawResponse exchange(FastConnection c, URI uri) {
+        try {
+            return c.exchange("GET", uri, List.of(), null, TIMEOUT);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }
