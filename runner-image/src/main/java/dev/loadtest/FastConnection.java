@@ -52,6 +52,8 @@ final class FastConnection {
      */
     private volatile long deadlineNanos;
     private long lastDeadline;
+    /** When the exchange under way sent its request (System.nanoTime()), for the response's elapsed time. */
+    private long sentNanos;
     static final long IDLE = 0;
     static final long ABORTED = Long.MIN_VALUE;
     private static final VarHandle DEADLINE;
@@ -188,7 +190,8 @@ final class FastConnection {
         if (buffer == null) {
             buffer = BufferPool.borrow();
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        sentNanos = System.nanoTime();
+        long deadline = sentNanos + timeout.toNanos();
         if (deadline == IDLE || deadline == ABORTED || deadline == lastDeadline) {
             deadline++; // each exchange its own value, so a stale read of the last one never matches this one
         }
@@ -201,7 +204,7 @@ final class FastConnection {
             return send(verb, uri, headers, body);
         } catch (IOException e) {
             if (deadlineNanos == ABORTED) {
-                throw new SocketTimeoutException("no complete response within " + timeout.toMillis() + " ms");
+                throw new ExchangeTimeoutException("no complete response within " + timeout.toMillis() + " ms");
             }
             throw e;
         } finally {
@@ -344,6 +347,7 @@ final class FastConnection {
             if (status >= 100 && status < 200 && status != 101) {
                 continue; // an interim response (100 Continue): the real one follows
             }
+            long headersNanos = System.nanoTime() - sentNanos;
             byte[] body;
             if (head || status == 204 || status == 304 || (status >= 100 && status < 200)) {
                 body = NO_BODY;
@@ -360,7 +364,7 @@ final class FastConnection {
             }
             HeaderList headers = HeaderList.of(headerPairs, headerCount);
             headerPairs = new String[headerPairs.length]; // the list keeps the array it was given
-            return new HttpSession.RawResponse(status, headers, body);
+            return new HttpSession.RawResponse(status, headers, body, headersNanos);
         }
     }
 
@@ -519,6 +523,13 @@ final class FastConnection {
         position = limit;
         in.transferTo(body);
         return body.toByteArray();
+    }
+
+    /** The exchange's deadline passed before its response was complete. */
+    static final class ExchangeTimeoutException extends SocketTimeoutException {
+        ExchangeTimeoutException(String message) {
+            super(message);
+        }
     }
 
     /** The connection failed before the request reached the server: safe to send it again once. */

@@ -5,8 +5,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** {@link HttpUser}'s transport: the JDK's HttpClient, shared by every user of the run (it pools connections). */
 final class JdkHttpSession extends HttpSession {
@@ -18,6 +23,11 @@ final class JdkHttpSession extends HttpSession {
         this.http = context.httpClient();
     }
 
+    /**
+     * The JDK's own request timeout stops at the response headers; a body that trickles would run past it.
+     * Waiting on the whole exchange with the timeout bounds the body too, as FastHttpUser does, and
+     * cancelling the future aborts the exchange.
+     */
     @Override
     RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout)
             throws IOException, InterruptedException {
@@ -25,10 +35,38 @@ final class JdkHttpSession extends HttpSession {
                 .method(verb, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         for (int i = 0; i < headers.size(); i += 2) {
-            b.header(headers.get(i), headers.get(i + 1));
+            String name = headers.get(i);
+            if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Transfer-Encoding")) {
+                b.header(name, headers.get(i + 1)); // the length is always the body's own
+            }
         }
-        HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        return new RawResponse(r.statusCode(), HeaderList.of(r.headers()), r.body(), name(r.version()));
+        long sent = System.nanoTime();
+        long[] headersAt = {-1};
+        CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(b.build(), info -> {
+            headersAt[0] = System.nanoTime();
+            return HttpResponse.BodySubscribers.ofByteArray();
+        });
+        HttpResponse<byte[]> r;
+        try {
+            r = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new HttpTimeoutException("no complete response within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(cause);
+        }
+        return new RawResponse(r.statusCode(), HeaderList.of(r.headers()), r.body(), name(r.version()),
+                headersAt[0] - sent);
     }
 
     private static String name(HttpClient.Version version) {

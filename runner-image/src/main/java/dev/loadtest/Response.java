@@ -22,6 +22,7 @@ public final class Response {
     private final byte[] body;
     private final double elapsedMs;
     private final String httpVersion;
+    private final long headersNanos;
     private String error;
     private ErrorClass errorClass;
     private String text;
@@ -31,7 +32,7 @@ public final class Response {
     private String manualFailure;
 
     Response(String method, String name, String url, int status, HeaderList headers, byte[] body, double elapsedMs,
-             String error, ErrorClass errorClass, String httpVersion) {
+             String error, ErrorClass errorClass, String httpVersion, long headersNanos) {
         this.method = method;
         this.name = name;
         this.url = url;
@@ -42,6 +43,7 @@ public final class Response {
         this.error = error;
         this.errorClass = errorClass;
         this.httpVersion = httpVersion;
+        this.headersNanos = headersNanos;
     }
 
     /** HTTP status, or 0 when the request did not get a response. */
@@ -81,9 +83,32 @@ public final class Response {
         return method;
     }
 
-    /** Time from sending the request to the end of the body, in milliseconds. */
+    /**
+     * The response time counted in the statistics (Locust's {@code response_time}), in milliseconds: from
+     * sending the request to the end of the last body, redirects included.
+     */
     public double elapsedMs() {
         return elapsedMs;
+    }
+
+    /**
+     * requests' {@code response.elapsed}: from sending the (last) request to the arrival of its response's
+     * headers, so without the body and without earlier redirect hops; null when there was no response.
+     */
+    public java.time.Duration elapsed() {
+        return headersNanos < 0 ? null : java.time.Duration.ofNanos(headersNanos);
+    }
+
+    /**
+     * requests' {@code raise_for_status()}: throws {@link HttpError} when the status is 400 or more or there was
+     * no response (the message is {@link #error()}); returns this response otherwise, to chain
+     * {@code client.get("/x").raiseForStatus().json()}.
+     */
+    public Response raiseForStatus() {
+        if (status == 0 || status >= 400) {
+            throw new HttpError(status == 0 ? error : "HTTP " + status + " for url: " + name, this);
+        }
+        return this;
     }
 
     /** The first value of a response header (case-insensitive), or null. */

@@ -57,6 +57,31 @@ class HttpSessionTest {
             ex.getResponseHeaders().add("Set-Cookie", "hop=1; Path=/");
             reply(ex, 302, "");
         });
+        server.createContext("/echo", HttpSessionTest::echo);
+        server.createContext("/to", ex -> { // /to/STATUS?location=URL
+            int status = Integer.parseInt(ex.getRequestURI().getPath().substring(4));
+            String query = ex.getRequestURI().getRawQuery();
+            ex.getResponseHeaders().add("Location",
+                    java.net.URLDecoder.decode(query.substring("location=".length()), StandardCharsets.UTF_8));
+            ex.getRequestBody().readAllBytes();
+            reply(ex, status, "");
+        });
+        server.createContext("/slow-body", ex -> {
+            ex.sendResponseHeaders(200, 4);
+            ex.getResponseBody().write('l');
+            ex.getResponseBody().flush();
+            try {
+                Thread.sleep(Long.parseLong(ex.getRequestURI().getRawQuery()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try {
+                ex.getResponseBody().write("ate".getBytes(StandardCharsets.UTF_8));
+                ex.close();
+            } catch (IOException gone) {
+                // the client gave up first
+            }
+        });
         // a thread per exchange: /slow must not hold up the other tests' requests
         server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         server.start();
@@ -73,6 +98,21 @@ class HttpSessionTest {
     @BeforeEach
     void clear() {
         recorded.clear();
+    }
+
+    /** Answers with what it received: method, raw request URI, headers (lower-case names), body as Latin-1. */
+    private static void echo(com.sun.net.httpserver.HttpExchange ex) throws IOException {
+        var json = Response.JSON.createObjectNode();
+        json.put("method", ex.getRequestMethod());
+        json.put("uri", ex.getRequestURI().toString());
+        var headers = json.putObject("headers");
+        ex.getRequestHeaders().forEach((k, v) -> {
+            var values = headers.putArray(k.toLowerCase(java.util.Locale.ROOT));
+            v.forEach(values::add);
+        });
+        json.put("body", new String(ex.getRequestBody().readAllBytes(), StandardCharsets.ISO_8859_1));
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        reply(ex, 200, json.toString());
     }
 
     private static void reply(com.sun.net.httpserver.HttpExchange ex, int status, String body) throws IOException {
@@ -259,5 +299,195 @@ class HttpSessionTest {
     @EnumSource(Transport.class)
     void aRelativeRequestWithoutAHostSaysHowToSetOne(Transport transport) {
         assertThatThrownBy(() -> session(transport, null).get("/ok")).hasMessageContaining("-H/--host");
+    }
+
+    // ---- what requests gives a Locust user, the same on both transports ----
+
+    private static String header(Response echo, String name) {
+        var values = echo.json().get("headers").get(name.toLowerCase(java.util.Locale.ROOT));
+        return values == null ? null : values.get(0).asText();
+    }
+
+    private static String receivedBody(Response echo) {
+        return echo.json().get("body").asText();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void sessionHeadersAreSentWithEveryRequestAndARequestHeaderOfTheSameNameWins(Transport transport) {
+        HttpSession s = session(transport, base());
+        s.headers().put("X-Api-Key", "k1");
+        s.headers().put("X-Tenant", "acme");
+        Response plain = s.get("/echo");
+        Response overridden = s.get("/echo", with().header("x-tenant", "other"));
+        assertThat(header(plain, "X-Api-Key")).isEqualTo("k1");
+        assertThat(header(plain, "X-Tenant")).isEqualTo("acme");
+        assertThat(overridden.json().get("headers").get("x-tenant")).singleElement()
+                .satisfies(v -> assertThat(v.asText()).isEqualTo("other"));
+        s.headers().remove("x-api-key");
+        assertThat(header(s.get("/echo"), "X-Api-Key")).isNull();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void queryParametersAreEncodedAndAppendedToThePathsOwnQueryAndNameTheRequest(Transport transport) {
+        HttpSession s = session(transport, base());
+        Response r = s.get("/echo?page=2", with().param("q", "caf\u00e9 & cr\u00e8me/1+1").param("tag", "a")
+                .param("tag", "b~*"));
+        String query = "page=2&q=caf%C3%A9+%26+cr%C3%A8me%2F1%2B1&tag=a&tag=b~%2A";
+        assertThat(r.json().get("uri").asText()).isEqualTo("/echo?" + query);
+        s.get("/echo", with().params(java.util.Map.of("ids", List.of(1, 2))));
+        assertThat(recorded).extracting(Recorded::name).containsExactly("/echo?" + query, "/echo?ids=1&ids=2");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void formFieldsAreSentUrlEncodedWithTheirContentType(Transport transport) {
+        Response r = session(transport, base()).post("/echo", with().formField("user", "ann lee")
+                .formField("next", "/a?b=c"));
+        assertThat(header(r, "Content-Type")).isEqualTo("application/x-www-form-urlencoded");
+        assertThat(receivedBody(r)).isEqualTo("user=ann+lee&next=%2Fa%3Fb%3Dc");
+        assertThat(header(r, "Content-Length")).isEqualTo(Integer.toString(receivedBody(r).length()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void filesAreUploadedAsMultipartWithFieldsFirstAndOneBoundary(Transport transport) {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0, (byte) 0xff};
+        Response r = session(transport, base()).post("/echo", with().file("avatar", "me.png", png, "image/png")
+                .file("notes", "a \"b\".txt", "hi".getBytes(StandardCharsets.UTF_8)).formField("user", "ann"));
+        String type = header(r, "Content-Type");
+        assertThat(type).matches("multipart/form-data; boundary=[0-9a-f]{32}");
+        String boundary = type.substring(type.indexOf('=') + 1);
+        assertThat(receivedBody(r)).isEqualTo("--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"user\"\r\n\r\nann\r\n"
+                + "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"avatar\"; filename=\"me.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n" + new String(png, StandardCharsets.ISO_8859_1) + "\r\n"
+                + "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"notes\"; filename=\"a %22b%22.txt\"\r\n\r\nhi\r\n"
+                + "--" + boundary + "--\r\n");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void basicAuthForTheSessionBearerForOneRequestAndAuthWinsOverAnAuthorizationHeader(Transport transport) {
+        HttpSession s = session(transport, base());
+        s.auth(Auth.basic("ann", "s3cret:x"));
+        assertThat(header(s.get("/echo"), "Authorization")).isEqualTo("Basic YW5uOnMzY3JldDp4");
+        assertThat(header(s.get("/echo", with().auth(Auth.bearer("tok-1"))), "Authorization"))
+                .isEqualTo("Bearer tok-1");
+        assertThat(s.get("/echo", with().header("Authorization", "Token zzz")).json().get("headers")
+                .get("authorization")).singleElement().satisfies(v -> assertThat(v.asText()).startsWith("Basic"));
+        s.auth(null);
+        assertThat(header(s.get("/echo"), "Authorization")).isNull();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aPostWithoutABodySendsAZeroContentLength(Transport transport) {
+        Response r = session(transport, base()).post("/echo");
+        assertThat(r.json().get("method").asText()).isEqualTo("POST");
+        assertThat(header(r, "Content-Length")).isEqualTo("0");
+        assertThat(receivedBody(r)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aBodyThatStallsPastTheTimeoutIsAFailureSayingSo(Transport transport) {
+        Response r = session(transport, base()).get("/slow-body?1500", with().name("slow body")
+                .timeout(java.time.Duration.ofMillis(300)));
+        assertThat(r.status()).isZero();
+        assertThat(r.elapsedMs()).isLessThan(1400);
+        assertThat(recorded).singleElement().satisfies(x -> {
+            assertThat(x.error()).isEqualTo("Timeout: no complete response within 300 ms");
+            assertThat(x.errorClass()).isEqualTo(ErrorClass.TIMEOUT);
+            assertThat(x.name()).isEqualTo("slow body");
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aTimeoutWaitingForTheHeadersReadsTheSame(Transport transport) {
+        session(transport, base()).get("/slow", with().timeout(java.time.Duration.ofMillis(200)));
+        assertThat(recorded).singleElement().satisfies(x ->
+                assertThat(x.error()).isEqualTo("Timeout: no complete response within 200 ms"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void redirectsChangeTheMethodAndDropTheBodyAsRequestsDoes(Transport transport) {
+        HttpSession s = session(transport, base());
+        String echo = java.net.URLEncoder.encode(base() + "/echo", StandardCharsets.UTF_8);
+        Response r302 = s.post("/to/302?location=" + echo, with().formField("a", "1"));
+        assertThat(r302.json().get("method").asText()).isEqualTo("GET");
+        assertThat(receivedBody(r302)).isEmpty();
+        assertThat(header(r302, "Content-Type")).isNull();
+        Response r307 = s.put("/to/307?location=" + echo, with().body("keep").header("Content-Type", "text/plain"));
+        assertThat(r307.json().get("method").asText()).isEqualTo("PUT");
+        assertThat(receivedBody(r307)).isEqualTo("keep");
+        Response r301 = s.put("/to/301?location=" + echo, with().body("dropped"));
+        assertThat(r301.json().get("method").asText()).as("301 turns only a POST into a GET").isEqualTo("PUT");
+        assertThat(receivedBody(r301)).isEmpty();
+        Response notFollowed = s.post("/to/303?location=" + echo, with().allowRedirects(false));
+        assertThat(notFollowed.status()).isEqualTo(303);
+        assertThat(notFollowed.header("Location")).endsWith("/echo");
+        assertThat(recorded).extracting(Recorded::name).allSatisfy(n -> assertThat(n).startsWith("/to/"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void credentialsAreNotSentOnToAnotherHostAfterARedirect(Transport transport) {
+        HttpSession s = session(transport, base());
+        s.auth(Auth.bearer("secret"));
+        String sameHost = java.net.URLEncoder.encode(base() + "/echo", StandardCharsets.UTF_8);
+        String otherHost = java.net.URLEncoder.encode("http://localhost:" + server.getAddress().getPort() + "/echo",
+                StandardCharsets.UTF_8);
+        assertThat(header(s.get("/to/302?location=" + sameHost), "Authorization")).isEqualTo("Bearer secret");
+        assertThat(header(s.get("/to/302?location=" + otherHost), "Authorization")).isNull();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void elapsedIsTheTimeToTheHeadersAndTheResponseTimeIncludesTheBody(Transport transport) {
+        Response r = session(transport, base()).get("/slow-body?400");
+        assertThat(r.text()).isEqualTo("late");
+        assertThat(r.elapsed()).isLessThan(java.time.Duration.ofMillis(350));
+        assertThat(r.elapsedMs()).isGreaterThanOrEqualTo(400);
+        assertThat(recorded.getFirst().micros()).isGreaterThanOrEqualTo(400_000);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void raiseForStatusThrowsForAFailedStatusOrNoResponseAndReturnsTheResponseOtherwise(Transport transport)
+            throws IOException {
+        HttpSession s = session(transport, base());
+        Response ok = s.get("/ok");
+        assertThat(ok.raiseForStatus()).isSameAs(ok);
+        Response missing = s.get("/missing", with().name("/m"));
+        assertThatThrownBy(missing::raiseForStatus).isInstanceOf(HttpError.class)
+                .hasMessage("HTTP 404 for url: /m").satisfies(e -> assertThat(((HttpError) e).response()).isSameAs(missing));
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Response refused = session(transport, "http://127.0.0.1:" + closedPort).get("/x");
+        assertThatThrownBy(refused::raiseForStatus).isInstanceOf(HttpError.class).hasMessageStartingWith("ConnectException");
+        assertThat(recorded).hasSize(3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void raiseForStatusInsideACheckPropagatesAndTheRequestIsNotCountedAsInLocust(Transport transport) {
+        HttpSession s = session(transport, base());
+        assertThatThrownBy(() -> s.get("/missing", with().catchResponse(Response::raiseForStatus)))
+                .isInstanceOf(HttpError.class);
+        assertThat(recorded).isEmpty();
+    }
+
+    @Test
+    void aRequestHasOneKindOfBody() {
+        assertThatThrownBy(() -> with().json(List.of()).formField("a", "b")).hasMessageContaining("one body");
+        assertThatThrownBy(() -> with().file("f", "x", new byte[0]).body("x")).hasMessageContaining("one body");
     }
 }
