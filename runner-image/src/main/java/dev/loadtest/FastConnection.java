@@ -289,7 +289,8 @@ final class FastConnection {
         if (!accept) {
             n = put(n, "Accept: */*\r\n");
         }
-        if (body != null || verb.equals("POST") || verb.equals("PUT") || verb.equals("PATCH")) {
+        // as requests: every request but a bodiless GET or HEAD says its length, 0 included
+        if (body != null || !(verb.equals("GET") || verb.equals("HEAD"))) {
             n = put(n, "Content-Length: ");
             n = put(n, Integer.toString(body == null ? 0 : body.length));
             n = put(n, "\r\n");

@@ -31,9 +31,16 @@ final class JdkHttpSession extends HttpSession {
     @Override
     RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
-                .method(verb, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);
+        if (body != null) {
+            b.method(verb, HttpRequest.BodyPublishers.ofByteArray(body));
+        } else if (verb.equals("GET")) {
+            b.GET(); // without "Content-Length: 0", which the JDK adds to a bodiless method(...) and requests does not
+        } else if (verb.equals("HEAD")) {
+            b.HEAD();
+        } else {
+            b.method(verb, HttpRequest.BodyPublishers.noBody());
+        }
         for (int i = 0; i < headers.size(); i += 2) {
             String name = headers.get(i);
             if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Transfer-Encoding")) {

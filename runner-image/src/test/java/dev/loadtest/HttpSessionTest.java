@@ -16,15 +16,14 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import dev.loadtest.RecordingContext.Recorded;
+import dev.loadtest.RecordingContext.Transport;
 
 import static dev.loadtest.RequestOptions.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class HttpSessionTest {
-
-    record Recorded(String method, String name, long micros, long length, String error, ErrorClass errorClass) {
-    }
 
     static HttpServer server;
     static HttpClient http;
@@ -57,7 +56,7 @@ class HttpSessionTest {
             ex.getResponseHeaders().add("Set-Cookie", "hop=1; Path=/");
             reply(ex, 302, "");
         });
-        server.createContext("/echo", HttpSessionTest::echo);
+        server.createContext("/echo", EchoHandler::echo);
         server.createContext("/to", ex -> { // /to/STATUS?location=URL
             int status = Integer.parseInt(ex.getRequestURI().getPath().substring(4));
             String query = ex.getRequestURI().getRawQuery();
@@ -100,21 +99,6 @@ class HttpSessionTest {
         recorded.clear();
     }
 
-    /** Answers with what it received: method, raw request URI, headers (lower-case names), body as Latin-1. */
-    private static void echo(com.sun.net.httpserver.HttpExchange ex) throws IOException {
-        var json = Response.JSON.createObjectNode();
-        json.put("method", ex.getRequestMethod());
-        json.put("uri", ex.getRequestURI().toString());
-        var headers = json.putObject("headers");
-        ex.getRequestHeaders().forEach((k, v) -> {
-            var values = headers.putArray(k.toLowerCase(java.util.Locale.ROOT));
-            v.forEach(values::add);
-        });
-        json.put("body", new String(ex.getRequestBody().readAllBytes(), StandardCharsets.ISO_8859_1));
-        ex.getResponseHeaders().add("Content-Type", "application/json");
-        reply(ex, 200, json.toString());
-    }
-
     private static void reply(com.sun.net.httpserver.HttpExchange ex, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
@@ -124,47 +108,8 @@ class HttpSessionTest {
         ex.close();
     }
 
-    /** Both transports must behave the same in every test. */
-    enum Transport { JDK, FAST }
-
     HttpSession session(Transport transport, String host) {
-        UserContext context = context(host);
-        return transport == Transport.JDK ? new JdkHttpSession(context) : new FastHttpSession(context);
-    }
-
-    private UserContext context(String host) {
-        return (new UserContext() {
-            @Override
-            public HttpClient httpClient() {
-                return http;
-            }
-
-            @Override
-            public void recordRequest(String method, String name, long micros, long length, String error,
-                                      ErrorClass errorClass) {
-                recorded.add(new Recorded(method, name, micros, length, error, errorClass));
-            }
-
-            @Override
-            public String host() {
-                return host;
-            }
-
-            @Override
-            public Options options() {
-                return new Options(java.util.Map.of());
-            }
-
-            @Override
-            public String runId() {
-                return "test";
-            }
-
-            @Override
-            public RequestEvents events() {
-                return null;
-            }
-        });
+        return transport.session(new RecordingContext(host, http, recorded));
     }
 
     private String base() {
@@ -304,12 +249,11 @@ class HttpSessionTest {
     // ---- what requests gives a Locust user, the same on both transports ----
 
     private static String header(Response echo, String name) {
-        var values = echo.json().get("headers").get(name.toLowerCase(java.util.Locale.ROOT));
-        return values == null ? null : values.get(0).asText();
+        return EchoHandler.header(echo, name);
     }
 
     private static String receivedBody(Response echo) {
-        return echo.json().get("body").asText();
+        return EchoHandler.body(echo);
     }
 
     @ParameterizedTest
