@@ -90,10 +90,14 @@ final class FastConnection {
     }
 
     static FastConnection open(URI uri, Duration timeout) throws IOException {
-        return open(uri, origin(uri), timeout);
+        return open(uri, origin(uri), timeout, (SSLSocketFactory) SSLSocketFactory.getDefault());
     }
 
-    static FastConnection open(URI uri, String origin, Duration timeout) throws IOException {
+    /**
+     * Connects, with TLS from {@code tls} for https: the run's context, which with {@code --insecure} trusts
+     * any certificate for any name (an X509ExtendedTrustManager makes the host name check its own).
+     */
+    static FastConnection open(URI uri, String origin, Duration timeout, SSLSocketFactory tls) throws IOException {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new IOException("FastHttpUser speaks http and https, not '" + uri.getScheme() + "'");
@@ -109,15 +113,15 @@ final class FastConnection {
             socket.setKeepAlive(true);
             socket.connect(new InetSocketAddress(uri.getHost(), port), millis(timeout));
             if (isTls(uri)) {
-                SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                        .createSocket(socket, uri.getHost(), port, true);
-                SSLParameters parameters = tls.getSSLParameters();
+                SSLSocket secure = (SSLSocket) tls.createSocket(socket, uri.getHost(), port, true);
+                SSLParameters parameters = secure.getSSLParameters();
                 parameters.setEndpointIdentificationAlgorithm("HTTPS");
-                tls.setSSLParameters(parameters);
-                tls.setSoTimeout(millis(timeout));
-                tls.startHandshake();
-                tls.setSoTimeout(0); // from here on, ExchangeDeadlines bounds every exchange
-                socket = tls;
+                parameters.setApplicationProtocols(new String[] {"http/1.1"});
+                secure.setSSLParameters(parameters);
+                secure.setSoTimeout(millis(timeout));
+                secure.startHandshake();
+                secure.setSoTimeout(0); // from here on, ExchangeDeadlines bounds every exchange
+                socket = secure;
             }
         } catch (IOException e) {
             socket.close();
