@@ -65,6 +65,9 @@ final class FastConnection {
             throw new ExceptionInInitializerError(e);
         }
     }
+    /** The exchange under way keeps at most this many body bytes; {@link #bodyLength} counts them all. */
+    private int maxBody;
+    private long bodyLength;
     /** The response being read is HTTP/1.0, which closes unless it says keep-alive. */
     private boolean http10;
 
@@ -189,8 +192,10 @@ final class FastConnection {
         }
     }
 
-    HttpSession.RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout)
-            throws IOException {
+    /** One request and its response; of the body, at most {@code maxBody} bytes are kept, the rest counted. */
+    HttpSession.RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout,
+                                     int maxBody) throws IOException {
+        this.maxBody = maxBody;
         if (buffer == null) {
             buffer = BufferPool.borrow();
         }
@@ -354,6 +359,7 @@ final class FastConnection {
             }
             long headersNanos = System.nanoTime() - sentNanos;
             byte[] body;
+            bodyLength = 0;
             if (head || status == 204 || status == 304 || (status >= 100 && status < 200)) {
                 body = NO_BODY;
             } else if (chunked) {
@@ -369,7 +375,7 @@ final class FastConnection {
             }
             HeaderList headers = HeaderList.of(headerPairs, headerCount);
             headerPairs = new String[headerPairs.length]; // the list keeps the array it was given
-            return new HttpSession.RawResponse(status, headers, body, headersNanos);
+            return new HttpSession.RawResponse(status, headers, body, bodyLength, headersNanos);
         }
     }
 
@@ -460,11 +466,12 @@ final class FastConnection {
         return new String(buffer, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
+    /** Any length is taken: what is kept is bounded by the exchange's maxBody, not by the header. */
     private static long parseLength(String value) throws IOException {
         try {
             long n = Long.parseLong(value);
-            if (n < 0 || n > Integer.MAX_VALUE - 16) {
-                throw new IOException("unsupported Content-Length " + value);
+            if (n < 0) {
+                throw new IOException("bad Content-Length '" + value + "'");
             }
             return n;
         } catch (NumberFormatException e) {
@@ -479,8 +486,9 @@ final class FastConnection {
         return n;
     }
 
+    /** A body of known length: the first maxBody bytes kept in an array of their size, the rest read and dropped. */
     private byte[] readExactly(long length) throws IOException {
-        byte[] body = new byte[(int) length];
+        byte[] body = new byte[(int) Math.min(length, maxBody)];
         int done = Math.min(limit - position, body.length);
         System.arraycopy(buffer, position, body, 0, done);
         position += done;
@@ -492,11 +500,28 @@ final class FastConnection {
             }
             done += n;
         }
+        skip(length - body.length, length);
+        bodyLength += length;
         return body;
     }
 
+    /** Reads and drops {@code count} bytes through the read buffer, so the connection stays usable. */
+    private void skip(long count, long length) throws IOException {
+        long left = count;
+        while (left > 0) {
+            if (position == limit && fill() < 0) {
+                reusable = false;
+                throw new EOFException("the connection closed after " + (length - left) + " of " + length
+                        + " body bytes");
+            }
+            int n = (int) Math.min(left, limit - position);
+            position += n;
+            left -= n;
+        }
+    }
+
     private byte[] readChunked() throws IOException {
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        BoundedBody body = new BoundedBody(maxBody);
         while (true) {
             int nl = bufferLine();
             int end = lineEnd(nl);
@@ -510,24 +535,44 @@ final class FastConnection {
                 reusable = false;
                 throw new IOException("bad chunk size '" + hex + "'");
             }
+            if (size < 0) {
+                reusable = false;
+                throw new IOException("bad chunk size '" + hex + "'");
+            }
             if (size == 0) {
                 for (int t = bufferLine(); lineEnd(t) > position; t = bufferLine()) {
                     position = t + 1; // trailers are not kept
                 }
                 position = bufferLine() + 1;
-                return body.toByteArray();
+                bodyLength = body.total();
+                return body.bytes();
             }
-            body.write(readExactly(size));
+            for (long left = size; left > 0; ) {
+                if (position == limit && fill() < 0) {
+                    reusable = false;
+                    throw new EOFException("the connection closed in the middle of a chunk");
+                }
+                int n = (int) Math.min(left, limit - position);
+                body.write(buffer, position, n);
+                position += n;
+                left -= n;
+            }
             position = bufferLine() + 1;
         }
     }
 
+    /** A body without a length: read until the server closes, at most maxBody bytes kept. */
     private byte[] readToEnd() throws IOException {
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        BoundedBody body = new BoundedBody(maxBody);
         body.write(buffer, position, limit - position);
         position = limit;
-        in.transferTo(body);
-        return body.toByteArray();
+        while (fill() >= 0) {
+            body.write(buffer, 0, limit);
+        }
+        position = 0;
+        limit = 0;
+        bodyLength = body.total();
+        return body.bytes();
     }
 
     /** The exchange's deadline passed before its response was complete. */

@@ -42,7 +42,7 @@ final class FastHttpSession extends HttpSession {
     }
 
     @Override
-    RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout)
+    RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout, int maxBody)
             throws IOException {
         String origin = FastConnection.origin(uri);
         FastConnection connection = borrow(origin);
@@ -51,7 +51,7 @@ final class FastHttpSession extends HttpSession {
             connection = open(uri, origin, timeout);
         }
         try {
-            RawResponse response = connection.exchange(verb, uri, headers, body, timeout);
+            RawResponse response = connection.exchange(verb, uri, headers, body, timeout, maxBody);
             release(connection);
             return response;
         } catch (FastConnection.StaleConnectionException e) {
@@ -62,7 +62,7 @@ final class FastHttpSession extends HttpSession {
             // the server closed a kept-alive connection before reading this request: send it once more
             FastConnection fresh = open(uri, origin, timeout);
             try {
-                RawResponse response = fresh.exchange(verb, uri, headers, body, timeout);
+                RawResponse response = fresh.exchange(verb, uri, headers, body, timeout, maxBody);
                 release(fresh);
                 return response;
             } catch (IOException retryFailure) {

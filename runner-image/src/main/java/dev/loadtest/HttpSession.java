@@ -27,6 +27,8 @@ import java.util.TreeMap;
 public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    /** Of a response body, this many bytes are kept by default; the rest is read, counted and dropped. */
+    public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
     private static final int MAX_REDIRECTS = 30;
 
     private final UserContext context;
@@ -39,14 +41,18 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
     /** Created on first use, as the cookie store: most users never set a session header. */
     private Map<String, String> headers;
     private Auth auth;
+    private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
 
     HttpSession(UserContext context) {
         this.context = context;
     }
 
-    /** One request and its response, without redirects, cookies or statistics: the transport's part. */
-    abstract RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout)
-            throws IOException, InterruptedException;
+    /**
+     * One request and its response, without redirects, cookies or statistics: the transport's part. Of the
+     * body it keeps {@code maxBody} bytes at most and counts the rest.
+     */
+    abstract RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout,
+                                  int maxBody) throws IOException, InterruptedException;
 
     /** Closes this session's own connections, if it has any. */
     void close() {
@@ -56,14 +62,32 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
      * A response as the transport read it; {@code httpVersion} as in {@link Response#httpVersion()},
      * {@code headersNanos} the time from sending the request to its response's headers (requests' elapsed).
      */
-    record RawResponse(int status, HeaderList headers, byte[] body, String httpVersion, long headersNanos) {
+    record RawResponse(int status, HeaderList headers, byte[] body, long bodyLength, String httpVersion,
+                       long headersNanos) {
 
         static final String HTTP_1_1 = "HTTP/1.1";
 
         /** FastHttpUser's client speaks nothing but HTTP/1.1. */
-        RawResponse(int status, HeaderList headers, byte[] body, long headersNanos) {
-            this(status, headers, body, HTTP_1_1, headersNanos);
+        RawResponse(int status, HeaderList headers, byte[] body, long bodyLength, long headersNanos) {
+            this(status, headers, body, bodyLength, HTTP_1_1, headersNanos);
         }
+    }
+
+    /**
+     * How much of a response body this session keeps in memory (default {@value #DEFAULT_MAX_BODY_BYTES}
+     * bytes, 4 MiB). The rest is still read, so the connection stays usable, and counted: the statistics and
+     * {@link Response#contentLength()} have the whole length, {@link Response#truncated()} says it was cut.
+     * A request's {@code with().maxBodyBytes(n)} wins.
+     */
+    public void maxBodyBytes(int bytes) {
+        this.maxBodyBytes = checkMaxBody(bytes);
+    }
+
+    static int checkMaxBody(int bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("maxBodyBytes must be 0 or more, got " + bytes);
+        }
+        return bytes;
     }
 
     /**
@@ -208,9 +232,10 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
         }
         List<String> outgoing = requestHeaders(options, contentType);
         Duration timeout = options.timeout == null ? DEFAULT_TIMEOUT : options.timeout;
+        int maxBody = options.maxBodyBytes >= 0 ? options.maxBodyBytes : maxBodyBytes;
         try {
             for (int hop = 0; ; hop++) {
-                RawResponse r = exchange(currentVerb, uri, withCookies(uri, outgoing), body, timeout);
+                RawResponse r = exchange(currentVerb, uri, withCookies(uri, outgoing), body, timeout, maxBody);
                 if (r.headers().contains("Set-Cookie") || r.headers().contains("Set-Cookie2")) {
                     cookieManager().put(uri, r.headers().http().map());
                     hasCookies = !cookies.getCookieStore().getCookies().isEmpty();
@@ -232,14 +257,14 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
                 }
                 int status = r.status();
                 String error = status >= 400 ? "HTTP " + status + " for url: " + name : null;
-                return new Response(verb, name, uri.toString(), status, r.headers(), r.body(), elapsedMs(start), error,
-                        ErrorClass.ofStatus(status), r.httpVersion(), r.headersNanos());
+                return new Response(verb, name, uri.toString(), status, r.headers(), r.body(), r.bodyLength(),
+                        elapsedMs(start), error, ErrorClass.ofStatus(status), r.httpVersion(), r.headersNanos());
             }
         } catch (IOException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new StopUser();
             }
-            return new Response(verb, name, uri.toString(), 0, null, null, elapsedMs(start), describe(e, timeout),
+            return new Response(verb, name, uri.toString(), 0, null, null, 0, elapsedMs(start), describe(e, timeout),
                     ErrorClass.of(e), null, -1);
         } catch (InterruptedException e) {
             // The user is being stopped mid-request: like a killed Locust greenlet, nothing is recorded.

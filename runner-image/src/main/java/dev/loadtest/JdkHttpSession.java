@@ -2,6 +2,7 @@ package dev.loadtest;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -9,7 +10,9 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -29,7 +32,7 @@ final class JdkHttpSession extends HttpSession {
      * cancelling the future aborts the exchange.
      */
     @Override
-    RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout)
+    RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout, int maxBody)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);
         if (body != null) {
@@ -49,11 +52,11 @@ final class JdkHttpSession extends HttpSession {
         }
         long sent = System.nanoTime();
         long[] headersAt = {-1};
-        CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(b.build(), info -> {
+        CompletableFuture<HttpResponse<BoundedBody>> future = http.sendAsync(b.build(), info -> {
             headersAt[0] = System.nanoTime();
-            return HttpResponse.BodySubscribers.ofByteArray();
+            return new BoundedSubscriber(maxBody);
         });
-        HttpResponse<byte[]> r;
+        HttpResponse<BoundedBody> r;
         try {
             r = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -72,8 +75,46 @@ final class JdkHttpSession extends HttpSession {
             }
             throw new IOException(cause);
         }
-        return new RawResponse(r.statusCode(), HeaderList.of(r.headers()), r.body(), name(r.version()),
-                headersAt[0] - sent);
+        return new RawResponse(r.statusCode(), HeaderList.of(r.headers()), r.body().bytes(), r.body().total(),
+                name(r.version()), headersAt[0] - sent);
+    }
+
+    /** Collects a body into a {@link BoundedBody}: what is past the bound is consumed and counted, not kept. */
+    private static final class BoundedSubscriber implements HttpResponse.BodySubscriber<BoundedBody> {
+
+        private final BoundedBody body;
+        private final CompletableFuture<BoundedBody> result = new CompletableFuture<>();
+
+        BoundedSubscriber(int max) {
+            this.body = new BoundedBody(max);
+        }
+
+        @Override
+        public CompletionStage<BoundedBody> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer b : buffers) {
+                body.write(b);
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            result.completeExceptionally(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(body);
+        }
     }
 
     private static String name(HttpClient.Version version) {

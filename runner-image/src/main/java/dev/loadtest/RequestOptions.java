@@ -29,6 +29,8 @@ public final class RequestOptions {
     List<String> form;
     List<FormEncoding.FilePart> files;
     Auth auth;
+    /** Negative: the session's bound. */
+    int maxBodyBytes = -1;
     Duration timeout;
     boolean allowRedirects = true;
     boolean redirectsSet;
@@ -178,6 +180,15 @@ public final class RequestOptions {
      */
     public RequestOptions timeout(Duration timeout) {
         this.timeout = timeout;
+        return this;
+    }
+
+    /**
+     * Keeps at most this many bytes of this response's body (the session's bound, 4 MiB by default, otherwise);
+     * the rest is read, counted in the statistics and dropped. 0 keeps nothing: a download measured, not held.
+     */
+    public RequestOptions maxBodyBytes(int bytes) {
+        this.maxBodyBytes = HttpSession.checkMaxBody(bytes);
         return this;
     }
 

@@ -20,6 +20,7 @@ public final class Response {
     private final int status;
     private final HeaderList headers;
     private final byte[] body;
+    private final long contentLength;
     private final double elapsedMs;
     private final String httpVersion;
     private final long headersNanos;
@@ -31,14 +32,15 @@ public final class Response {
     private Boolean manualSuccess;
     private String manualFailure;
 
-    Response(String method, String name, String url, int status, HeaderList headers, byte[] body, double elapsedMs,
-             String error, ErrorClass errorClass, String httpVersion, long headersNanos) {
+    Response(String method, String name, String url, int status, HeaderList headers, byte[] body, long contentLength,
+             double elapsedMs, String error, ErrorClass errorClass, String httpVersion, long headersNanos) {
         this.method = method;
         this.name = name;
         this.url = url;
         this.status = status;
         this.headers = headers == null ? HeaderList.EMPTY : headers;
         this.body = body == null ? new byte[0] : body;
+        this.contentLength = contentLength;
         this.elapsedMs = elapsedMs;
         this.error = error;
         this.errorClass = errorClass;
@@ -120,12 +122,22 @@ public final class Response {
         return headers.http();
     }
 
+    /** The body, or its first {@code maxBodyBytes} when {@link #truncated()}. */
     public byte[] bytes() {
         return body.clone();
     }
 
-    public int contentLength() {
-        return body.length;
+    /**
+     * The length of the body as received, in bytes (Locust's content length in the statistics): all of it,
+     * also when only the first {@code maxBodyBytes} were kept.
+     */
+    public long contentLength() {
+        return contentLength;
+    }
+
+    /** True when the body was longer than the bound and only its first bytes are in {@link #bytes()}/{@link #text()}. */
+    public boolean truncated() {
+        return contentLength > body.length;
     }
 
     /** The body as text, in the charset of its Content-Type (UTF-8 by default). */
@@ -138,6 +150,10 @@ public final class Response {
 
     /** The body parsed as JSON; throws {@link ResponseError} (a failure inside a check) when it is not JSON. */
     public JsonNode json() {
+        if (json == null && truncated()) {
+            throw new ResponseError("response of " + method + " " + name + " is " + contentLength + " bytes, cut at "
+                    + body.length + ": raise the bound with maxBodyBytes to parse it as JSON");
+        }
         if (json == null) {
             try {
                 json = JSON.readTree(body);

@@ -57,6 +57,18 @@ class HttpSessionTest {
             reply(ex, 302, "");
         });
         server.createContext("/echo", EchoHandler::echo);
+        server.createContext("/bytes", ex -> { // /bytes?N[&chunked]: N bytes of '{'
+            String[] query = ex.getRequestURI().getRawQuery().split("&");
+            long n = Long.parseLong(query[0]);
+            ex.sendResponseHeaders(200, query.length > 1 ? 0 : n);
+            byte[] block = new byte[64 * 1024];
+            java.util.Arrays.fill(block, (byte) '{');
+            try (var out = ex.getResponseBody()) {
+                for (long left = n; left > 0; left -= block.length) {
+                    out.write(block, 0, (int) Math.min(left, block.length));
+                }
+            }
+        });
         server.createContext("/to", ex -> { // /to/STATUS?location=URL
             int status = Integer.parseInt(ex.getRequestURI().getPath().substring(4));
             String query = ex.getRequestURI().getRawQuery();
@@ -427,6 +439,36 @@ class HttpSessionTest {
         assertThatThrownBy(() -> s.get("/missing", with().catchResponse(Response::raiseForStatus)))
                 .isInstanceOf(HttpError.class);
         assertThat(recorded).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void bodiesPastTheBoundAreCountedWholeButKeptOnlyUpToIt(Transport transport) {
+        HttpSession s = session(transport, base());
+        s.maxBodyBytes(1024 * 1024);
+        Response withLength = s.get("/bytes?20000000", with().name("length"));
+        Response chunked = s.get("/bytes?20000000&chunked", with().name("chunked"));
+        for (Response r : List.of(withLength, chunked)) {
+            assertThat(r.ok()).as(r.name()).isTrue();
+            assertThat(r.bytes()).as(r.name()).hasSize(1024 * 1024);
+            assertThat(r.contentLength()).as(r.name()).isEqualTo(20_000_000);
+            assertThat(r.truncated()).as(r.name()).isTrue();
+            assertThatThrownBy(r::json).as(r.name()).isInstanceOf(ResponseError.class)
+                    .hasMessageContaining("cut at 1048576").hasMessageContaining("maxBodyBytes");
+        }
+        Response small = s.get("/bytes?10", with().maxBodyBytes(5));
+        assertThat(small.text()).isEqualTo("{{{{{");
+        assertThat(s.get("/ok").truncated()).isFalse();
+        assertThat(recorded).extracting(Recorded::length).containsExactly(20_000_000L, 20_000_000L, 10L, 17L);
+        assertThat(recorded).extracting(Recorded::error).containsOnlyNulls();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void theDefaultBoundIsFourMebibytes(Transport transport) {
+        Response r = session(transport, base()).get("/bytes?6000000");
+        assertThat(r.bytes()).hasSize(HttpSession.DEFAULT_MAX_BODY_BYTES).hasSize(4 * 1024 * 1024);
+        assertThat(r.contentLength()).isEqualTo(6_000_000);
     }
 
     @Test
