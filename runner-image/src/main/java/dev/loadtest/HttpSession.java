@@ -7,10 +7,10 @@ import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.HttpCookie;
 import java.net.URI;
-import java.time.Duration;
-import java.net.SocketTimeoutException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,10 +19,11 @@ import java.util.TreeMap;
 
 /**
  * A user's HTTP session (Locust's {@code HttpSession}): requests relative to the host, its own cookie jar,
- * redirects followed hop by hop (so that cookies set on the way are kept), and every request counted in the
- * statistics under its name. A status of 400 or more, a connection error or a timeout is a failure; none of
- * them throws: the {@link Response} says what happened. {@link HttpUser} sends through the JDK's
- * HttpClient, {@link FastHttpUser} through a lean HTTP/1.1 client; both behave the same here.
+ * session headers and auth, redirects followed hop by hop (so that cookies set on the way are kept), bodies
+ * bounded in memory, and every request counted in the statistics under its name. A status of 400 or more,
+ * a connection error or a timeout is a failure; none of them throws: the {@link Response} says what
+ * happened. {@link HttpUser} sends through the JDK's HttpClient, {@link FastHttpUser} through a lean
+ * HTTP/1.1 client; both behave the same here.
  */
 public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession {
 
@@ -66,6 +67,8 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
                        long headersNanos) {
 
         static final String HTTP_1_1 = "HTTP/1.1";
+        /** What a request that got no response holds: status 0, no headers, no body, no protocol. */
+        static final RawResponse NONE = new RawResponse(0, HeaderList.EMPTY, new byte[0], 0, null, -1);
 
         /** FastHttpUser's client speaks nothing but HTTP/1.1. */
         RawResponse(int status, HeaderList headers, byte[] body, long bodyLength, long headersNanos) {
@@ -227,7 +230,7 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
             body = multipart.body();
             contentType = multipart.contentType();
         } else if (options.form != null) {
-            body = FormEncoding.urlencode(options.form).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            body = FormEncoding.urlencode(options.form).getBytes(StandardCharsets.US_ASCII);
             contentType = FormEncoding.FORM;
         }
         List<String> outgoing = requestHeaders(options, contentType);
@@ -257,15 +260,15 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
                 }
                 int status = r.status();
                 String error = status >= 400 ? "HTTP " + status + " for url: " + name : null;
-                return new Response(verb, name, uri.toString(), status, r.headers(), r.body(), r.bodyLength(),
-                        elapsedMs(start), error, ErrorClass.ofStatus(status), r.httpVersion(), r.headersNanos());
+                return new Response(verb, name, uri.toString(), r, elapsedMs(start), error,
+                        ErrorClass.ofStatus(status));
             }
         } catch (IOException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new StopUser();
             }
-            return new Response(verb, name, uri.toString(), 0, null, null, 0, elapsedMs(start), describe(e, timeout),
-                    ErrorClass.of(e), null, -1);
+            return new Response(verb, name, uri.toString(), null, elapsedMs(start), describe(e, timeout),
+                    ErrorClass.of(e));
         } catch (InterruptedException e) {
             // The user is being stopped mid-request: like a killed Locust greenlet, nothing is recorded.
             Thread.currentThread().interrupt();

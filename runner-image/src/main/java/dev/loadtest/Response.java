@@ -17,13 +17,9 @@ public final class Response {
     private final String method;
     private final String name;
     private final String url;
-    private final int status;
-    private final HeaderList headers;
-    private final byte[] body;
-    private final long contentLength;
+    /** What the transport read (status, headers, body, lengths, timings), held whole rather than copied. */
+    private final HttpSession.RawResponse raw;
     private final double elapsedMs;
-    private final String httpVersion;
-    private final long headersNanos;
     private String error;
     private ErrorClass errorClass;
     private String text;
@@ -32,25 +28,21 @@ public final class Response {
     private Boolean manualSuccess;
     private String manualFailure;
 
-    Response(String method, String name, String url, int status, HeaderList headers, byte[] body, long contentLength,
-             double elapsedMs, String error, ErrorClass errorClass, String httpVersion, long headersNanos) {
+    /** {@code raw} is null when the request got no response. */
+    Response(String method, String name, String url, HttpSession.RawResponse raw, double elapsedMs, String error,
+             ErrorClass errorClass) {
         this.method = method;
         this.name = name;
         this.url = url;
-        this.status = status;
-        this.headers = headers == null ? HeaderList.EMPTY : headers;
-        this.body = body == null ? new byte[0] : body;
-        this.contentLength = contentLength;
+        this.raw = raw == null ? HttpSession.RawResponse.NONE : raw;
         this.elapsedMs = elapsedMs;
         this.error = error;
         this.errorClass = errorClass;
-        this.httpVersion = httpVersion;
-        this.headersNanos = headersNanos;
     }
 
     /** HTTP status, or 0 when the request did not get a response. */
     public int status() {
-        return status;
+        return raw.status();
     }
 
     /**
@@ -58,12 +50,12 @@ public final class Response {
      * HTTP/2 asked for, a server that does not negotiate it answers in HTTP/1.1, and this is how to tell.
      */
     public String httpVersion() {
-        return httpVersion;
+        return raw.httpVersion();
     }
 
     /** True when the request succeeded by the default rule: a response with a status below 400. */
     public boolean ok() {
-        return status > 0 && status < 400;
+        return raw.status() > 0 && raw.status() < 400;
     }
 
     /** What went wrong (an HTTP error status or a connection error), or null. */
@@ -98,7 +90,7 @@ public final class Response {
      * headers, so without the body and without earlier redirect hops; null when there was no response.
      */
     public java.time.Duration elapsed() {
-        return headersNanos < 0 ? null : java.time.Duration.ofNanos(headersNanos);
+        return raw.headersNanos() < 0 ? null : java.time.Duration.ofNanos(raw.headersNanos());
     }
 
     /**
@@ -107,24 +99,24 @@ public final class Response {
      * {@code client.get("/x").raiseForStatus().json()}.
      */
     public Response raiseForStatus() {
-        if (status == 0 || status >= 400) {
-            throw new HttpError(status == 0 ? error : "HTTP " + status + " for url: " + name, this);
+        if (raw.status() == 0 || raw.status() >= 400) {
+            throw new HttpError(raw.status() == 0 ? error : "HTTP " + raw.status() + " for url: " + name, this);
         }
         return this;
     }
 
     /** The first value of a response header (case-insensitive), or null. */
     public String header(String name) {
-        return headers.first(name);
+        return raw.headers().first(name);
     }
 
     public HttpHeaders headers() {
-        return headers.http();
+        return raw.headers().http();
     }
 
     /** The body, or its first {@code maxBodyBytes} when {@link #truncated()}. */
     public byte[] bytes() {
-        return body.clone();
+        return raw.body().clone();
     }
 
     /**
@@ -132,18 +124,18 @@ public final class Response {
      * also when only the first {@code maxBodyBytes} were kept.
      */
     public long contentLength() {
-        return contentLength;
+        return raw.bodyLength();
     }
 
-    /** True when the body was longer than the bound and only its first bytes are in {@link #bytes()}/{@link #text()}. */
+    /** True when the body was longer than the bound: only its first bytes are in {@link #bytes()} and {@link #text()}. */
     public boolean truncated() {
-        return contentLength > body.length;
+        return raw.bodyLength() > raw.body().length;
     }
 
     /** The body as text, in the charset of its Content-Type (UTF-8 by default). */
     public String text() {
         if (text == null) {
-            text = new String(body, charset());
+            text = new String(raw.body(), charset());
         }
         return text;
     }
@@ -151,12 +143,12 @@ public final class Response {
     /** The body parsed as JSON; throws {@link ResponseError} (a failure inside a check) when it is not JSON. */
     public JsonNode json() {
         if (json == null && truncated()) {
-            throw new ResponseError("response of " + method + " " + name + " is " + contentLength + " bytes, cut at "
-                    + body.length + ": raise the bound with maxBodyBytes to parse it as JSON");
+            throw new ResponseError("response of " + method + " " + name + " is " + raw.bodyLength()
+                    + " bytes, cut at " + raw.body().length + ": raise the bound with maxBodyBytes to parse it as JSON");
         }
         if (json == null) {
             try {
-                json = JSON.readTree(body);
+                json = JSON.readTree(raw.body());
             } catch (java.io.IOException e) {
                 throw new ResponseError("response of " + method + " " + name + " is not JSON: " + e.getMessage());
             }
@@ -252,6 +244,6 @@ public final class Response {
 
     @Override
     public String toString() {
-        return method + " " + url + " -> " + status + (error == null ? "" : " (" + error + ")");
+        return method + " " + url + " -> " + raw.status() + (error == null ? "" : " (" + error + ")");
     }
 }
