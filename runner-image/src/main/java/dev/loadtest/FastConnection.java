@@ -28,6 +28,19 @@ final class FastConnection {
 
     private static final int MAX_LINE = 64 * 1024;
     private static final byte[] NO_BODY = new byte[0];
+    /** {@link #deadlineNanos} between exchanges. */
+    static final long IDLE = 0;
+    /** {@link #deadlineNanos} once the watchdog has claimed the exchange and closed its socket. */
+    static final long ABORTED = Long.MIN_VALUE;
+    private static final VarHandle DEADLINE;
+
+    static {
+        try {
+            DEADLINE = MethodHandles.lookup().findVarHandle(FastConnection.class, "deadlineNanos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Socket socket;
     private final InputStream in;
@@ -54,17 +67,6 @@ final class FastConnection {
     private long lastDeadline;
     /** When the exchange under way sent its request (System.nanoTime()), for the response's elapsed time. */
     private long sentNanos;
-    static final long IDLE = 0;
-    static final long ABORTED = Long.MIN_VALUE;
-    private static final VarHandle DEADLINE;
-
-    static {
-        try {
-            DEADLINE = MethodHandles.lookup().findVarHandle(FastConnection.class, "deadlineNanos", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
     /** The exchange under way keeps at most this many body bytes; {@link #bodyLength} counts them all. */
     private int maxBody;
     private long bodyLength;
