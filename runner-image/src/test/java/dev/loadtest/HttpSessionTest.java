@@ -465,6 +465,39 @@ class HttpSessionTest {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
+    void aBodyWithoutALengthIsReadUntilCloseAndKeptOnlyUpToTheBound(Transport transport) throws Exception {
+        int size = 12_000_000;
+        try (ServerSocket raw = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> { // one answer without Content-Length or chunking: the close ends it
+                try (java.net.Socket s = raw.accept()) {
+                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                            StandardCharsets.ISO_8859_1));
+                    for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                        // the request head
+                    }
+                    var out = s.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    byte[] block = new byte[64 * 1024];
+                    java.util.Arrays.fill(block, (byte) 'x');
+                    for (int sent = 0; sent < size; sent += block.length) {
+                        out.write(block, 0, Math.min(block.length, size - sent));
+                    }
+                } catch (IOException ignored) {
+                    // the client went away
+                }
+            });
+            HttpSession s = session(transport, "http://127.0.0.1:" + raw.getLocalPort());
+            s.maxBodyBytes(100_000);
+            Response r = s.get("/stream");
+            assertThat(r.status()).as(String.valueOf(r.error())).isEqualTo(200);
+            assertThat(r.bytes()).hasSize(100_000);
+            assertThat(r.contentLength()).isEqualTo(size);
+            assertThat(recorded).singleElement().satisfies(x -> assertThat(x.length()).isEqualTo(size));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
     void theDefaultBoundIsFourMebibytes(Transport transport) {
         Response r = session(transport, base()).get("/bytes?6000000");
         assertThat(r.bytes()).hasSize(HttpSession.DEFAULT_MAX_BODY_BYTES).hasSize(4 * 1024 * 1024);
