@@ -95,9 +95,9 @@ class ChartTest {
         ConfigMap defaults = r.named(ConfigMap.class, volume.getConfigMap().getName()).orElseThrow();
         String key = file.substring(mount.getMountPath().length() + 1);
         Map<String, Object> runnerPod = read(defaults.getData().get(key));
-        assertThat(runnerPod.keySet()).containsExactlyInAnyOrder("resources", "securityContext", "volumes", "volumeMounts");
-        assertThat(path(runnerPod, "securityContext", "readOnlyRootFilesystem")).isEqualTo(true);
-        assertThat(path(runnerPod, "volumeMounts")).isEqualTo(List.of(Map.of("name", "tmp", "mountPath", "/tmp")));
+        assertThat(runnerPod.keySet()).containsExactlyInAnyOrder("resources", "securityContext", "containerSecurityContext");
+        assertThat(path(runnerPod, "containerSecurityContext", "readOnlyRootFilesystem")).isEqualTo(true);
+        assertThat(path(runnerPod, "securityContext", "runAsUser")).as("the runner image's user").isEqualTo(10001);
 
         // the Lease Role is in the release namespace; LoadTest rights are cluster-wide
         Role lease = r.one(Role.class);
@@ -205,6 +205,8 @@ class ChartTest {
                 .hasMessageContaining("/operator/pollInterval");
         assertThatThrownBy(() -> Chart.template(Map.of("replicas", 2))).as("a misspelt value is refused")
                 .hasMessageContaining("replicas");
+        assertThatThrownBy(() -> Chart.template(Map.of("runner", Map.of("podDefaults", Map.of("securityContex", Map.of())))))
+                .as("runner pod defaults are spec.runnerPod's fields only").hasMessageContaining("securityContex");
     }
 
     static Optional<String> env(Container c, String name) {
