@@ -138,6 +138,20 @@ class ChartInstallE2E {
         assertThat(done.getStatus().getSummary().getAggregated().getRequests()).isPositive().isEqualTo(target.served());
         assertThat(client.leases().inNamespace(SYSTEM).withName("loadtest-operator-lease").get())
                 .as("leader election in the release namespace").isNotNull();
+        // the rights a successful run uses beyond reconciling: Events (whose failures the operator only logs)
+        // and deleting the run's objects once it passed (spec.cleanup's default)
+        assertThat(client.v1().events().inNamespace("default").list().getItems().stream()
+                .filter(e -> "chart-run".equals(e.getInvolvedObject().getName())).map(e -> e.getReason()).toList())
+                .contains("RunCreated", "RunnersStarted", "RunSucceeded");
+        String runId = done.getStatus().getRunId();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(client.batch().v1().jobs().inNamespace("default").withLabel("loadtest.dev/run-id", runId).list()
+                    .getItems()).isEmpty();
+            assertThat(client.secrets().inNamespace("default").withLabel("loadtest.dev/run-id", runId).list().getItems())
+                    .isEmpty();
+            assertThat(client.configMaps().inNamespace("default").withLabel("loadtest.dev/run-id", runId).list()
+                    .getItems()).isEmpty();
+        });
     }
 
     @Test
