@@ -151,10 +151,40 @@ final class RunningUser implements Runnable {
         WaitTime own = Internal.waitTime(set);
         try {
             Internal.onStart(set);
+        } catch (InterruptTaskSet e) {
+            throw new NestedInterrupt(e.reschedule());
+        }
+        try {
             runTasks(set, task.nested(), own != null ? own : Internal.waitTime(user));
         } catch (InterruptTaskSet e) {
             Internal.onStop(set);
             throw new NestedInterrupt(e.reschedule());
+        } catch (StopSignal | StopUser e) {
+            // Locust's TaskSet.run calls on_stop when its user is stopped, innermost set first, then the user's
+            stopTaskSet(set);
+            throw e;
+        } catch (Throwable e) {
+            if (isStopSignal(e)) {
+                stopTaskSet(set);
+                throw new StopSignal();
+            }
+            throw e;
+        }
+    }
+
+    /** A task set's onStop while its user stops: runs even if the user was killed; its errors are counted. */
+    private void stopTaskSet(TaskSet set) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            Internal.onStop(set);
+        } catch (Throwable e) {
+            if (!(e instanceof StopUser)) {
+                stats.recordException(unwrap(e));
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
