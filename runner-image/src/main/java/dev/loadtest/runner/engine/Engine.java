@@ -62,6 +62,9 @@ public final class Engine implements AutoCloseable {
     private RunContext context;
     private Map<String, TaskModel> models = Map.of();
     private long generation;
+    private RunLimits limits = RunLimits.NONE;
+    /** The run's -i budget; null when unlimited. */
+    private volatile IterationBudget iterations;
 
     /** An engine outside any LoadTest: its metrics say {@value MetricLabels#LOCAL}. */
     public Engine(LoadfileModel loadfile, String runnerId) {
@@ -101,10 +104,24 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Limits of a local run: {@code iterations} (locust-plugins' {@code -i}) stops the test once this many tasks
+     * have started in all (null: no limit); {@code resetStats} (Locust's {@code --reset-stats}) zeroes the request
+     * statistics once every user is spawned.
+     */
+    public record RunLimits(Integer iterations, boolean resetStats) {
+        public static final RunLimits NONE = new RunLimits(null, false);
+    }
+
+    /** {@link #start(StartCommand, RunLimits)} without limits, as the operator's runners start. */
+    public void start(StartCommand command) throws LoadfileException {
+        start(command, RunLimits.NONE);
+    }
+
+    /**
      * Starts a run, or re-targets the running one when {@code command.runId()} is the current run's. Everything
      * is validated before anything changes: a bad start leaves the engine as it was.
      */
-    public void start(StartCommand command) throws LoadfileException {
+    public void start(StartCommand command, RunLimits limits) throws LoadfileException {
         synchronized (lock) {
             boolean sameRun = command.runId().equals(runId) && state.isActive() && state != RunnerState.STOPPING;
             TagFilter filter = TagFilter.of(command.tags(), command.excludeTags());
@@ -135,6 +152,8 @@ public final class Engine implements AutoCloseable {
             context = new RunContext(command.runId(), command.host(), new Options(options),
                     http.get(command.httpVersion(), command.insecure()), stats);
             runTestHooks(loadfile.onTestStart(), "@OnTestStart", true);
+            this.limits = limits;
+            iterations = limits.iterations() == null ? null : new IterationBudget(limits.iterations());
             runId = command.runId();
             current = command;
             models = newModels;
@@ -278,6 +297,10 @@ public final class Engine implements AutoCloseable {
                     return;
                 }
                 if (step(command, batch)) {
+                    if (state == RunnerState.SPAWNING && limits.resetStats()) {
+                        LOG.info("Resetting stats");
+                        stats.resetRequests();
+                    }
                     state = RunnerState.RUNNING;
                     return;
                 }
@@ -362,12 +385,22 @@ public final class Engine implements AutoCloseable {
             stats.recordException(e instanceof InvocationTargetException ite ? ite.getCause() : e);
             return;
         }
+        IterationBudget budget = iterations;
+        if (budget != null && budget.exhausted()) {
+            return; // the -i limit is reached: the test is ending, nobody new starts
+        }
         RunContext ctx = context.host() == null && cls.host() != null ? context.withHost(cls.host()) : context;
         Internal.attach(user, ctx);
         RunningUser[] self = new RunningUser[1];
-        self[0] = new RunningUser(className, user, models.get(className), stats, () -> {
+        self[0] = new RunningUser(className, user, models.get(className), stats, budget, () -> {
+            boolean last;
             synchronized (lock) {
                 running.remove(self[0]);
+                last = running.isEmpty();
+            }
+            if (last && budget != null && budget.exhausted()) {
+                LOG.info("Iteration limit reached and the last user stopped: stopping the test");
+                stop();
             }
         });
         running.add(self[0]);
