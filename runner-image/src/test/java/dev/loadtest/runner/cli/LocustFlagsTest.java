@@ -216,6 +216,31 @@ class LocustFlagsTest {
         assertThat(aggregatedRequests(prefix)).isEqualTo(SERVED.get());
     }
 
+    @Test
+    void theFlagsTheDocSaysWeTakeAreOursAndThoseItSaysWeDoNotAreRefusedWithAReason() throws IOException {
+        var spec = new picocli.CommandLine(new Main()).getCommandSpec();
+        int yes = 0;
+        int no = 0;
+        for (String row : Files.readAllLines(Path.of("..", "docs", "locust-flags.md"))) {
+            String[] cells = row.split("\\|");
+            if (cells.length < 3 || !cells[1].strip().startsWith("`-")) {
+                continue;
+            }
+            String answer = cells[2].strip();
+            for (String flag : cells[1].strip().replace("`", "").split(",\\s*")) {
+                if (answer.equals("yes")) {
+                    assertThat(spec.findOption(flag)).as(flag + " is marked yes").isNotNull();
+                    yes++;
+                } else if (answer.equals("no")) {
+                    assertThat(UnsupportedLocustFlags.check(flag)).as(flag + " is marked no").isPresent();
+                    no++;
+                }
+            }
+        }
+        assertThat(yes).isGreaterThan(20);
+        assertThat(no).isEqualTo(UnsupportedLocustFlags.all().size() - 1); // --hatch-rate is older than 2.12
+    }
+
     // ---- helpers ----
 
     private static long aggregatedRequests(String prefix) throws IOException {
