@@ -109,6 +109,7 @@ public final class LocalRun {
             engine.start(start, new Engine.RunLimits(flags.iterations(), flags.resetStats()));
             long startMillis = engine.startedAtMillis();
             boolean announced = false;
+            String abortMessage = null;
             long tick = 0;
             while (engine.state().isActive()) {
                 Thread.sleep(1000);
@@ -118,6 +119,13 @@ public final class LocalRun {
                 history.add(s, s.userCount(), now);
                 if (csv != null) {
                     csv.write(s, s.userCount(), now);
+                }
+                if (abortMessage == null) {
+                    abortMessage = abortingThresholds(s, (now - startMillis) / 1000.0);
+                    if (abortMessage != null) {
+                        out.println(abortMessage);
+                        engine.stop();
+                    }
                 }
                 if (!announced && "RUNNING".equals(s.state())) {
                     announced = true;
@@ -148,7 +156,7 @@ public final class LocalRun {
                         runTime));
                 out.println("HTML report written to " + html);
             }
-            int code = exitCode(last, out);
+            int code = exitCode(last, out, abortMessage);
             reported.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -159,8 +167,27 @@ public final class LocalRun {
         }
     }
 
-    private int exitCode(StatsSnapshot last, PrintStream out) {
+    /**
+     * As the operator does: an abortOnFail threshold that fails once past its grace period stops the run, which
+     * then fails whatever the final figures say. Null while none does.
+     */
+    private String abortingThresholds(StatsSnapshot snapshot, double runSeconds) {
         List<Threshold> thresholds = settings.thresholds();
+        if (thresholds == null || thresholds.stream().noneMatch(t -> Boolean.TRUE.equals(t.getAbortOnFail()))) {
+            return null;
+        }
+        List<ThresholdResult> results = Thresholds.evaluate(thresholds, StatsSnapshot.merge("local", List.of(snapshot)));
+        List<ThresholdResult> aborting = Thresholds.abortingFailures(thresholds, results, runSeconds);
+        return aborting.isEmpty() ? null : "Stopped early, an abortOnFail threshold failed: "
+                + String.join("; ", aborting.stream().map(ThresholdResult::getMessage).toList());
+    }
+
+    private int exitCode(StatsSnapshot last, PrintStream out, String abortMessage) {
+        List<Threshold> thresholds = settings.thresholds();
+        if (abortMessage != null) {
+            out.println("Result: FAILED (" + abortMessage + ")");
+            return EXIT_THRESHOLDS_FAILED;
+        }
         if (thresholds != null && !thresholds.isEmpty()) {
             List<ThresholdResult> results = Thresholds.evaluate(thresholds, StatsSnapshot.merge("local", List.of(last)));
             out.println("Thresholds:");
