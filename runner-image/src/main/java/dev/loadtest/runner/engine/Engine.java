@@ -1,6 +1,8 @@
 package dev.loadtest.runner.engine;
 
 import dev.loadtest.Internal;
+import dev.loadtest.OnTestStart;
+import dev.loadtest.OnTestStop;
 import dev.loadtest.Options;
 import dev.loadtest.TestContext;
 import dev.loadtest.User;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -150,7 +153,8 @@ public final class Engine implements AutoCloseable {
             }
             stats = new LiveStats(runnerId, LiveStats.DEFAULT_MAX_NAMES, metrics);
             context = new RunContext(command.runId(), command.host(), new Options(options),
-                    http.get(command.httpVersion(), command.insecure()), stats);
+                    http.get(command.httpVersion(), command.insecure()), stats, new CopyOnWriteArrayList<>(),
+                    command.runnerIndex(), command.runnerCount(), this::quit);
             runTestHooks(loadfile.onTestStart(), "@OnTestStart", true);
             this.limits = limits;
             iterations = limits.iterations() == null ? null : new IterationBudget(limits.iterations());
@@ -190,6 +194,12 @@ public final class Engine implements AutoCloseable {
             double timeout = current == null ? 0 : current.stopTimeoutSeconds();
             stopper = Thread.ofVirtual().name("stopper").start(() -> stopAll(timeout));
         }
+    }
+
+    /** User code's {@code quit()}: stops the run as {@link #stop()} does, logging who asked. */
+    private void quit() {
+        LOG.info("quit() called by user code: stopping the test");
+        stop();
     }
 
     /** Waits until the run is stopped; true if it is. */
@@ -438,6 +448,9 @@ public final class Engine implements AutoCloseable {
     private void runTestHooks(List<Method> hooks, String what, boolean failFast) throws LoadfileException {
         TestContext ctx = context;
         for (Method m : hooks) {
+            if (oncePerTest(m) && ctx.runnerIndex() != 0) {
+                continue; // once per test: runner 0 runs it
+            }
             try {
                 if (m.getParameterCount() == 1) {
                     m.invoke(null, ctx);
@@ -457,6 +470,12 @@ public final class Engine implements AutoCloseable {
                 throw new LoadfileException(what + " " + m.getName() + " is not accessible: " + e.getMessage(), e);
             }
         }
+    }
+
+    private static boolean oncePerTest(Method hook) {
+        OnTestStart start = hook.getAnnotation(OnTestStart.class);
+        OnTestStop stop = hook.getAnnotation(OnTestStop.class);
+        return (start != null && start.oncePerTest()) || (stop != null && stop.oncePerTest());
     }
 
     @Override
