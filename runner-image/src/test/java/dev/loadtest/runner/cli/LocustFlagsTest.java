@@ -117,6 +117,32 @@ class LocustFlagsTest {
     }
 
     @Test
+    void customOptionsAndListsWorkInTheConfigFileAndTheEnvironment() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("custom"));
+        Files.writeString(work.resolve("Tagged.java"), """
+                import dev.loadtest.*;
+                @CustomOption(name = "request-path", defaultValue = "/default")
+                public class Tagged extends HttpUser {
+                    @Task @Tag("a") void a() { client.get(options().get("request-path") + "-a"); }
+                    @Task @Tag("b") void b() { client.get(options().get("request-path") + "-b"); }
+                    @Task @Tag("c") void c() { client.get(options().get("request-path") + "-c"); }
+                }
+                """);
+        Files.writeString(work.resolve("locust.conf"), """
+                locustfile = Tagged.java
+                tags = [a, b]
+                request-path = /from-file
+                iterations = 30
+                """);
+        String prefix = work.resolve("run").toString();
+        assertThat(Main.run(sources(work, Map.of("LOCUST_HOST", host(), "LOCUST_REQUEST_PATH", "/from-env")),
+                "--csv", prefix)).isZero();
+        List<String> names = Files.readAllLines(Path.of(prefix + "_stats.csv")).stream().skip(1)
+                .map(l -> l.split(",")[1]).toList();
+        assertThat(names).containsExactly("/from-env-a", "/from-env-b", "Aggregated");
+    }
+
+    @Test
     void configIsReadFromTheFileNamedByConfigInsteadOfTheDefaults() throws Exception {
         Path work = Files.createDirectories(dir.resolve("named"));
         Files.writeString(work.resolve("locust.conf"), "iterations = 9\n");
