@@ -63,6 +63,13 @@ class ExamplesTest {
                 .hasMessageContaining("it declares product-count");
     }
 
+    @org.junit.jupiter.api.Test
+    void theMigrationGuideShowsTheExampleFilesItsTestRuns() throws IOException {
+        String guide = Files.readString(Path.of("..", "docs", "migrating-from-locust.md"));
+        assertThat(guide).contains("```python\n" + Files.readString(EXAMPLES.resolve("migrating/locustfile.py")) + "```")
+                .contains("```java\n" + Files.readString(EXAMPLES.resolve("migrating/Shopper.java")) + "```");
+    }
+
     private static boolean isLocal(Path manifest) {
         try {
             String text = Files.readString(manifest);
