@@ -175,7 +175,12 @@ public final class Main implements Callable<Integer> {
         }
         Path prescanned = prescanLoadfile(args);
         if (prescanned == null) {
-            LocustConfig.Setting fromConfig = settings.getOrDefault("locustfile", settings.get("loadfile"));
+            LocustConfig.Setting fromConfig = null;
+            for (LocustConfig.Setting s : settings.values()) { // the environment's come after the file's
+                if (s.key().equals("locustfile") || s.key().equals("loadfile")) {
+                    fromConfig = s;
+                }
+            }
             prescanned = fromConfig == null ? null : sources.workingDirectory().resolve(fromConfig.value());
         }
         if (prescanned != null) {
@@ -209,7 +214,9 @@ public final class Main implements Callable<Integer> {
      */
     private static List<String> configArguments(CommandSpec spec, Iterable<LocustConfig.Setting> settings,
                                                 String[] args, LocustConfig.Sources sources) {
-        List<String> out = new ArrayList<>();
+        // one value per option: a key spelled by another of its names (locustfile, loadfile) in the environment
+        // replaces the file's, as the environment comes later
+        Map<OptionSpec, LocustConfig.Setting> byOption = new java.util.LinkedHashMap<>();
         for (LocustConfig.Setting s : settings) {
             if (s.key().equals("config")) {
                 continue;
@@ -222,9 +229,14 @@ public final class Main implements Callable<Integer> {
                 throw new LocustConfig.ConfigException("unknown setting '" + s.key() + "' in " + s.origin()
                         + ": keys are long flag names without dashes, e.g. users = 10, spawn-rate = 2, run-time = 1m");
             }
-            if (givenOnCommandLine(option, args)) {
-                continue;
+            if (!givenOnCommandLine(option, args)) {
+                byOption.put(option, s);
             }
+        }
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<OptionSpec, LocustConfig.Setting> e : byOption.entrySet()) {
+            OptionSpec option = e.getKey();
+            LocustConfig.Setting s = e.getValue();
             String flag = option.longestName();
             if (option.typeInfo().isBoolean()) {
                 if (LocustConfig.booleanValue(s)) {

@@ -114,6 +114,16 @@ class LocustFlagsTest {
 
         assertThat(Main.run(sources(work, Map.of("LOCUST_ITERATIONS", "7")), "-i", "3")).isZero();
         assertThat(aggregatedRequests(work.resolve("run").toString())).isEqualTo(3);
+
+        // the loadfile too, under either of its names
+        Files.writeString(work.resolve("Other.java"), """
+                import dev.loadtest.*;
+                public class Other extends HttpUser {
+                    @Task void hit() { client.get("/other"); }
+                }
+                """);
+        assertThat(Main.run(sources(work, Map.of("LOCUST_LOADFILE", "Other.java")))).isZero();
+        assertThat(Files.readString(work.resolve("run_stats.csv"))).contains("GET,/other,5,");
     }
 
     @Test

@@ -330,7 +330,11 @@ class EngineTest {
     void exceptionsFromTasksAreCountedByTracebackAndTheUserGoesOn() throws Exception {
         try (Engine e = engine(Thrower.class)) {
             e.start(start("r", Map.of("Thrower", 2), 100, 0));
-            Thread.sleep(300);
+            // until a dozen have been thrown (about 0.1 s; much longer on a busy machine), not a fixed sleep
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (e.snapshot().totalExceptions() <= 10 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
             StatsSnapshot s = e.snapshot();
             assertThat(s.exceptions()).singleElement().satisfies(x -> {
                 assertThat(x.count()).isGreaterThan(10);
