@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -26,7 +27,7 @@ class MigrationIT {
     private static final Path EXAMPLE = Path.of("..", "docs", "examples", "migrating");
     private static final int USERS = 10;
     /** Locust 2.12 in one busy Python process needs the time to send a few thousand requests. */
-    private static final String LOCUST_RUN_TIME = "15s";
+    private static final String LOCUST_RUN_TIME = "20s";
 
     @TempDir
     Path dir;
@@ -63,12 +64,21 @@ class MigrationIT {
         Map<String, Double> locustShares = shares(locust);
         Map<String, Double> ourShares = shares(ours);
         assertThat(total(locust)).as("Locust sent enough requests to compare: " + locust).isGreaterThan(1500);
+        // Browse sessions come in clusters of geometric length (mean 3 product pages), so a share moves by a few
+        // points between two runs of the same tool; a semantic slip (a task set's weight ignored, a sequence cut
+        // short) moves them by 10 points or more
         for (String route : locustShares.keySet()) {
             assertThat(ourShares.get(route)).as(route + ": ours " + ours + " vs Locust's " + locust)
-                    .isCloseTo(locustShares.get(route), within(0.05));
+                    .isCloseTo(locustShares.get(route), within(0.08));
         }
-        // the SequentialTaskSet runs its three tasks in order and leaves: as many carts viewed as checkouts
-        assertThat((double) ours.get("GET /api/cart") / ours.get("POST /api/checkout")).isCloseTo(1.0, within(0.02));
+        // the SequentialTaskSet runs its three tasks in order, then leaves: each visit adds to the cart, views it
+        // and checks out once (a user stopped mid-sequence leaves one short)
+        for (Map<String, Long> served : List.of(locust, ours)) {
+            assertThat(served.get("POST /api/cart") - served.get("GET /api/cart")).as(served.toString())
+                    .isBetween(0L, (long) USERS);
+            assertThat(served.get("GET /api/cart") - served.get("POST /api/checkout")).as(served.toString())
+                    .isBetween(0L, (long) USERS);
+        }
     }
 
     private static long total(Map<String, Long> served) {
