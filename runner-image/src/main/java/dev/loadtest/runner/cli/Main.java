@@ -302,7 +302,8 @@ public final class Main implements Callable<Integer> {
         }
         LoadfileModel selected = model.select(userClasses);
         LocalRun.Flags flags = new LocalRun.Flags(csvFullHistory, onlySummary, json, resetStats, iterations);
-        return SampleTargets.runAgainst(sampleTarget, host, System.out, effectiveHost -> new LocalRun(
+        // with --json, stdout carries the JSON alone
+        return SampleTargets.runAgainst(sampleTarget, host, json ? System.err : System.out, effectiveHost -> new LocalRun(
                 new LocalRun.Settings(selected, users, spawnRate, effectiveHost, tags, excludeTags,
                         selected.resolveOptions(options, "--"), runTimeSeconds, stopTimeoutSeconds, csvPrefix, htmlFile,
                         exitCodeOnError, List.of(), httpVersion, insecure), System.out, metricsPort, flags).run());

@@ -227,6 +227,12 @@ class LocustFlagsTest {
     }
 
     @Test
+    void jsonWithTheSampleTargetStillPrintsNothingButJson() throws Exception {
+        String out = stdoutOf(() -> Main.run("-f", loadfile.toString(), "--sample-target", "-i", "3", "--json"));
+        assertThat(new ObjectMapper().readTree(out).isArray()).as(out).isTrue();
+    }
+
+    @Test
     void onlySummaryPrintsTheTableOnceAtTheEnd() throws Exception {
         String tables = stdoutOf(() -> Main.run("-f", loadfile.toString(), "-H", host(), "-t", "3s"));
         String summary = stdoutOf(() -> Main.run("-f", loadfile.toString(), "-H", host(), "-t", "3s",
