@@ -4,6 +4,8 @@ import dev.loadtest.api.Timespan;
 import dev.loadtest.api.control.RunnerInfo;
 import dev.loadtest.api.control.RunnerState;
 import dev.loadtest.api.control.StartCommand;
+import dev.loadtest.api.control.StartPreflight;
+import dev.loadtest.api.control.StartRefusal;
 import dev.loadtest.api.control.UserClassInfo;
 import dev.loadtest.api.report.Summaries;
 import dev.loadtest.api.report.Thresholds;
@@ -36,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
@@ -120,8 +123,8 @@ class RunCoordinator {
         // every runner is ready: start them together
         List<RunnerInfo> infos = joinAll(ready.stream().map(p -> runners.readyz(url(p))).toList());
         if (infos.contains(null)) {
-            return new Step(observation(ctx, Phase.Starting, Reasons.WAITING_FOR_RUNNERS, "All " + expected
-                    + " runners are ready; waiting for their control API.", expected, ready.size(), 0, 0, null), SOON);
+            return startPending(ctx, pods, expected, ready.size(), now,
+                    "all " + expected + " runners are ready; waiting for their control API");
         }
         List<UserClassInfo> classes = infos.getFirst().userClasses() == null ? List.of() : infos.getFirst().userClasses();
         String missing = StartCommands.missingClasses(ctx.runSpec(), classes);
@@ -129,9 +132,33 @@ class RunCoordinator {
             quitAll(ctx, pods);
             return terminal(ctx, Phase.Failed, Reasons.INVALID_SPEC, missing, expected, pods, 0, now, null, null);
         }
-        if (!dispatch(ctx, run, ready, classes)) {
-            return new Step(observation(ctx, Phase.Starting, Reasons.WAITING_FOR_RUNNERS, "Starting the runners of run "
-                    + ctx.runId() + "; some did not accept the start yet.", expected, ready.size(), 0, 0, null), SOON);
+        // checked against what the loadfile declares before any runner starts, so no @OnTestStart runs for a
+        // start that some runner would refuse
+        StartRefusal misfit = misfit(ctx, infos.getFirst(), classes, ready.size());
+        if (misfit != null) {
+            quitAll(ctx, pods);
+            return terminal(ctx, Phase.Failed, Reasons.START_REFUSED, "Run " + ctx.runId() + " was not started: "
+                    + misfit.message(), expected, pods, 0, now, null, null);
+        }
+        List<RunnerClient.StartReply> replies = dispatch(ctx, run, ready, classes);
+        for (int i = 0; i < replies.size(); i++) {
+            if (replies.get(i).isFinal()) {
+                StartRefusal why = replies.get(i).refusal();
+                quitAll(ctx, pods);
+                return terminal(ctx, Phase.Failed, Reasons.START_REFUSED, "Runner " + ready.get(i).name()
+                        + " refused to start run " + ctx.runId() + " (" + why.reason() + "): " + why.message(),
+                        expected, pods, 0, now, null, null);
+            }
+        }
+        List<String> notYet = new ArrayList<>();
+        for (int i = 0; i < replies.size(); i++) {
+            if (!replies.get(i).isAccepted()) {
+                notYet.add(ready.get(i).name() + ": " + replies.get(i).why());
+            }
+        }
+        if (!notYet.isEmpty()) {
+            return startPending(ctx, pods, expected, ready.size(), now,
+                    "starting the runners; not accepted yet by " + String.join("; ", notYet));
         }
         run.classes = classes;
         Duration sinceJob = Duration.between(created(ctx.job(), now), now);
@@ -144,6 +171,38 @@ class RunCoordinator {
                 + " is running on " + expected + " runner(s).", expected, ready.size(), 0, 0, now, null, null,
                 hasThresholds(ctx), null, ctx.drift());
         return new Step(started, config.pollInterval());
+    }
+
+    /**
+     * Some runners have not taken the start yet for a reason that may pass: wait, but no longer than the start
+     * timeout counted from the Job's creation, then fail with the last reason.
+     */
+    private Step startPending(RunContext ctx, List<RunnerPod> pods, int expected, int ready, Instant now,
+                              String why) {
+        if (Duration.between(created(ctx.job(), now), now).compareTo(config.startTimeout()) > 0) {
+            quitAll(ctx, pods);
+            return terminal(ctx, Phase.Failed, Reasons.RUNNERS_NOT_READY, "Run " + ctx.runId() + " did not start within "
+                    + config.startTimeout().toSeconds() + " s (loadtest.start-timeout): " + why + ".", expected, pods,
+                    0, now, null, null);
+        }
+        return new Step(observation(ctx, Phase.Starting, Reasons.WAITING_FOR_RUNNERS, "Run " + ctx.runId() + ": "
+                + why + ".", expected, ready, 0, 0, null), SOON);
+    }
+
+    /** Why the run's spec does not fit the loadfile the runners compiled, or null (also when they do not say). */
+    private static StartRefusal misfit(RunContext ctx, RunnerInfo info, List<UserClassInfo> classes, int runnerCount) {
+        if (!info.describesDeclarations()) {
+            return null;
+        }
+        Set<String> withUsers = new TreeSet<>();
+        StartCommands.forRunners(ctx.runId(), ctx.effective(), classes, runnerCount)
+                .forEach(c -> c.userClassCounts().forEach((cls, n) -> {
+                    if (n > 0) {
+                        withUsers.add(cls);
+                    }
+                }));
+        return StartPreflight.check(ctx.effective().getHost(), ctx.effective().getOptions(), withUsers,
+                info.declaredOptions(), info.hostlessClasses());
     }
 
     private Step running(LoadTest loadTest, LoadTestStatus status, RunMemory.Run run, RunContext ctx,
@@ -335,25 +394,27 @@ class RunCoordinator {
             }
             run.classes = info.userClasses();
         }
-        if (dispatch(ctx, run, live, run.classes) && changed) {
+        boolean all = dispatch(ctx, run, live, run.classes).stream().allMatch(RunnerClient.StartReply::isAccepted);
+        if (all && changed) {
             events.record(loadTest, EventRecorder.NORMAL, "UsersRedispatched", "Re-dispatched run " + ctx.runId()
                     + " to " + users + " users at " + rate + "/s over " + live.size() + " runner(s).");
         }
     }
 
-    /** Sends every runner its share; true when all accepted. Re-sending to a runner that has it changes nothing. */
-    private boolean dispatch(RunContext ctx, RunMemory.Run run, List<RunnerPod> targets, List<UserClassInfo> classes) {
+    /** Sends every runner its share; a re-sent share changes nothing on a runner that has it (same run id). */
+    private List<RunnerClient.StartReply> dispatch(RunContext ctx, RunMemory.Run run, List<RunnerPod> targets,
+                                                   List<UserClassInfo> classes) {
         List<StartCommand> commands = StartCommands.forRunners(ctx.runId(), ctx.effective(), classes, targets.size());
-        List<CompletableFuture<RunnerInfo>> calls = new ArrayList<>();
+        List<CompletableFuture<RunnerClient.StartReply>> calls = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             calls.add(runners.start(url(targets.get(i)), ctx.token(), commands.get(i)));
         }
-        boolean all = !joinAll(calls).contains(null);
-        if (all) {
+        List<RunnerClient.StartReply> replies = joinAll(calls);
+        if (replies.stream().allMatch(r -> r != null && r.isAccepted())) {
             run.dispatchedUsers = ctx.effective().getUsers();
             run.dispatchedSpawnRate = ctx.effective().getSpawnRate();
         }
-        return all;
+        return replies.stream().map(r -> r == null ? new RunnerClient.StartReply(null, null, "no answer") : r).toList();
     }
 
     private void stopAll(RunContext ctx, List<RunnerPod> pods) {

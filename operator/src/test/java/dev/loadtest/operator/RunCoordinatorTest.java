@@ -1,6 +1,7 @@
 package dev.loadtest.operator;
 
 import dev.loadtest.api.control.RunnerState;
+import dev.loadtest.api.control.StartRefusal;
 import dev.loadtest.api.v1alpha1.LoadTest;
 import dev.loadtest.api.v1alpha1.LoadTestSpec;
 import dev.loadtest.api.v1alpha1.LoadTestStatus;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,6 +48,8 @@ class RunCoordinatorTest {
     private final List<String> events = new ArrayList<>();
     private int port;
     private Instant now = Instant.parse("2026-11-26T10:00:00Z");
+    /** When the run's Job was created: the start timeout counts from it. */
+    private final Instant jobCreated = now.minusSeconds(5);
     private LoadTest loadTest;
     private LoadTestStatus status;
     private RunMemory memory;
@@ -100,7 +104,7 @@ class RunCoordinatorTest {
 
     private RunCoordinator.Step step(List<Pod> pods) {
         Job job = new JobBuilder().withNewMetadata().withName("shop-abc123")
-                .withCreationTimestamp(now.minusSeconds(5).toString()).endMetadata().build();
+                .withCreationTimestamp(jobCreated.toString()).endMetadata().build();
         LoadTestSpec runSpec = RunSpecs.fromJson(RunSpecs.toJson(loadTest.getSpec()));
         RunCoordinator.Step step = coordinator.step(loadTest, status, memory.of("uid", RUN),
                 new RunCoordinator.RunContext(RUN, runSpec, RunSpecs.effective(runSpec, loadTest.getSpec()),
@@ -257,6 +261,91 @@ class RunCoordinatorTest {
         now = now.plusSeconds(3);
         step(allReady());
         assertThat(status.getSummary().getAggregated().getRequests()).isEqualTo(20);
+    }
+
+    private String message(String type) {
+        return status.getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow()
+                .getMessage();
+    }
+
+    @Test
+    void aSpecThatDoesNotFitTheLoadfileStallsBeforeAnyRunnerStarts() {
+        runners.forEach(r -> r.hostlessClasses = List.of("ShopUser"));
+        loadTest.getSpec().setHost(null);
+        step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Failed");
+        assertThat(condition(Conditions.STALLED)).isEqualTo("True/StartRefused");
+        assertThat(message(Conditions.STALLED)).contains("spec.host is not set and ShopUser has no @Host");
+        assertThat(runners).allSatisfy(r -> {
+            assertThat(r.starts).isEmpty();
+            assertThat(r.refusals).isZero();
+            assertThat(r.quits).isEqualTo(1);
+        });
+
+        setUp2("productCount");
+        step(allReady());
+        assertThat(condition(Conditions.STALLED)).isEqualTo("True/StartRefused");
+        assertThat(message(Conditions.STALLED)).contains("spec.options.productCount is not an option of the loadfile")
+                .contains("@CustomOption(name = \"productCount\")");
+        assertThat(runners).allSatisfy(r -> assertThat(r.starts).isEmpty());
+    }
+
+    /** A fresh run whose spec sets an option the runners' loadfile does not declare. */
+    private void setUp2(String option) {
+        tearDown();
+        runners.clear();
+        try {
+            setUp();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        loadTest.getSpec().setOptions(Map.of(option, "20"));
+    }
+
+    @Test
+    void aRefusalRetryingCannotFixStallsAtOnceNamingTheRunnerAndTheFix() {
+        runners.get(1).refusal = StartRefusal.permanent(StartRefusal.Reasons.TEST_START_FAILED, null,
+                "@OnTestStart Seed.seed failed: java.net.ConnectException");
+        step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Failed");
+        assertThat(condition(Conditions.STALLED)).isEqualTo("True/StartRefused");
+        assertThat(message(Conditions.STALLED)).isEqualTo("Runner shop-abc123-b refused to start run abc123"
+                + " (TestStartFailed): @OnTestStart Seed.seed failed: java.net.ConnectException");
+        assertThat(runners.get(1).refusals).as("asked once, not retried").isEqualTo(1);
+        assertThat(runners).as("the runners that did start are told to quit").allSatisfy(r -> assertThat(r.quits).isEqualTo(1));
+    }
+
+    @Test
+    void aRefusalThatMayPassIsRetriedUntilTheStartTimeout() {
+        runners.get(2).refusal = new StartRefusal(StartRefusal.Reasons.RUN_IN_PROGRESS, null, "run x is still STOPPING", true);
+        step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Starting");
+        assertThat(message(Conditions.RECONCILING)).contains("not accepted yet by shop-abc123-c: run x is still STOPPING");
+        step(allReady());
+        assertThat(runners.get(2).refusals).isEqualTo(2);
+        assertThat(runners.get(0).starts).as("re-sending the same share is harmless").hasSize(2);
+
+        runners.get(2).refusal = null;
+        step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Running");
+
+        setUp2Retryable();
+        now = now.plus(config(port).startTimeout());
+        step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Failed");
+        assertThat(condition(Conditions.STALLED)).isEqualTo("True/RunnersNotReady");
+        assertThat(message(Conditions.STALLED)).contains("did not start within").contains("still STOPPING");
+    }
+
+    private void setUp2Retryable() {
+        tearDown();
+        runners.clear();
+        try {
+            setUp();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        runners.get(0).refusal = new StartRefusal(StartRefusal.Reasons.RUN_IN_PROGRESS, null, "still STOPPING", true);
     }
 
     private static OperatorConfig config(int port) {

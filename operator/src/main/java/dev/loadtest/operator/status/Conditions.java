@@ -37,6 +37,8 @@ public final class Conditions {
         public static final String LOADFILE_INVALID = "LoadfileInvalid";
         public static final String RUNNER_FAILED = "RunnerFailed";
         public static final String RUNNERS_NOT_READY = "RunnersNotReady";
+        /** A runner refused the start for a reason retrying cannot fix, or the spec does not fit the loadfile. */
+        public static final String START_REFUSED = "StartRefused";
         public static final String THRESHOLDS_NOT_MET = "ThresholdsNotMet";
         public static final String THRESHOLD_ABORTED = "ThresholdAborted";
         public static final String THRESHOLDS_MET = "ThresholdsMet";
