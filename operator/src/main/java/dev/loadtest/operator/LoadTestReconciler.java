@@ -13,6 +13,8 @@ import dev.loadtest.operator.resources.Names;
 import dev.loadtest.operator.resources.RunnerJobs;
 import dev.loadtest.operator.resources.RunnerSecrets;
 import dev.loadtest.operator.run.CleanupDecision;
+import dev.loadtest.operator.run.EarlierRuns;
+import dev.loadtest.operator.run.LoadTestUpdates;
 import dev.loadtest.operator.run.RunDecisions;
 import dev.loadtest.operator.run.RunSpecs;
 import dev.loadtest.operator.runner.RunnerClient;
@@ -32,6 +34,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -62,7 +65,9 @@ import java.util.Set;
  * {@link LoadTestStatusAggregator} and written only when it changed (figures at most every
  * {@code loadtest.status-write-interval}).
  */
-@ControllerConfiguration(name = "loadtest")
+// generation-aware processing would drop the rerun and stop annotations; LoadTestUpdates filters instead
+@ControllerConfiguration(name = "loadtest", generationAwareEventProcessing = false,
+        informer = @Informer(onUpdateFilter = LoadTestUpdates.class))
 @RBACRule(apiGroups = "batch", resources = "jobs", verbs = {"get", "list", "watch", "create", "patch", "delete"})
 @RBACRule(apiGroups = "", resources = "pods", verbs = {"get", "list", "watch"})
 @RBACRule(apiGroups = "", resources = {"secrets", "configmaps"}, verbs = {"get", "list", "watch", "create", "delete"})
@@ -128,31 +133,38 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
         LoadTestStatus status = currentStatus(loadTest);
         LoadTestSpec spec = loadTest.getSpec();
 
-        if (RunDecisions.needsNewRun(status, generation)) {
+        RunDecisions.Triggers triggers = RunDecisions.Triggers.of(loadTest.getMetadata().getAnnotations());
+        String cause = RunDecisions.newRunCause(status, generation, triggers);
+        if (cause != null) {
             List<String> errors = SpecValidation.errors(spec);
             String previousRun = status == null ? null : status.getRunId();
             if (!errors.isEmpty()) {
                 String message = "Invalid spec: " + String.join("; ", errors);
-                return write(loadTest, status, RunObservation.invalidSpec(previousRun, message), now, null);
+                return write(loadTest, status, RunObservation.invalidSpec(previousRun, message)
+                        .withRerunToken(triggers.rerunToken()), now, null);
             }
             String runId = RunDecisions.newRunId();
-            Log.infof("Started run %s of LoadTest %s/%s", runId, loadTest.getMetadata().getNamespace(),
-                    loadTest.getMetadata().getName());
+            Log.infof("Started run %s of LoadTest %s/%s: %s", runId, loadTest.getMetadata().getNamespace(),
+                    loadTest.getMetadata().getName(), cause);
             events.record(loadTest, EventRecorder.NORMAL, "RunCreated", "Run " + runId + " created with "
-                    + runners(spec) + " runner(s) and " + spec.getUsers() + " users");
+                    + runners(spec) + " runner(s) and " + spec.getUsers() + " users (" + cause + ")");
             RunObservation pending = new RunObservation(runId, Phase.Pending, Reasons.CREATING_RUNNERS,
                     "Creating the Secret, loadfile and runner Job of run " + runId + ".", runners(spec), 0, 0, 0,
-                    null, null, null, hasThresholds(spec), null, List.of());
+                    null, null, null, hasThresholds(spec), null, List.of()).withRerunToken(triggers.rerunToken());
             // the run id is written before anything is created, so that a crash here never leaves two runs
             return write(loadTest, status, pending, now, Duration.ofMillis(200));
+        }
+        if (status == null || status.getRunId() == null) {
+            return UpdateControl.noUpdate(); // stopped before its first run, or an invalid spec with no run
         }
 
         String runId = status.getRunId();
         Phase phase = Phase.parse(status.getPhase());
-        RunMemory.Run run = memory.of(uid, runId);
+        RunMemory.Run run = memory.of(uid, runId, now);
         if (!phase.inProgress()) {
             return cleanUp(loadTest, status, context, now);
         }
+        Duration earlierDue = cleanUpEarlierRuns(loadTest, status, context, now);
 
         Optional<Secret> secret = secondary(context, Secret.class, Names.tokenSecret(name(loadTest), runId));
         Optional<Job> job = secondary(context, Job.class, Names.runnerJob(name(loadTest), runId));
@@ -163,8 +175,13 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
                         "The runner Job or Secret of run " + runId + " was deleted while the run was in progress.");
                 return finish(loadTest, status, failed, now);
             }
+            if (triggers.stop()) {
+                RunObservation stopped = new RunObservation(runId, Phase.Failed, Reasons.STOPPED, "Run " + runId
+                        + " was stopped by the " + RunDecisions.STOP_ANNOTATION + " annotation before its runners"
+                        + " started.", runners(spec), 0, 0, 0, null, now, null, hasThresholds(spec), null, List.of());
+                return finish(loadTest, status, stopped, now);
+            }
             ensureChildren(loadTest, runId, secret.orElse(null), job.isPresent());
-            deleteOtherRuns(loadTest, runId, context);
             RunObservation starting = new RunObservation(runId, Phase.Starting, Reasons.WAITING_FOR_RUNNERS,
                     "Waiting for " + runners(spec) + " runner(s) of run " + runId + " to be ready.", runners(spec), 0,
                     0, 0, null, null, null, hasThresholds(spec), null, List.of());
@@ -178,11 +195,15 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
                 .toList();
         RunCoordinator.Step step = coordinator.step(loadTest, status, run, new RunCoordinator.RunContext(
                 runId, runSpec, RunSpecs.effective(runSpec, spec), RunSpecs.driftedFields(runSpec, spec), token,
-                job.get(), pods), now);
+                job.get(), pods, triggers.stop()), now);
         if (!step.observation().phase().inProgress()) {
             return finish(loadTest, status, step.observation(), now);
         }
-        return write(loadTest, status, step.observation(), now, step.recheckAfter());
+        Duration recheck = step.recheckAfter();
+        if (earlierDue != null && (recheck == null || earlierDue.compareTo(recheck) < 0)) {
+            recheck = earlierDue;
+        }
+        return write(loadTest, status, step.observation(), now, recheck);
     }
 
     /**
@@ -257,15 +278,47 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
                         "Deleted the runner Job, pods, Secret and ConfigMap of run " + status.getRunId() + " per spec.cleanup.");
             }
         }
+        Duration recheck = decision.recheckAfter();
+        Duration earlierDue = cleanUpEarlierRuns(loadTest, status, context, now);
+        if (earlierDue != null && (recheck == null || earlierDue.compareTo(recheck) < 0)) {
+            recheck = earlierDue;
+        }
         UpdateControl<LoadTest> control = UpdateControl.noUpdate();
-        return decision.recheckAfter() == null ? control : control.rescheduleAfter(decision.recheckAfter());
+        return recheck == null ? control : control.rescheduleAfter(recheck);
+    }
+
+    /**
+     * Deletes the objects of runs before the current one once their own TTL is up (a failed run's are kept for
+     * inspection whatever runs next); returns when to look again.
+     */
+    private Duration cleanUpEarlierRuns(LoadTest loadTest, LoadTestStatus status, Context<LoadTest> context,
+                                        Instant now) {
+        Set<String> runIds = new java.util.TreeSet<>();
+        for (Class<? extends HasMetadata> type : List.of(Job.class, Secret.class, ConfigMap.class)) {
+            for (HasMetadata r : context.getSecondaryResources(type)) {
+                Map<String, String> labels = r.getMetadata().getLabels();
+                if (labels != null && labels.get(Labels.RUN_ID) != null) {
+                    runIds.add(labels.get(Labels.RUN_ID));
+                }
+            }
+        }
+        EarlierRuns.Due due = EarlierRuns.decide(loadTest.getSpec().getCleanup(), status.getRunId(),
+                status.getHistory(), runIds, now);
+        for (String runId : due.deleteNow()) {
+            if (deleteRun(loadTest, runId, context)) {
+                events.record(loadTest, EventRecorder.NORMAL, "RunnersDeleted", "Deleted the runner Job, pods, Secret"
+                        + " and ConfigMap of earlier run " + runId + " per spec.cleanup.");
+            }
+        }
+        return due.recheckAfter();
     }
 
     private UpdateControl<LoadTest> write(LoadTest loadTest, LoadTestStatus previous, RunObservation observation,
                                           Instant now, Duration recheck) {
         long generation = Optional.ofNullable(loadTest.getMetadata().getGeneration()).orElse(0L);
         LoadTestStatus next = LoadTestStatusAggregator.next(previous, generation, observation, now, config.historyLimit());
-        RunMemory.Run run = observation.runId() == null ? null : memory.of(loadTest.getMetadata().getUid(), observation.runId());
+        RunMemory.Run run = observation.runId() == null ? null
+                : memory.of(loadTest.getMetadata().getUid(), observation.runId(), now);
         Instant lastWrite = run == null ? null : run.lastStatusWrite;
         StatusWrites.Decision decision = StatusWrites.decide(previous, next, lastWrite, now, config.statusWriteInterval());
         recordTransition(loadTest, previous, next, observation);
@@ -349,22 +402,6 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
                 return client.resource(desired).get();
             }
             throw e;
-        }
-    }
-
-    /**
-     * Deletes the objects of earlier runs of this LoadTest (kept after a failure for inspection), one by one from
-     * the informer caches: deleting by label selector would need the broader deletecollection right.
-     */
-    private void deleteOtherRuns(LoadTest loadTest, String runId, Context<LoadTest> context) {
-        for (Class<? extends HasMetadata> type : List.of(Job.class, Secret.class, ConfigMap.class)) {
-            for (HasMetadata r : context.getSecondaryResources(type)) {
-                Map<String, String> labels = r.getMetadata().getLabels();
-                if (labels != null && !runId.equals(labels.get(Labels.RUN_ID))) {
-                    client.resource(r).withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
-                            .delete();
-                }
-            }
         }
     }
 

@@ -13,16 +13,19 @@ import dev.loadtest.api.stats.StatsSnapshot;
 import dev.loadtest.api.v1alpha1.LoadTest;
 import dev.loadtest.api.v1alpha1.LoadTestSpec;
 import dev.loadtest.api.v1alpha1.LoadTestStatus;
+import dev.loadtest.api.v1alpha1.LostRunner;
 import dev.loadtest.api.v1alpha1.RunSummary;
 import dev.loadtest.api.v1alpha1.ThresholdResult;
 import dev.loadtest.operator.config.OperatorConfig;
 import dev.loadtest.operator.metrics.OperatorMetrics;
+import dev.loadtest.operator.run.RunDecisions;
 import dev.loadtest.operator.run.StartCommands;
 import dev.loadtest.operator.run.Verdicts;
 import dev.loadtest.operator.runner.RunnerClient;
 import dev.loadtest.operator.runner.RunnerPod;
 import dev.loadtest.operator.status.Conditions;
 import dev.loadtest.operator.status.Conditions.Reasons;
+import dev.loadtest.operator.status.LoadTestStatusAggregator;
 import dev.loadtest.operator.status.Phase;
 import dev.loadtest.operator.status.RunObservation;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -57,7 +60,11 @@ class RunCoordinator {
 
     /** Everything one step needs to know about the run. */
     record RunContext(String runId, LoadTestSpec runSpec, LoadTestSpec effective, List<String> drift, String token,
-                      Job job, List<Pod> pods) {
+                      Job job, List<Pod> pods, boolean stopRequested) {
+        RunContext(String runId, LoadTestSpec runSpec, LoadTestSpec effective, List<String> drift, String token,
+                   Job job, List<Pod> pods) {
+            this(runId, runSpec, effective, drift, token, job, pods, false);
+        }
     }
 
     /** The observation for status, and when to look again. */
@@ -94,6 +101,12 @@ class RunCoordinator {
 
     private Step starting(LoadTest loadTest, RunMemory.Run run, RunContext ctx, List<RunnerPod> pods, Instant now) {
         int expected = LoadTestReconciler.runners(ctx.runSpec());
+        if (ctx.stopRequested()) {
+            quitAll(ctx, pods);
+            return terminal(ctx, Phase.Failed, Reasons.STOPPED, "Run " + ctx.runId() + " was stopped by the "
+                    + RunDecisions.STOP_ANNOTATION + " annotation before its runners started.", expected, pods, 0, now,
+                    null, null);
+        }
         List<RunnerPod> failed = pods.stream().filter(RunnerPod::failed).toList();
         if (!failed.isEmpty()) {
             RunnerPod f = failed.getFirst();
@@ -208,17 +221,19 @@ class RunCoordinator {
     private Step running(LoadTest loadTest, LoadTestStatus status, RunMemory.Run run, RunContext ctx,
                          List<RunnerPod> pods, Instant now, boolean stopping) {
         int expected = LoadTestReconciler.runners(ctx.runSpec());
-        Map<String, RunnerProgress> fresh = poll(ctx, pods, run);
+        Set<String> strangers = new TreeSet<>();
+        Map<String, RunnerProgress> fresh = poll(ctx, pods, run, strangers);
         Set<String> present = pods.stream().map(RunnerPod::name).collect(Collectors.toSet());
         List<String> vanished = run.latest.keySet().stream().filter(n -> !present.contains(n)).toList();
         List<RunnerPod> failed = pods.stream().filter(RunnerPod::failed).toList();
+        List<LostRunner> lost = lostRunners(status, failed, vanished, strangers, now);
         StatsSnapshot merged = merge(ctx.runId(), run);
         RunSummary summary = Summaries.of(merged, now.toEpochMilli());
         List<ThresholdResult> results = Thresholds.evaluate(ctx.effective().getThresholds(), merged);
         Instant start = status.getStartTime() == null ? now : Instant.parse(status.getStartTime());
         int users = fresh.values().stream().mapToInt(RunnerProgress::users).sum();
         int ready = (int) pods.stream().filter(RunnerPod::ready).count();
-        int failedCount = failed.size() + vanished.size();
+        int failedCount = lost.size();
 
         String stopReason;
         String stopMessage;
@@ -231,12 +246,15 @@ class RunCoordinator {
         } else {
             stopReason = null;
             stopMessage = null;
-            if (!failed.isEmpty() || !vanished.isEmpty()) {
-                String who = !failed.isEmpty() ? "Runner pod " + failed.getFirst().name() + " failed"
-                        + (failed.getFirst().terminationMessage() == null ? "" : " (" + failed.getFirst().terminationMessage() + ")")
-                        : "Runner pod " + vanished.getFirst() + " vanished";
+            if (ctx.stopRequested()) {
+                stopReason = Reasons.STOPPED;
+                stopMessage = "Run " + ctx.runId() + " was stopped by the " + RunDecisions.STOP_ANNOTATION
+                        + " annotation after " + Duration.between(start, now).toSeconds() + " s; its figures are kept.";
+            } else if (!lost.isEmpty()) {
+                LostRunner first = lost.getFirst();
                 stopReason = Reasons.RUNNER_FAILED;
-                stopMessage = who + " during run " + ctx.runId() + "; the other runners were stopped and its last"
+                stopMessage = "Runner pod " + first.getName() + " " + first.getReason() + " during run " + ctx.runId()
+                        + " (noticed " + first.getLostAt() + "); the other runners were stopped and its last"
                         + " reported figures are kept.";
             } else {
                 List<ThresholdResult> aborting = Thresholds.abortingFailures(ctx.effective().getThresholds() == null
@@ -252,7 +270,7 @@ class RunCoordinator {
                 } else if (!pods.isEmpty() && allDone(pods, fresh)) {
                     // the runners stopped themselves (their own run-time safety net)
                     return finish(ctx, run, pods, Reasons.STOPPING, null, merged, summary, results, expected,
-                            failedCount, now);
+                            lost, now);
                 } else {
                     redispatchIfChanged(loadTest, ctx, run, pods);
                     Duration recheck = config.pollInterval();
@@ -263,35 +281,63 @@ class RunCoordinator {
                     return new Step(new RunObservation(ctx.runId(), Phase.Running, Reasons.RUNNING, "Run " + ctx.runId()
                             + " is running on " + expected + " runner(s).", expected, ready, failedCount, users,
                             status.getStartTime() == null ? now : null, null, summary, hasThresholds(ctx), results,
-                            ctx.drift()), recheck);
+                            ctx.drift()).withLostRunners(lost), recheck);
                 }
             }
             stopAll(ctx, pods);
         }
-        if (run.stoppingSince == null) {
-            run.stoppingSince = now;
-        }
+        // the stop timeout counts from the stop written in status, so that a restarted operator keeps the deadline
+        Instant stoppingSince = status.getStopTime() != null ? Instant.parse(status.getStopTime()) : now;
         double stopTimeout = ctx.runSpec().getStopTimeout() == null ? 0 : Timespan.parseSeconds(ctx.runSpec().getStopTimeout());
-        Instant deadline = run.stoppingSince.plusMillis((long) (stopTimeout * 1000)).plus(STOP_GRACE);
+        Instant deadline = stoppingSince.plusMillis((long) (stopTimeout * 1000)).plus(STOP_GRACE);
         if (stopping && (allDone(pods, fresh) || now.isAfter(deadline))) {
-            return finish(ctx, run, pods, stopReason, stopMessage, merged, summary, results, expected, failedCount, now);
+            return finish(ctx, run, pods, stopReason, stopMessage, merged, summary, results, expected, lost, now);
         }
         if (stopping) {
             stopAll(ctx, pods);
         }
         return new Step(new RunObservation(ctx.runId(), Phase.Stopping, stopReason, stopMessage, expected, ready,
-                failedCount, users, null, null, summary, hasThresholds(ctx), results, ctx.drift()), SOON);
+                failedCount, users, null, null, summary, hasThresholds(ctx), results, ctx.drift())
+                .withStopTime(status.getStopTime() == null ? now : null).withLostRunners(lost), SOON);
+    }
+
+    /**
+     * The runners this run lost, from what the API server and the runners say, so that an operator that was down
+     * when it happened still finds them: a runner pod that failed (its exit code and termination message), one
+     * whose pod is gone since the last poll, and a pod that answers for no run or another one while this run is
+     * going (the Job's replacement for a runner that vanished). Earlier findings in status are kept with their time.
+     */
+    static List<LostRunner> lostRunners(LoadTestStatus status, List<RunnerPod> failed, List<String> vanished,
+                                        Set<String> strangers, Instant now) {
+        Map<String, LostRunner> lost = new LinkedHashMap<>();
+        if (status.getLostRunners() != null) {
+            status.getLostRunners().forEach(l -> lost.put(l.getName(), l));
+        }
+        String at = LoadTestStatusAggregator.time(now);
+        for (RunnerPod f : failed) {
+            lost.putIfAbsent(f.name(), new LostRunner(f.name(), at, "failed" + (f.terminationMessage() == null
+                    ? "" : " (" + f.terminationMessage() + ")")));
+        }
+        for (String name : vanished) {
+            lost.putIfAbsent(name, new LostRunner(name, at, "vanished (its pod is gone)"));
+        }
+        for (String name : strangers) {
+            lost.putIfAbsent(name, new LostRunner(name, at, "is a replacement that never got the run's start"
+                    + " (a runner of the run vanished)"));
+        }
+        return List.copyOf(lost.values());
     }
 
     /** The run's final figures and verdict; tells every runner to quit, so that the Job completes. */
     private Step finish(RunContext ctx, RunMemory.Run run, List<RunnerPod> pods, String stopReason, String stopMessage,
                         StatsSnapshot merged, RunSummary summary, List<ThresholdResult> results, int expected,
-                        int failedCount, Instant now) {
+                        List<LostRunner> lost, Instant now) {
         quitAll(ctx, pods);
         Verdicts.Verdict verdict = Verdicts.decide(stopReason, stopMessage, results, ctx.runId(),
                 merged.total().numRequests());
         return new Step(new RunObservation(ctx.runId(), verdict.phase(), verdict.reason(), verdict.message(), expected,
-                0, failedCount, 0, null, now, summary, hasThresholds(ctx), results, ctx.drift()), null);
+                0, lost.size(), 0, null, now, summary, hasThresholds(ctx), results, ctx.drift()).withLostRunners(lost),
+                null);
     }
 
     /** A run whose Job or Secret vanished: judged failed on the figures the runners last reported. */
@@ -327,7 +373,8 @@ class RunCoordinator {
      * Pulls /stats from every reachable runner at once; keeps each runner's latest statistics of this run (an answer
      * for another run, or none, keeps the previous one).
      */
-    private Map<String, RunnerProgress> poll(RunContext ctx, List<RunnerPod> pods, RunMemory.Run run) {
+    private Map<String, RunnerProgress> poll(RunContext ctx, List<RunnerPod> pods, RunMemory.Run run,
+                                             Set<String> strangers) {
         List<RunnerPod> reachable = pods.stream().filter(p -> p.ip() != null && !p.exited()).toList();
         List<byte[]> bodies = joinAll(reachable.stream().map(p -> runners.statsBody(url(p), ctx.token())).toList());
         Map<String, RunnerProgress> fresh = new LinkedHashMap<>();
@@ -342,6 +389,8 @@ class RunCoordinator {
                 if (ctx.runId().equals(s.runId())) {
                     fresh.put(reachable.get(i).name(), new RunnerProgress(s.state(), s.userCount()));
                     run.latest.put(reachable.get(i).name(), s);
+                } else if (!run.latest.containsKey(reachable.get(i).name())) {
+                    strangers.add(reachable.get(i).name());
                 }
             } catch (RunnerClient.RunnerCallException e) {
                 metrics.runnerPolled(false);

@@ -39,6 +39,8 @@ final class FakeRunner implements AutoCloseable {
     /** When set, every start is refused with it. */
     volatile StartRefusal refusal;
     volatile int refusals;
+    /** A runner whose users never finish: it stays STOPPING when told to stop. */
+    volatile boolean stickInStopping;
     /** What /readyz says the loadfile declares (null: a runner that does not say). */
     volatile List<String> declaredOptions = List.of();
     volatile List<String> hostlessClasses = List.of();
@@ -68,7 +70,7 @@ final class FakeRunner implements AutoCloseable {
         }));
         server.createContext("/stop", ex -> authorised(ex, () -> {
             stops++;
-            state = RunnerState.STOPPED;
+            state = stickInStopping ? RunnerState.STOPPING : RunnerState.STOPPED;
             json(ex, 202, info());
         }));
         server.createContext("/quit", ex -> authorised(ex, () -> {

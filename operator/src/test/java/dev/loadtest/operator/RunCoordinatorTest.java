@@ -50,6 +50,8 @@ class RunCoordinatorTest {
     private Instant now = Instant.parse("2026-11-26T10:00:00Z");
     /** When the run's Job was created: the start timeout counts from it. */
     private final Instant jobCreated = now.minusSeconds(5);
+    /** The loadtest.dev/stop annotation is on the LoadTest. */
+    private boolean stopRequested;
     private LoadTest loadTest;
     private LoadTestStatus status;
     private RunMemory memory;
@@ -106,9 +108,9 @@ class RunCoordinatorTest {
         Job job = new JobBuilder().withNewMetadata().withName("shop-abc123")
                 .withCreationTimestamp(jobCreated.toString()).endMetadata().build();
         LoadTestSpec runSpec = RunSpecs.fromJson(RunSpecs.toJson(loadTest.getSpec()));
-        RunCoordinator.Step step = coordinator.step(loadTest, status, memory.of("uid", RUN),
+        RunCoordinator.Step step = coordinator.step(loadTest, status, memory.of("uid", RUN, now),
                 new RunCoordinator.RunContext(RUN, runSpec, RunSpecs.effective(runSpec, loadTest.getSpec()),
-                        RunSpecs.driftedFields(runSpec, loadTest.getSpec()), TOKEN, job, pods), now);
+                        RunSpecs.driftedFields(runSpec, loadTest.getSpec()), TOKEN, job, pods, stopRequested), now);
         status = LoadTestStatusAggregator.next(status, 1, step.observation(), now, 10);
         return step;
     }
@@ -261,6 +263,67 @@ class RunCoordinatorTest {
         now = now.plusSeconds(3);
         step(allReady());
         assertThat(status.getSummary().getAggregated().getRequests()).isEqualTo(20);
+    }
+
+    @Test
+    void theStopAnnotationStopsTheRunKeepsItsFiguresAndFailsItAsStopped() {
+        step(allReady());
+        runners.forEach(r -> r.requests = 30);
+        now = now.plusSeconds(3);
+        step(allReady());
+        stopRequested = true;
+        now = now.plusSeconds(3);
+        step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Stopping");
+        assertThat(runners).allSatisfy(r -> assertThat(r.stops).isPositive());
+        now = now.plusSeconds(1);
+        step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Failed");
+        assertThat(condition(Conditions.SUCCEEDED)).isEqualTo("False/Stopped");
+        assertThat(message(Conditions.STALLED)).contains("stopped by the loadtest.dev/stop annotation after 6 s");
+        assertThat(status.getSummary().getAggregated().getRequests()).isEqualTo(90);
+    }
+
+    @Test
+    void aRunnerThatDiedWhileTheOperatorWasDownIsFoundFromItsPodAndNamedInStatus() {
+        step(allReady());
+        runners.forEach(r -> r.requests = 20);
+        now = now.plusSeconds(3);
+        step(allReady());
+        // the operator goes down; runner b is killed meanwhile; a new operator has no memory
+        runners.get(1).close();
+        Pod killed = new PodBuilder(pod(runners.get(1), false, "Failed", 137)).editStatus().editFirstContainerStatus()
+                .editState().editTerminated().withMessage("OOMKilled").endTerminated().endState()
+                .endContainerStatus().endStatus().build();
+        memory = new RunMemory();
+        coordinator = newCoordinator();
+        now = now.plusSeconds(30);
+        step(List.of(pod(runners.get(0), true, "Running", null), killed, pod(runners.get(2), true, "Running", null)));
+        assertThat(status.getPhase()).isEqualTo("Stopping");
+        assertThat(status.getLostRunners()).singleElement().satisfies(l -> {
+            assertThat(l.getName()).isEqualTo("shop-abc123-b");
+            assertThat(l.getReason()).isEqualTo("failed (OOMKilled)");
+            assertThat(l.getLostAt()).isEqualTo("2026-11-26T10:00:33Z");
+        });
+        assertThat(message(Conditions.RECONCILING)).startsWith("Runner pod shop-abc123-b failed (OOMKilled) during run abc123");
+        assertThat(status.getStopTime()).isEqualTo("2026-11-26T10:00:33Z");
+    }
+
+    @Test
+    void theStopDeadlineSurvivesAnOperatorRestart() {
+        loadTest.getSpec().setStopTimeout("10s");
+        step(allReady());
+        now = now.plusSeconds(61);
+        runners.forEach(r -> r.stickInStopping = true);
+        step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Stopping");
+        assertThat(status.getStopTime()).isEqualTo("2026-11-26T10:01:01Z");
+        memory = new RunMemory();
+        coordinator = newCoordinator();
+        now = now.plus(RunCoordinator.STOP_GRACE).plusSeconds(11);
+        step(allReady());
+        assertThat(status.getPhase()).as("judged without the stuck runners once the first deadline passed")
+                .isEqualTo("Succeeded");
     }
 
     private String message(String type) {

@@ -32,6 +32,8 @@ public final class Conditions {
         public static final String WAITING_FOR_RUNNERS = "WaitingForRunners";
         public static final String RUNNING = "Running";
         public static final String STOPPING = "Stopping";
+        /** The run was stopped by the loadtest.dev/stop annotation: its figures are kept, it did not complete. */
+        public static final String STOPPED = "Stopped";
         public static final String COMPLETED = "Completed";
         public static final String INVALID_SPEC = "InvalidSpec";
         public static final String LOADFILE_INVALID = "LoadfileInvalid";

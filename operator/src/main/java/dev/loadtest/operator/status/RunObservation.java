@@ -1,5 +1,6 @@
 package dev.loadtest.operator.status;
 
+import dev.loadtest.api.v1alpha1.LostRunner;
 import dev.loadtest.api.v1alpha1.RunSummary;
 import dev.loadtest.api.v1alpha1.ThresholdResult;
 
@@ -24,14 +25,46 @@ import java.util.List;
  * @param thresholdsDefined whether the spec has thresholds
  * @param thresholds        threshold results (null: keep the previous ones of this run)
  * @param driftedFields     spec fields changed since the run started that apply only to the next run
+ * @param stopTime          when the runners were told to stop (null: keep this run's)
+ * @param rerunToken        the loadtest.dev/rerun value a new run is started for (null: keep this run's)
+ * @param lostRunners       runners that died during the run (null: keep this run's)
  */
 public record RunObservation(String runId, Phase phase, String reason, String message, Integer expectedRunners,
                              Integer readyRunners, Integer failedRunners, Integer users, Instant startTime,
                              Instant completionTime, RunSummary summary, boolean thresholdsDefined,
-                             List<ThresholdResult> thresholds, List<String> driftedFields) {
+                             List<ThresholdResult> thresholds, List<String> driftedFields, Instant stopTime,
+                             String rerunToken, List<LostRunner> lostRunners) {
 
     public RunObservation {
         driftedFields = driftedFields == null ? List.of() : List.copyOf(driftedFields);
+        lostRunners = lostRunners == null ? null : List.copyOf(lostRunners);
+    }
+
+    /** An observation that leaves the stop time, rerun token and lost runners as the run has them. */
+    public RunObservation(String runId, Phase phase, String reason, String message, Integer expectedRunners,
+                          Integer readyRunners, Integer failedRunners, Integer users, Instant startTime,
+                          Instant completionTime, RunSummary summary, boolean thresholdsDefined,
+                          List<ThresholdResult> thresholds, List<String> driftedFields) {
+        this(runId, phase, reason, message, expectedRunners, readyRunners, failedRunners, users, startTime,
+                completionTime, summary, thresholdsDefined, thresholds, driftedFields, null, null, null);
+    }
+
+    public RunObservation withStopTime(Instant at) {
+        return new RunObservation(runId, phase, reason, message, expectedRunners, readyRunners, failedRunners, users,
+                startTime, completionTime, summary, thresholdsDefined, thresholds, driftedFields, at, rerunToken,
+                lostRunners);
+    }
+
+    public RunObservation withRerunToken(String token) {
+        return new RunObservation(runId, phase, reason, message, expectedRunners, readyRunners, failedRunners, users,
+                startTime, completionTime, summary, thresholdsDefined, thresholds, driftedFields, stopTime, token,
+                lostRunners);
+    }
+
+    public RunObservation withLostRunners(List<LostRunner> lost) {
+        return new RunObservation(runId, phase, reason, message, expectedRunners, readyRunners, failedRunners, users,
+                startTime, completionTime, summary, thresholdsDefined, thresholds, driftedFields, stopTime, rerunToken,
+                lost);
     }
 
     /** A LoadTest whose spec is invalid: nothing is started. */

@@ -51,6 +51,29 @@ class LoadTestStatusAggregatorTest {
         return condition(s, type).getStatus();
     }
 
+    private static RunObservation drifting(String runId, List<String> drift) {
+        return new RunObservation(runId, Phase.Running, Reasons.RUNNING, "running", 1, 1, 0, 1, null, null, null,
+                false, null, drift);
+    }
+
+    /** What CI waits on: status.runGeneration reaches metadata.generation only when the run carries that spec out. */
+    @Test
+    void theRunGenerationFollowsLiveChangesButNotDrift() {
+        LoadTestStatus started = LoadTestStatusAggregator.next(null, 3, drifting("r1", List.of())
+                .withRerunToken("build-7"), T0, 10);
+        assertThat(started.getRunGeneration()).isEqualTo(3);
+        assertThat(started.getRerunToken()).isEqualTo("build-7");
+        LoadTestStatus live = LoadTestStatusAggregator.next(started, 4, drifting("r1", List.of()), T0, 10);
+        assertThat(live.getRunGeneration()).as("users changed live: this run carries generation 4 out").isEqualTo(4);
+        assertThat(live.getRerunToken()).as("kept for the run").isEqualTo("build-7");
+        LoadTestStatus drift = LoadTestStatusAggregator.next(live, 5, drifting("r1", List.of("host")), T0, 10);
+        assertThat(drift.getRunGeneration()).isEqualTo(4);
+        assertThat(drift.getObservedGeneration()).isEqualTo(5);
+        LoadTestStatus next = LoadTestStatusAggregator.next(drift, 5, drifting("r2", List.of()), T0, 10);
+        assertThat(next.getRunGeneration()).isEqualTo(5);
+        assertThat(next.getRerunToken()).as("a new run without the annotation").isNull();
+    }
+
     @Test
     void whileRunningReconcilingIsTrueAndTheVerdictUnknown() {
         LoadTestStatus s = LoadTestStatusAggregator.next(null, 4, obs("r1", Phase.Running, Reasons.RUNNING,
