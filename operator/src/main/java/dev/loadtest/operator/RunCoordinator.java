@@ -230,6 +230,12 @@ class RunCoordinator {
         StatsSnapshot merged = merge(ctx.runId(), run);
         RunSummary summary = Summaries.of(merged, now.toEpochMilli());
         List<ThresholdResult> results = Thresholds.evaluate(ctx.effective().getThresholds(), merged);
+        if (written(status) > merged.total().numRequests()) {
+            // runners that held part of the figures are gone and this instance never polled them (it restarted):
+            // the figures written in status are the most complete there are, so they stay
+            summary = status.getSummary();
+            results = status.getThresholds() == null ? results : status.getThresholds();
+        }
         Instant start = status.getStartTime() == null ? now : Instant.parse(status.getStartTime());
         int users = fresh.values().stream().mapToInt(RunnerProgress::users).sum();
         int ready = (int) pods.stream().filter(RunnerPod::ready).count();
@@ -315,8 +321,11 @@ class RunCoordinator {
         }
         String at = LoadTestStatusAggregator.time(now);
         for (RunnerPod f : failed) {
-            lost.putIfAbsent(f.name(), new LostRunner(f.name(), at, "failed" + (f.terminationMessage() == null
-                    ? "" : " (" + f.terminationMessage() + ")")));
+            String exit = f.exitCode() == null ? "" : "exit code " + f.exitCode()
+                    + (f.exitCode() == 137 ? ", killed" : "");
+            String why = f.terminationMessage() == null ? exit : exit.isEmpty() ? f.terminationMessage()
+                    : exit + ": " + f.terminationMessage();
+            lost.putIfAbsent(f.name(), new LostRunner(f.name(), at, "failed" + (why.isEmpty() ? "" : " (" + why + ")")));
         }
         for (String name : vanished) {
             lost.putIfAbsent(name, new LostRunner(name, at, "vanished (its pod is gone)"));
@@ -334,7 +343,8 @@ class RunCoordinator {
                         List<LostRunner> lost, Instant now) {
         quitAll(ctx, pods);
         Verdicts.Verdict verdict = Verdicts.decide(stopReason, stopMessage, results, ctx.runId(),
-                merged.total().numRequests());
+                Math.max(merged.total().numRequests(), summary.getAggregated() == null
+                        || summary.getAggregated().getRequests() == null ? 0 : summary.getAggregated().getRequests()));
         return new Step(new RunObservation(ctx.runId(), verdict.phase(), verdict.reason(), verdict.message(), expected,
                 0, lost.size(), 0, null, now, summary, hasThresholds(ctx), results, ctx.drift()).withLostRunners(lost),
                 null);
@@ -398,6 +408,13 @@ class RunCoordinator {
             }
         }
         return fresh;
+    }
+
+    /** Requests in the summary written for this run so far (0: none). */
+    private static long written(LoadTestStatus status) {
+        return status.getSummary() == null || status.getSummary().getAggregated() == null
+                || status.getSummary().getAggregated().getRequests() == null ? 0
+                : status.getSummary().getAggregated().getRequests();
     }
 
     /** The exact merge of every runner's latest statistics. */

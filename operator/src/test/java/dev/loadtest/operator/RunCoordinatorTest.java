@@ -302,11 +302,14 @@ class RunCoordinatorTest {
         assertThat(status.getPhase()).isEqualTo("Stopping");
         assertThat(status.getLostRunners()).singleElement().satisfies(l -> {
             assertThat(l.getName()).isEqualTo("shop-abc123-b");
-            assertThat(l.getReason()).isEqualTo("failed (OOMKilled)");
+            assertThat(l.getReason()).isEqualTo("failed (exit code 137, killed: OOMKilled)");
             assertThat(l.getLostAt()).isEqualTo("2026-11-26T10:00:33Z");
         });
-        assertThat(message(Conditions.RECONCILING)).startsWith("Runner pod shop-abc123-b failed (OOMKilled) during run abc123");
+        assertThat(message(Conditions.RECONCILING)).startsWith("Runner pod shop-abc123-b failed (exit code 137, killed: OOMKilled) during run abc123");
         assertThat(status.getStopTime()).isEqualTo("2026-11-26T10:00:33Z");
+        assertThat(status.getSummary().getAggregated().getRequests())
+                .as("the figures written before the restart stay: this instance never heard the dead runner")
+                .isEqualTo(60);
     }
 
     @Test
