@@ -26,6 +26,7 @@ import dev.loadtest.operator.status.Phase;
 import dev.loadtest.operator.status.RunObservation;
 import dev.loadtest.operator.status.StatusWrites;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -57,6 +58,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns each LoadTest into a run: validates the spec, creates the run's Secret, loadfile ConfigMap and runner Job,
@@ -84,6 +87,8 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
     private final EventRecorder events;
     private final RunCoordinator coordinator;
     private final OperatorMetrics metrics;
+    /** The last ReconcileError message recorded per LoadTest (by uid), until a reconcile succeeds. */
+    private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
 
     @Inject
     public LoadTestReconciler(OperatorConfig config, KubernetesClient client, OperatorMetrics metrics) {
@@ -127,6 +132,12 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
     }
 
     private UpdateControl<LoadTest> reconcileTimed(LoadTest loadTest, Context<LoadTest> context) {
+        UpdateControl<LoadTest> control = decideAndAct(loadTest, context);
+        lastErrors.remove(loadTest.getMetadata().getUid());
+        return control;
+    }
+
+    private UpdateControl<LoadTest> decideAndAct(LoadTest loadTest, Context<LoadTest> context) {
         Instant now = clock.instant();
         String uid = loadTest.getMetadata().getUid();
         long generation = Optional.ofNullable(loadTest.getMetadata().getGeneration()).orElse(0L);
@@ -293,7 +304,7 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
      */
     private Duration cleanUpEarlierRuns(LoadTest loadTest, LoadTestStatus status, Context<LoadTest> context,
                                         Instant now) {
-        Set<String> runIds = new java.util.TreeSet<>();
+        Set<String> runIds = new TreeSet<>();
         for (Class<? extends HasMetadata> type : List.of(Job.class, Secret.class, ConfigMap.class)) {
             for (HasMetadata r : context.getSecondaryResources(type)) {
                 Map<String, String> labels = r.getMetadata().getLabels();
@@ -412,7 +423,7 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
         boolean any = false;
         if (secondary(context, Job.class, Names.runnerJob(name, runId)).isPresent()) {
             client.batch().v1().jobs().inNamespace(ns).withName(Names.runnerJob(name, runId))
-                    .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+                    .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
             any = true;
         }
         if (secondary(context, Secret.class, Names.tokenSecret(name, runId)).isPresent()) {
@@ -435,7 +446,11 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
     public ErrorStatusUpdateControl<LoadTest> updateErrorStatus(LoadTest loadTest, Context<LoadTest> context,
                                                                 Exception e) {
         Log.warnf(e, "Reconciling LoadTest %s/%s failed; retrying", loadTest.getMetadata().getNamespace(), name(loadTest));
-        events.record(loadTest, EventRecorder.WARNING, "ReconcileError", String.valueOf(e.getMessage()));
+        // one Event per distinct error, not one per retry: a persistent error would flood the LoadTest's Events
+        String message = String.valueOf(e.getMessage());
+        if (!message.equals(lastErrors.put(loadTest.getMetadata().getUid(), message))) {
+            events.record(loadTest, EventRecorder.WARNING, "ReconcileError", message);
+        }
         return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
 
