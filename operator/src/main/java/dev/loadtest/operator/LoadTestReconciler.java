@@ -159,9 +159,10 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
                     loadTest.getMetadata().getName(), cause);
             events.record(loadTest, EventRecorder.NORMAL, "RunCreated", "Run " + runId + " created with "
                     + runners(spec) + " runner(s) and " + spec.getUsers() + " users (" + cause + ")");
-            RunObservation pending = new RunObservation(runId, Phase.Pending, Reasons.CREATING_RUNNERS,
-                    "Creating the Secret, loadfile and runner Job of run " + runId + ".", runners(spec), 0, 0, 0,
-                    null, null, null, hasThresholds(spec), null, List.of()).withRerunToken(triggers.rerunToken());
+            RunObservation pending = RunObservation.builder(runId, Phase.Pending, Reasons.CREATING_RUNNERS,
+                            "Creating the Secret, loadfile and runner Job of run " + runId + ".")
+                    .runners(runners(spec), 0, 0).users(0).thresholds(hasThresholds(spec), null)
+                    .rerunToken(triggers.rerunToken()).build();
             // the run id is written before anything is created, so that a crash here never leaves two runs
             return write(loadTest, status, pending, now, Duration.ofMillis(200));
         }
@@ -187,15 +188,17 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
                 return finish(loadTest, status, failed, now);
             }
             if (triggers.stop()) {
-                RunObservation stopped = new RunObservation(runId, Phase.Failed, Reasons.STOPPED, "Run " + runId
-                        + " was stopped by the " + RunDecisions.STOP_ANNOTATION + " annotation before its runners"
-                        + " started.", runners(spec), 0, 0, 0, null, now, null, hasThresholds(spec), null, List.of());
+                RunObservation stopped = RunObservation.builder(runId, Phase.Failed, Reasons.STOPPED, "Run " + runId
+                                + " was stopped by the " + RunDecisions.STOP_ANNOTATION + " annotation before its runners"
+                                + " started.")
+                        .runners(runners(spec), 0, 0).users(0).completionTime(now)
+                        .thresholds(hasThresholds(spec), null).build();
                 return finish(loadTest, status, stopped, now);
             }
             ensureChildren(loadTest, runId, secret.orElse(null), job.isPresent());
-            RunObservation starting = new RunObservation(runId, Phase.Starting, Reasons.WAITING_FOR_RUNNERS,
-                    "Waiting for " + runners(spec) + " runner(s) of run " + runId + " to be ready.", runners(spec), 0,
-                    0, 0, null, null, null, hasThresholds(spec), null, List.of());
+            RunObservation starting = RunObservation.builder(runId, Phase.Starting, Reasons.WAITING_FOR_RUNNERS,
+                            "Waiting for " + runners(spec) + " runner(s) of run " + runId + " to be ready.")
+                    .runners(runners(spec), 0, 0).users(0).thresholds(hasThresholds(spec), null).build();
             return write(loadTest, status, starting, now, config.pollInterval());
         }
 

@@ -180,9 +180,10 @@ class RunCoordinator {
                 + ctx.effective().getUsers() + " users at " + ctx.effective().getSpawnRate() + "/s.");
         Log.infof("Started %d runner(s) of run %s of LoadTest %s/%s", expected, ctx.runId(),
                 loadTest.getMetadata().getNamespace(), loadTest.getMetadata().getName());
-        RunObservation started = new RunObservation(ctx.runId(), Phase.Running, Reasons.RUNNING, "Run " + ctx.runId()
-                + " is running on " + expected + " runner(s).", expected, ready.size(), 0, 0, now, null, null,
-                hasThresholds(ctx), null, ctx.drift());
+        RunObservation started = RunObservation.builder(ctx.runId(), Phase.Running, Reasons.RUNNING, "Run "
+                        + ctx.runId() + " is running on " + expected + " runner(s).")
+                .runners(expected, ready.size(), 0).users(0).startTime(now).thresholds(hasThresholds(ctx), null)
+                .drift(ctx.drift()).build();
         return new Step(started, config.pollInterval());
     }
 
@@ -284,10 +285,12 @@ class RunCoordinator {
                         Duration left = Duration.between(now, start.plusMillis((long) (runTime * 1000)));
                         recheck = left.compareTo(recheck) < 0 ? left.plusMillis(50) : recheck;
                     }
-                    return new Step(new RunObservation(ctx.runId(), Phase.Running, Reasons.RUNNING, "Run " + ctx.runId()
-                            + " is running on " + expected + " runner(s).", expected, ready, failedCount, users,
-                            status.getStartTime() == null ? now : null, null, summary, hasThresholds(ctx), results,
-                            ctx.drift()).withLostRunners(lost), recheck);
+                    return new Step(RunObservation.builder(ctx.runId(), Phase.Running, Reasons.RUNNING, "Run "
+                                    + ctx.runId() + " is running on " + expected + " runner(s).")
+                            .runners(expected, ready, failedCount).users(users)
+                            .startTime(status.getStartTime() == null ? now : null).summary(summary)
+                            .thresholds(hasThresholds(ctx), results).drift(ctx.drift()).lostRunners(lost).build(),
+                            recheck);
                 }
             }
             stopAll(ctx, pods);
@@ -302,9 +305,10 @@ class RunCoordinator {
         if (stopping) {
             stopAll(ctx, pods);
         }
-        return new Step(new RunObservation(ctx.runId(), Phase.Stopping, stopReason, stopMessage, expected, ready,
-                failedCount, users, null, null, summary, hasThresholds(ctx), results, ctx.drift())
-                .withStopTime(status.getStopTime() == null ? now : null).withLostRunners(lost), SOON);
+        return new Step(RunObservation.builder(ctx.runId(), Phase.Stopping, stopReason, stopMessage)
+                .runners(expected, ready, failedCount).users(users).summary(summary)
+                .thresholds(hasThresholds(ctx), results).drift(ctx.drift())
+                .stopTime(status.getStopTime() == null ? now : null).lostRunners(lost).build(), SOON);
     }
 
     /**
@@ -345,19 +349,20 @@ class RunCoordinator {
         Verdicts.Verdict verdict = Verdicts.decide(stopReason, stopMessage, results, ctx.runId(),
                 Math.max(merged.total().numRequests(), summary.getAggregated() == null
                         || summary.getAggregated().getRequests() == null ? 0 : summary.getAggregated().getRequests()));
-        return new Step(new RunObservation(ctx.runId(), verdict.phase(), verdict.reason(), verdict.message(), expected,
-                0, lost.size(), 0, null, now, summary, hasThresholds(ctx), results, ctx.drift()).withLostRunners(lost),
-                null);
+        return new Step(RunObservation.builder(ctx.runId(), verdict.phase(), verdict.reason(), verdict.message())
+                .runners(expected, 0, lost.size()).users(0).completionTime(now).summary(summary)
+                .thresholds(hasThresholds(ctx), results).drift(ctx.drift()).lostRunners(lost).build(), null);
     }
 
     /** A run whose Job or Secret vanished: judged failed on the figures the runners last reported. */
     RunObservation lost(LoadTest loadTest, LoadTestStatus status, RunMemory.Run run, Instant now, String message) {
         StatsSnapshot merged = merge(status.getRunId(), run);
         boolean thresholds = loadTest.getSpec().getThresholds() != null && !loadTest.getSpec().getThresholds().isEmpty();
-        return new RunObservation(status.getRunId(), Phase.Failed, Reasons.RUNNER_FAILED, message,
-                LoadTestReconciler.runners(loadTest.getSpec()), 0, null, 0, null, now,
-                run.latest.isEmpty() ? null : Summaries.of(merged, now.toEpochMilli()), thresholds,
-                run.latest.isEmpty() ? null : Thresholds.evaluate(loadTest.getSpec().getThresholds(), merged), List.of());
+        return RunObservation.builder(status.getRunId(), Phase.Failed, Reasons.RUNNER_FAILED, message)
+                .runners(LoadTestReconciler.runners(loadTest.getSpec()), 0, null).users(0).completionTime(now)
+                .summary(run.latest.isEmpty() ? null : Summaries.of(merged, now.toEpochMilli()))
+                .thresholds(thresholds, run.latest.isEmpty() ? null
+                        : Thresholds.evaluate(loadTest.getSpec().getThresholds(), merged)).build();
     }
 
     private Step terminal(RunContext ctx, Phase phase, String reason, String message, int expected,
@@ -365,14 +370,15 @@ class RunCoordinator {
                           List<ThresholdResult> results) {
         int ready = (int) pods.stream().filter(RunnerPod::ready).count();
         // drift stays reported on the finished run: the changed fields are what the next run will use
-        return new Step(new RunObservation(ctx.runId(), phase, reason, message, expected, ready, failed, 0, null, now,
-                summary, hasThresholds(ctx), results, ctx.drift()), null);
+        return new Step(RunObservation.builder(ctx.runId(), phase, reason, message).runners(expected, ready, failed)
+                .users(0).completionTime(now).summary(summary).thresholds(hasThresholds(ctx), results)
+                .drift(ctx.drift()).build(), null);
     }
 
     private RunObservation observation(RunContext ctx, Phase phase, String reason, String message, int expected,
                                        int ready, int failed, Integer users, RunSummary summary) {
-        return new RunObservation(ctx.runId(), phase, reason, message, expected, ready, failed, users, null, null,
-                summary, hasThresholds(ctx), null, ctx.drift());
+        return RunObservation.builder(ctx.runId(), phase, reason, message).runners(expected, ready, failed)
+                .users(users).summary(summary).thresholds(hasThresholds(ctx), null).drift(ctx.drift()).build();
     }
 
     /** What a runner reported in this poll, beyond its statistics. */

@@ -69,8 +69,8 @@ class RunCoordinatorTest {
         loadTest = Fixtures.loadTest("shop");
         memory = new RunMemory();
         coordinator = newCoordinator();
-        status = LoadTestStatusAggregator.next(null, 1, new RunObservation(RUN, Phase.Starting, "WaitingForRunners",
-                "waiting", 3, 0, 0, 0, null, null, null, false, null, List.of()), now, 10);
+        status = LoadTestStatusAggregator.next(null, 1, RunObservation.builder(RUN, Phase.Starting, "WaitingForRunners",
+                "waiting").runners(3, 0, 0).users(0).build(), now, 10);
     }
 
     private RunCoordinator newCoordinator() {
