@@ -75,6 +75,8 @@ public final class LiveStats {
         endpoint(method, name).record(micros, contentLength, failed, now);
         if (error != null) {
             FailureStats.Key key = new FailureStats.Key(method, name, error);
+            // check-then-add without a lock: threads racing at the bound may each add one key past it, so the
+            // bound is maxFailures plus the number of recording threads, never unbounded
             if (!failures.containsKey(key) && failures.size() >= maxFailures) {
                 // one bucket per method: the methods are few, and the endpoint rows still count every failure
                 key = new FailureStats.Key(method, OTHER, OTHER_ERRORS);
