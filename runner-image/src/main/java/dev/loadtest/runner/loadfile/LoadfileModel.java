@@ -121,6 +121,11 @@ public final class LoadfileModel {
         return customOptions;
     }
 
+    /** The HTTP user classes without {@code @Host}: they need the run's host. */
+    public List<String> hostlessHttpClasses() {
+        return userClasses.stream().filter(u -> u.isHttp() && u.host() == null).map(UserClassModel::name).toList();
+    }
+
     /** Only the named user classes (Locust's positional arguments); an unknown name is an error. */
     public LoadfileModel select(List<String> names) throws LoadfileException {
         if (names == null || names.isEmpty()) {
