@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
@@ -180,13 +181,35 @@ class MainTest {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        var run = CompletableFuture.supplyAsync(() -> Main.run("-f", loadfile.toString(),
-                "-H", host(), "-u", "2", "-r", "2", "-t", "3s", "--metrics-port", String.valueOf(port)));
+        // The run lasts until the test has scraped it (the target then tells the users to quit), so that a slow
+        // machine cannot end a short run before the first scrape; 60 s only bounds a broken run.
+        AtomicBoolean scraped = new AtomicBoolean();
+        server.createContext("/until-scraped", ex -> {
+            byte[] answer = (scraped.get() ? "stop" : "go").getBytes();
+            ex.sendResponseHeaders(200, answer.length);
+            ex.getResponseBody().write(answer);
+            ex.close();
+        });
+        Path untilScraped = Files.writeString(dir.resolve("UntilScraped.java"), """
+                import dev.loadtest.*;
+                public class UntilScraped extends HttpUser {
+                    @Override protected WaitTime waitTime() { return WaitTime.constant(0.05); }
+                    @Task void hit() {
+                        if (client.get("/until-scraped").text().equals("stop")) {
+                            environment().quit();
+                        }
+                    }
+                }
+                """);
+        // its own thread, as `loadtest` runs on main: not the common pool, which the HTTP client also uses
+        var run = new CompletableFuture<Integer>();
+        Thread.ofPlatform().start(() -> run.complete(Main.run("-f", untilScraped.toString(),
+                "-H", host(), "-u", "2", "-r", "2", "-t", "60s", "--metrics-port", String.valueOf(port))));
         var http = HttpClient.newHttpClient();
         var scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
                 .build();
         String body = "";
-        long deadline = System.nanoTime() + 10_000_000_000L;
+        long deadline = System.nanoTime() + 60_000_000_000L;
         while (!body.contains("loadtest_requests_total") && System.nanoTime() < deadline && !run.isDone()) {
             Thread.sleep(200);
             try {
@@ -195,7 +218,8 @@ class MainTest {
                 body = "";
             }
         }
-        assertThat(body).contains("loadtest_requests_total{loadtest=\"local\",method=\"GET\",name=\"/ok\","
+        scraped.set(true);
+        assertThat(body).contains("loadtest_requests_total{loadtest=\"local\",method=\"GET\",name=\"/until-scraped\","
                 + "namespace=\"local\",run_id=\"local\",runner=\"local\"}");
         assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
     }
