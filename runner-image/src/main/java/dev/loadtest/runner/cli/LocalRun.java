@@ -7,7 +7,9 @@ import dev.loadtest.api.report.Thresholds;
 import dev.loadtest.api.stats.StatsSnapshot;
 import dev.loadtest.api.v1alpha1.Threshold;
 import dev.loadtest.api.v1alpha1.ThresholdResult;
+import dev.loadtest.LoadShape;
 import dev.loadtest.runner.engine.Engine;
+import dev.loadtest.runner.engine.ShapeFollower;
 import dev.loadtest.runner.loadfile.LoadfileException;
 import dev.loadtest.runner.loadfile.LoadfileModel;
 import dev.loadtest.runner.metrics.MetricsEndpoint;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.DoubleSupplier;
 
 /**
  * A whole test in this process, as {@code locust --headless} runs it: start, print the table every 2 s,
@@ -84,8 +87,17 @@ public final class LocalRun {
             out.printf("Total fixed_count of User classes (%d) is greater than the specified number of users (%d), "
                     + "so not all will be spawned.%n", fixedTotal, settings.users());
         }
+        LoadShape shape = settings.loadfile().newShape();
+        Double runTimeSeconds = settings.runTimeSeconds();
+        if (shape != null) {
+            // as Locust does: the shape decides users, rate and the end
+            out.printf("note: the loadfile has a LoadShape (%s): -u/--users, -r/--spawn-rate and -t/--run-time are "
+                    + "ignored; the shape sets users and spawn rate each second and stops the test%n",
+                    shape.getClass().getSimpleName());
+            runTimeSeconds = null;
+        }
         StartCommand start = new StartCommand("local", settings.host(), counts, settings.spawnRate(), settings.tags(),
-                settings.excludeTags(), settings.options(), settings.runTimeSeconds(), settings.stopTimeoutSeconds(),
+                settings.excludeTags(), settings.options(), runTimeSeconds, settings.stopTimeoutSeconds(),
                 settings.httpVersion(), settings.insecure());
         RunHistory history = new RunHistory();
         CsvReport csv = settings.csvPrefix() == null ? null : new CsvReport(settings.csvPrefix(), flags.csvFullHistory());
@@ -105,8 +117,24 @@ public final class LocalRun {
                 }
             }, "shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            out.printf("Ramping to %d users at a rate of %.2f per second%n", settings.users(), settings.spawnRate());
-            engine.start(start, new Engine.RunLimits(flags.iterations(), flags.resetStats()));
+            Engine.RunLimits limits = new Engine.RunLimits(flags.iterations(), flags.resetStats());
+            ShapeFollower follower = null;
+            if (shape != null) {
+                long shapeStart = System.nanoTime();
+                DoubleSupplier shapeTime = () -> (System.nanoTime() - shapeStart) / 1e9;
+                follower = new ShapeFollower(engine, start, ShapeFollower.of(shape, shapeTime, engine), shapeTime);
+                if (!follower.start(limits)) {
+                    out.println("The LoadShape stopped the test before it started (its first tick() returned null)");
+                    reported.countDown();
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                    return 0;
+                }
+                out.printf("Shape test starting: %d users at a rate of %.2f per second%n", follower.current().users(),
+                        follower.current().spawnRate());
+            } else {
+                out.printf("Ramping to %d users at a rate of %.2f per second%n", settings.users(), settings.spawnRate());
+                engine.start(start, limits);
+            }
             long startMillis = engine.startedAtMillis();
             boolean announced = false;
             String abortMessage = null;
@@ -114,6 +142,9 @@ public final class LocalRun {
             while (engine.state().isActive()) {
                 Thread.sleep(1000);
                 tick++;
+                if (follower != null && engine.state().isActive()) {
+                    follower.tick();
+                }
                 long now = System.currentTimeMillis();
                 StatsSnapshot s = engine.snapshot();
                 history.add(s, s.userCount(), now);
@@ -149,7 +180,7 @@ public final class LocalRun {
                 out.println(ConsoleReport.summary(last, startMillis));
             }
             if (settings.htmlFile() != null) {
-                long runTime = settings.runTimeSeconds() != null ? Math.round(settings.runTimeSeconds())
+                long runTime = runTimeSeconds != null ? Math.round(runTimeSeconds)
                         : (end - startMillis) / 1000;
                 Path html = HtmlReport.write(settings.htmlFile(), last, history, new ReportInfo(settings.host(),
                         settings.loadfile().description(), startMillis, end, settings.users(), settings.spawnRate(),
