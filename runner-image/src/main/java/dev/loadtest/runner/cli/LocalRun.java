@@ -5,6 +5,7 @@ import dev.loadtest.api.control.StartCommand;
 import dev.loadtest.api.dispatch.UserDispatch;
 import dev.loadtest.api.report.Thresholds;
 import dev.loadtest.api.stats.StatsSnapshot;
+import dev.loadtest.api.v1alpha1.Stage;
 import dev.loadtest.api.v1alpha1.Threshold;
 import dev.loadtest.api.v1alpha1.ThresholdResult;
 import dev.loadtest.LoadShape;
@@ -43,7 +44,17 @@ public final class LocalRun {
     public record Settings(LoadfileModel loadfile, int users, double spawnRate, String host, List<String> tags,
                            List<String> excludeTags, Map<String, String> options, Double runTimeSeconds,
                            double stopTimeoutSeconds, String csvPrefix, String htmlFile, int exitCodeOnError,
-                           List<Threshold> thresholds, HttpVersion httpVersion, boolean insecure) {
+                           List<Threshold> thresholds, HttpVersion httpVersion, boolean insecure,
+                           List<Stage> stages) {
+
+        /** Settings without stages: users and spawn rate are fixed (or a LoadShape sets them). */
+        public Settings(LoadfileModel loadfile, int users, double spawnRate, String host, List<String> tags,
+                        List<String> excludeTags, Map<String, String> options, Double runTimeSeconds,
+                        double stopTimeoutSeconds, String csvPrefix, String htmlFile, int exitCodeOnError,
+                        List<Threshold> thresholds, HttpVersion httpVersion, boolean insecure) {
+            this(loadfile, users, spawnRate, host, tags, excludeTags, options, runTimeSeconds, stopTimeoutSeconds,
+                    csvPrefix, htmlFile, exitCodeOnError, thresholds, httpVersion, insecure, null);
+        }
     }
 
     /**
@@ -89,6 +100,10 @@ public final class LocalRun {
         }
         LoadShape shape = settings.loadfile().newShape();
         Double runTimeSeconds = settings.runTimeSeconds();
+        if (shape != null && settings.stages() != null) {
+            out.printf("note: the loadfile's LoadShape (%s) is followed; spec.stages is ignored%n",
+                    shape.getClass().getSimpleName());
+        }
         if (shape != null) {
             // as Locust does: the shape decides users, rate and the end
             out.printf("note: the loadfile has a LoadShape (%s): -u/--users, -r/--spawn-rate and -t/--run-time are "
@@ -119,12 +134,13 @@ public final class LocalRun {
             Runtime.getRuntime().addShutdownHook(hook);
             Engine.RunLimits limits = new Engine.RunLimits(flags.iterations(), flags.resetStats());
             ShapeFollower follower = null;
-            if (shape != null) {
+            if (shape != null || settings.stages() != null) {
                 long shapeStart = System.nanoTime();
                 DoubleSupplier shapeTime = () -> (System.nanoTime() - shapeStart) / 1e9;
-                follower = new ShapeFollower(engine, start, ShapeFollower.of(shape, shapeTime, engine), shapeTime);
+                follower = new ShapeFollower(engine, start, shape != null ? ShapeFollower.of(shape, shapeTime, engine)
+                        : ShapeFollower.of(settings.stages(), settings.spawnRate()), shapeTime);
                 if (!follower.start(limits)) {
-                    out.println("The LoadShape stopped the test before it started (its first tick() returned null)");
+                    out.println("The load shape stopped the test before it started (its first tick() returned null)");
                     reported.countDown();
                     Runtime.getRuntime().removeShutdownHook(hook);
                     return 0;

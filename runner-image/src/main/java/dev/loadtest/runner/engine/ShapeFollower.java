@@ -5,6 +5,10 @@ import dev.loadtest.api.control.StartCommand;
 import dev.loadtest.api.dispatch.UserDispatch;
 import dev.loadtest.runner.loadfile.LoadfileException;
 
+import dev.loadtest.api.shape.Stages;
+import dev.loadtest.api.v1alpha1.Stage;
+
+import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
 import java.util.logging.Logger;
@@ -51,6 +55,14 @@ public final class ShapeFollower {
             } catch (RuntimeException e) {
                 throw new LoadfileException(shape.getClass().getSimpleName() + ".tick() failed: " + e, e);
             }
+        };
+    }
+
+    /** A schedule that follows a manifest's {@code spec.stages}; a stage without a rate uses {@code spawnRate}. */
+    public static Schedule of(List<Stage> stages, double spawnRate) {
+        return t -> {
+            Stages.Target target = Stages.targetAt(stages, spawnRate, t);
+            return target == null ? null : new LoadShape.Target(target.users(), target.spawnRate());
         };
     }
 

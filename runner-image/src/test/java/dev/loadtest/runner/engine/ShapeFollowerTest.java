@@ -141,4 +141,30 @@ class ShapeFollowerTest {
         assertThatThrownBy(() -> new LoadShape.Target(-1, 1)).hasMessageContaining("users must be >= 0");
         assertThatThrownBy(() -> new LoadShape.Target(1, 0)).hasMessageContaining("spawnRate must be a positive");
     }
+
+    @Test
+    void theUserCountFollowsManifestStagesAndTheRunEndsAfterTheLast() throws Exception {
+        // spec.stages as a manifest gives them: 3 users for 5 s, 7 for 3 s, 0 for 2 s (a pause), 1 for 2 s;
+        // sampled every second of an injected clock, exactly (rate 100: one batch per change)
+        List<dev.loadtest.api.v1alpha1.Stage> stages = List.of(
+                new dev.loadtest.api.v1alpha1.Stage("5s", 3, 100.0), new dev.loadtest.api.v1alpha1.Stage("3s", 7, null),
+                new dev.loadtest.api.v1alpha1.Stage("2s", 0, null), new dev.loadtest.api.v1alpha1.Stage("2s", 1, null));
+        int[] curve = {3, 3, 3, 3, 3, 7, 7, 7, 0, 0, 1, 1};
+        AtomicReference<Double> clock = new AtomicReference<>(0.0);
+        try (Engine engine = engine()) {
+            ShapeFollower follower = new ShapeFollower(engine, base(), ShapeFollower.of(stages, 100), clock::get);
+            assertThat(follower.start(Engine.RunLimits.NONE)).isTrue();
+            for (int t = 0; t < curve.length; t++) {
+                clock.set((double) t);
+                if (t > 0) {
+                    assertThat(follower.tick()).isTrue();
+                }
+                int expected = curve[t];
+                await().atMost(Duration.ofSeconds(5)).until(() -> engine.userCount() == expected);
+            }
+            clock.set(12.0);
+            assertThat(follower.tick()).as("after the last stage").isFalse();
+            assertThat(engine.awaitStopped(Duration.ofSeconds(10))).isTrue();
+        }
+    }
 }
