@@ -15,6 +15,7 @@ import dev.loadtest.api.v1alpha1.RunSummary;
 import dev.loadtest.api.v1alpha1.ThresholdResult;
 import dev.loadtest.operator.config.OperatorConfig;
 import dev.loadtest.operator.metrics.OperatorMetrics;
+import dev.loadtest.operator.run.StagedSpecs;
 import dev.loadtest.operator.run.StartCommands;
 import dev.loadtest.operator.run.Verdicts;
 import dev.loadtest.operator.runner.RunnerClient;
@@ -129,7 +130,7 @@ class RunCoordinator {
             quitAll(ctx, pods);
             return terminal(ctx, Phase.Failed, Reasons.INVALID_SPEC, missing, expected, pods, 0, now, null, null);
         }
-        if (!dispatch(ctx, run, ready, classes)) {
+        if (!dispatch(ctx, StagedSpecs.at(ctx.effective(), 0), run, ready, classes)) {
             return new Step(observation(ctx, Phase.Starting, Reasons.WAITING_FOR_RUNNERS, "Starting the runners of run "
                     + ctx.runId() + "; some did not accept the start yet.", expected, ready.size(), 0, 0, null), SOON);
         }
@@ -137,7 +138,8 @@ class RunCoordinator {
         Duration sinceJob = Duration.between(created(ctx.job(), now), now);
         events.record(loadTest, EventRecorder.NORMAL, "RunnersStarted", "Started " + expected + " runner(s) of run "
                 + ctx.runId() + " together, " + sinceJob.toMillis() + " ms after the Job was created: "
-                + ctx.effective().getUsers() + " users at " + ctx.effective().getSpawnRate() + "/s.");
+                + StagedSpecs.at(ctx.effective(), 0).getUsers() + " users at "
+                + StagedSpecs.at(ctx.effective(), 0).getSpawnRate() + "/s.");
         Log.infof("Started %d runner(s) of run %s of LoadTest %s/%s", expected, ctx.runId(),
                 loadTest.getMetadata().getNamespace(), loadTest.getMetadata().getName());
         RunObservation started = new RunObservation(ctx.runId(), Phase.Running, Reasons.RUNNING, "Run " + ctx.runId()
@@ -190,13 +192,22 @@ class RunCoordinator {
                 } else if (runTime != null && !now.isBefore(start.plusMillis((long) (runTime * 1000)))) {
                     stopReason = Reasons.STOPPING;
                     stopMessage = "Run time of " + ctx.runSpec().getRunTime() + " reached; stopping the runners.";
+                } else if (StagedSpecs.over(ctx.runSpec(), runSeconds(start, now))) {
+                    stopReason = Reasons.STOPPING;
+                    stopMessage = "The last of spec.stages ended; stopping the runners.";
                 } else if (!pods.isEmpty() && allDone(pods, fresh)) {
                     // the runners stopped themselves (their own run-time safety net)
                     return finish(ctx, run, pods, Reasons.STOPPING, null, merged, summary, results, expected,
                             failedCount, now);
                 } else {
-                    redispatchIfChanged(loadTest, ctx, run, pods);
+                    LoadTestSpec staged = StagedSpecs.at(ctx.effective(), runSeconds(start, now));
+                    redispatchIfChanged(loadTest, ctx, staged, run, pods);
                     Duration recheck = config.pollInterval();
+                    Double toNextStage = StagedSpecs.secondsToNextChange(ctx.runSpec(), runSeconds(start, now));
+                    if (toNextStage != null && toNextStage * 1000 < recheck.toMillis()) {
+                        // wake at the stage boundary, so the re-dispatch follows the curve on time
+                        recheck = Duration.ofMillis((long) (toNextStage * 1000) + 50);
+                    }
                     if (runTime != null) {
                         Duration left = Duration.between(now, start.plusMillis((long) (runTime * 1000)));
                         recheck = left.compareTo(recheck) < 0 ? left.plusMillis(50) : recheck;
@@ -316,9 +327,10 @@ class RunCoordinator {
     }
 
     /** Users or spawn rate changed while running (or this operator instance never sent them): re-target live. */
-    private void redispatchIfChanged(LoadTest loadTest, RunContext ctx, RunMemory.Run run, List<RunnerPod> pods) {
-        Integer users = ctx.effective().getUsers();
-        Double rate = ctx.effective().getSpawnRate();
+    private void redispatchIfChanged(LoadTest loadTest, RunContext ctx, LoadTestSpec staged, RunMemory.Run run,
+                                     List<RunnerPod> pods) {
+        Integer users = staged.getUsers();
+        Double rate = staged.getSpawnRate();
         if (Objects.equals(users, run.dispatchedUsers) && Objects.equals(rate, run.dispatchedSpawnRate)) {
             return;
         }
@@ -335,28 +347,33 @@ class RunCoordinator {
             }
             run.classes = info.userClasses();
         }
-        if (dispatch(ctx, run, live, run.classes) && changed) {
+        if (dispatch(ctx, staged, run, live, run.classes) && changed) {
             events.record(loadTest, EventRecorder.NORMAL, "UsersRedispatched", "Re-dispatched run " + ctx.runId()
                     + " to " + users + " users at " + rate + "/s over " + live.size() + " runner(s).");
         }
     }
 
     /** Sends every runner its share; true when all accepted. Re-sending to a runner that has it changes nothing. */
-    private boolean dispatch(RunContext ctx, RunMemory.Run run, List<RunnerPod> targets, List<UserClassInfo> classes) {
-        List<StartCommand> commands = StartCommands.forRunners(ctx.runId(), ctx.effective(), classes, targets.size());
+    private boolean dispatch(RunContext ctx, LoadTestSpec spec, RunMemory.Run run, List<RunnerPod> targets,
+                             List<UserClassInfo> classes) {
+        List<StartCommand> commands = StartCommands.forRunners(ctx.runId(), spec, classes, targets.size());
         List<CompletableFuture<RunnerInfo>> calls = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             calls.add(runners.start(url(targets.get(i)), ctx.token(), commands.get(i)));
         }
         boolean all = !joinAll(calls).contains(null);
         if (all) {
-            run.dispatchedUsers = ctx.effective().getUsers();
-            run.dispatchedSpawnRate = ctx.effective().getSpawnRate();
+            run.dispatchedUsers = spec.getUsers();
+            run.dispatchedSpawnRate = spec.getSpawnRate();
         }
         return all;
     }
 
-    private void stopAll(RunContext ctx, List<RunnerPod> pods) {
+    private static double runSeconds(Instant start, Instant now) {
+        return Duration.between(start, now).toMillis() / 1000.0;
+    }
+
+        private void stopAll(RunContext ctx, List<RunnerPod> pods) {
         joinAll(pods.stream().filter(p -> p.ip() != null && !p.exited()).map(p -> runners.stop(url(p), ctx.token()))
                 .map(f -> f.thenApply(v -> Boolean.TRUE)).toList());
     }
