@@ -135,6 +135,12 @@ class RunCoordinator {
                     + ctx.runId() + "; some did not accept the start yet.", expected, ready.size(), 0, 0, null), SOON);
         }
         run.classes = classes;
+        String shape = infos.getFirst().loadShape();
+        if (shape != null) {
+            events.record(loadTest, EventRecorder.WARNING, "LoadShapeNotFollowed", "The loadfile's LoadShape " + shape
+                    + " is not followed on the cluster yet; the run uses " + (ctx.runSpec().getStages() != null
+                    ? "spec.stages" : "spec.users and spec.spawnRate") + ". Declare the curve in spec.stages.");
+        }
         Duration sinceJob = Duration.between(created(ctx.job(), now), now);
         events.record(loadTest, EventRecorder.NORMAL, "RunnersStarted", "Started " + expected + " runner(s) of run "
                 + ctx.runId() + " together, " + sinceJob.toMillis() + " ms after the Job was created: "

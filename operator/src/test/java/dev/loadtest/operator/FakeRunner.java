@@ -37,6 +37,8 @@ final class FakeRunner implements AutoCloseable {
     volatile int unauthorised;
     volatile RunnerState state = RunnerState.READY;
     volatile String runId;
+    /** The loadfile's LoadShape, as a runner reports it; null for none. */
+    volatile String loadShape;
     /** Requests this runner "sent" so far, all to GET /api/products, 10 ms each. */
     volatile int requests;
 
@@ -68,7 +70,7 @@ final class FakeRunner implements AutoCloseable {
     }
 
     RunnerInfo info() {
-        return new RunnerInfo(name, "inc-" + name, state, runId, CLASSES);
+        return new RunnerInfo(name, "inc-" + name, state, runId, CLASSES, loadShape);
     }
 
     int users() {

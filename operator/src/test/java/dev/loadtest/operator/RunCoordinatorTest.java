@@ -296,6 +296,16 @@ class RunCoordinatorTest {
     }
 
     @Test
+    void aLoadShapeInTheLoadfileIsReportedAsNotFollowedRatherThanIgnoredSilently() {
+        runners.forEach(r -> r.loadShape = "Steps");
+        step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Running");
+        assertThat(events).anySatisfy(e -> assertThat(e).isEqualTo("LoadShapeNotFollowed: The loadfile's LoadShape"
+                + " Steps is not followed on the cluster yet; the run uses spec.users and spec.spawnRate. Declare the"
+                + " curve in spec.stages."));
+    }
+
+    @Test
     void anotherRunsOrForeignAnswersAreNotCounted() {
         step(allReady());
         runners.get(2).runId = "other1";

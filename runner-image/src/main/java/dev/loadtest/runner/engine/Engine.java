@@ -99,7 +99,8 @@ public final class Engine implements AutoCloseable {
     }
 
     public RunnerInfo info() {
-        return new RunnerInfo(runnerId, incarnation, state, runId, loadfile.userClassInfos());
+        return new RunnerInfo(runnerId, incarnation, state, runId, loadfile.userClassInfos(),
+                loadfile.shape() == null ? null : loadfile.shape().getSimpleName());
     }
 
     public List<UserClassInfo> userClasses() {

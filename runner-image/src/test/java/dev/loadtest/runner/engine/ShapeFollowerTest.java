@@ -167,4 +167,14 @@ class ShapeFollowerTest {
             assertThat(engine.awaitStopped(Duration.ofSeconds(10))).isTrue();
         }
     }
+
+    @Test
+    void aRunnerReportsItsLoadfilesShapeSoThatTheOperatorCanSayItIsNotFollowed() throws Exception {
+        LoadfileModel shaped = LoadfileModel.of(new CompiledLoadfile("shape", ShapeFollowerTest.class.getClassLoader(),
+                List.of(Idle.class, Steps.class)));
+        try (Engine engine = new Engine(shaped, "r0"); Engine plain = engine()) {
+            assertThat(engine.info().loadShape()).isEqualTo("Steps");
+            assertThat(plain.info().loadShape()).isNull();
+        }
+    }
 }
