@@ -93,12 +93,12 @@ public final class LocalRun {
         // --json keeps stdout for the JSON alone, as Locust's does
         PrintStream out = flags.json() ? System.err : this.out;
         Map<String, Integer> counts = UserDispatch.counts(settings.loadfile().userClassInfos(), settings.users());
+        LoadShape shape = settings.loadfile().newShape();
         int fixedTotal = settings.loadfile().userClasses().stream().mapToInt(u -> u.fixedCount()).sum();
-        if (fixedTotal > settings.users()) {
+        if (fixedTotal > settings.users() && shape == null && settings.stages() == null) {
             out.printf("Total fixed_count of User classes (%d) is greater than the specified number of users (%d), "
                     + "so not all will be spawned.%n", fixedTotal, settings.users());
         }
-        LoadShape shape = settings.loadfile().newShape();
         Double runTimeSeconds = settings.runTimeSeconds();
         if (shape != null && settings.stages() != null) {
             out.printf("note: the loadfile's LoadShape (%s) is followed; spec.stages is ignored%n",
@@ -106,8 +106,8 @@ public final class LocalRun {
         }
         if (shape != null) {
             // as Locust does: the shape decides users, rate and the end
-            out.printf("note: the loadfile has a LoadShape (%s): -u/--users, -r/--spawn-rate and -t/--run-time are "
-                    + "ignored; the shape sets users and spawn rate each second and stops the test%n",
+            out.printf("note: the loadfile has a LoadShape (%s): -u/--users, -r/--spawn-rate and -t/--run-time "
+                    + "(a manifest's spec.users, spec.spawnRate and spec.runTime) are ignored; the shape sets users and spawn rate each second and stops the test%n",
                     shape.getClass().getSimpleName());
             runTimeSeconds = null;
         }

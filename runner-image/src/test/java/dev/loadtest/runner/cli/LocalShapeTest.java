@@ -51,7 +51,7 @@ class LocalShapeTest {
 
         assertThat(code).as(out).isZero();
         assertThat(out).contains("note: the loadfile has a LoadShape (Steps): -u/--users, -r/--spawn-rate and "
-                + "-t/--run-time are ignored");
+                + "-t/--run-time (a manifest's spec.users, spec.spawnRate and spec.runTime) are ignored");
         assertThat(out).contains("Shape test starting: 2 users");
         Matcher m = Pattern.compile("tick users=(\\d+)").matcher(out);
         List<Integer> seen = m.results().map(r -> Integer.parseInt(r.group(1))).toList();
