@@ -18,6 +18,11 @@ public final class Internal {
         taskSet.attach(user, parent);
     }
 
+    public static void attach(LoadShape shape, java.util.function.DoubleSupplier runTime,
+                              java.util.function.IntSupplier currentUsers) {
+        shape.attach(runTime, currentUsers);
+    }
+
     public static WaitTime waitTime(User user) {
         return user.waitTime();
     }

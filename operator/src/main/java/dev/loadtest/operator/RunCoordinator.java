@@ -19,6 +19,7 @@ import dev.loadtest.api.v1alpha1.ThresholdResult;
 import dev.loadtest.operator.config.OperatorConfig;
 import dev.loadtest.operator.metrics.OperatorMetrics;
 import dev.loadtest.operator.run.RunDecisions;
+import dev.loadtest.operator.run.StagedSpecs;
 import dev.loadtest.operator.run.StartCommands;
 import dev.loadtest.operator.run.Verdicts;
 import dev.loadtest.operator.runner.RunnerClient;
@@ -153,7 +154,7 @@ class RunCoordinator {
             return terminal(ctx, Phase.Failed, Reasons.START_REFUSED, "Run " + ctx.runId() + " was not started: "
                     + misfit.message(), expected, pods, 0, now, null, null);
         }
-        List<RunnerClient.StartReply> replies = dispatch(ctx, run, ready, classes);
+        List<RunnerClient.StartReply> replies = dispatch(ctx, StagedSpecs.at(ctx.effective(), 0), run, ready, classes);
         for (int i = 0; i < replies.size(); i++) {
             if (replies.get(i).isFinal()) {
                 StartRefusal why = replies.get(i).refusal();
@@ -174,10 +175,17 @@ class RunCoordinator {
                     "starting the runners; not accepted yet by " + String.join("; ", notYet));
         }
         run.classes = classes;
+        String shape = infos.getFirst().loadShape();
+        if (shape != null) {
+            events.record(loadTest, EventRecorder.WARNING, "LoadShapeNotFollowed", "The loadfile's LoadShape " + shape
+                    + " is not followed on the cluster yet; the run uses " + (ctx.runSpec().getStages() != null
+                    ? "spec.stages" : "spec.users and spec.spawnRate") + ". Declare the curve in spec.stages.");
+        }
         Duration sinceJob = Duration.between(created(ctx.job(), now), now);
         events.record(loadTest, EventRecorder.NORMAL, "RunnersStarted", "Started " + expected + " runner(s) of run "
                 + ctx.runId() + " together, " + sinceJob.toMillis() + " ms after the Job was created: "
-                + ctx.effective().getUsers() + " users at " + ctx.effective().getSpawnRate() + "/s.");
+                + StagedSpecs.at(ctx.effective(), 0).getUsers() + " users at "
+                + StagedSpecs.at(ctx.effective(), 0).getSpawnRate() + "/s.");
         Log.infof("Started %d runner(s) of run %s of LoadTest %s/%s", expected, ctx.runId(),
                 loadTest.getMetadata().getNamespace(), loadTest.getMetadata().getName());
         RunObservation started = RunObservation.builder(ctx.runId(), Phase.Running, Reasons.RUNNING, "Run "
@@ -274,13 +282,22 @@ class RunCoordinator {
                 } else if (runTime != null && !now.isBefore(start.plusMillis((long) (runTime * 1000)))) {
                     stopReason = Reasons.STOPPING;
                     stopMessage = "Run time of " + ctx.runSpec().getRunTime() + " reached; stopping the runners.";
+                } else if (StagedSpecs.over(ctx.runSpec(), runSeconds(start, now))) {
+                    stopReason = Reasons.STOPPING;
+                    stopMessage = "The last of spec.stages ended; stopping the runners.";
                 } else if (!pods.isEmpty() && allDone(pods, fresh)) {
                     // the runners stopped themselves (their own run-time safety net)
                     return finish(ctx, run, pods, Reasons.STOPPING, null, merged, summary, results, expected,
                             lost, now);
                 } else {
-                    redispatchIfChanged(loadTest, ctx, run, pods);
+                    LoadTestSpec staged = StagedSpecs.at(ctx.effective(), runSeconds(start, now));
+                    redispatchIfChanged(loadTest, ctx, staged, run, pods);
                     Duration recheck = config.pollInterval();
+                    Double toNextStage = StagedSpecs.secondsToNextChange(ctx.runSpec(), runSeconds(start, now));
+                    if (toNextStage != null && toNextStage * 1000 < recheck.toMillis()) {
+                        // wake at the stage boundary, so the re-dispatch follows the curve on time
+                        recheck = Duration.ofMillis((long) (toNextStage * 1000) + 50);
+                    }
                     if (runTime != null) {
                         Duration left = Duration.between(now, start.plusMillis((long) (runTime * 1000)));
                         recheck = left.compareTo(recheck) < 0 ? left.plusMillis(50) : recheck;
@@ -447,9 +464,10 @@ class RunCoordinator {
     }
 
     /** Users or spawn rate changed while running (or this operator instance never sent them): re-target live. */
-    private void redispatchIfChanged(LoadTest loadTest, RunContext ctx, RunMemory.Run run, List<RunnerPod> pods) {
-        Integer users = ctx.effective().getUsers();
-        Double rate = ctx.effective().getSpawnRate();
+    private void redispatchIfChanged(LoadTest loadTest, RunContext ctx, LoadTestSpec staged, RunMemory.Run run,
+                                     List<RunnerPod> pods) {
+        Integer users = staged.getUsers();
+        Double rate = staged.getSpawnRate();
         if (Objects.equals(users, run.dispatchedUsers) && Objects.equals(rate, run.dispatchedSpawnRate)) {
             return;
         }
@@ -466,27 +484,32 @@ class RunCoordinator {
             }
             run.classes = info.userClasses();
         }
-        boolean all = dispatch(ctx, run, live, run.classes).stream().allMatch(RunnerClient.StartReply::isAccepted);
+        boolean all = dispatch(ctx, staged, run, live, run.classes).stream()
+                .allMatch(RunnerClient.StartReply::isAccepted);
         if (all && changed) {
             events.record(loadTest, EventRecorder.NORMAL, "UsersRedispatched", "Re-dispatched run " + ctx.runId()
                     + " to " + users + " users at " + rate + "/s over " + live.size() + " runner(s).");
         }
     }
 
-    /** Sends every runner its share; a re-sent share changes nothing on a runner that has it (same run id). */
-    private List<RunnerClient.StartReply> dispatch(RunContext ctx, RunMemory.Run run, List<RunnerPod> targets,
-                                                   List<UserClassInfo> classes) {
-        List<StartCommand> commands = StartCommands.forRunners(ctx.runId(), ctx.effective(), classes, targets.size());
+    /** Sends every runner its share of {@code spec}; a re-sent share changes nothing on a runner that has it (same run id). */
+    private List<RunnerClient.StartReply> dispatch(RunContext ctx, LoadTestSpec spec, RunMemory.Run run,
+                                                   List<RunnerPod> targets, List<UserClassInfo> classes) {
+        List<StartCommand> commands = StartCommands.forRunners(ctx.runId(), spec, classes, targets.size());
         List<CompletableFuture<RunnerClient.StartReply>> calls = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             calls.add(runners.start(url(targets.get(i)), ctx.token(), commands.get(i)));
         }
         List<RunnerClient.StartReply> replies = joinAll(calls);
         if (replies.stream().allMatch(r -> r != null && r.isAccepted())) {
-            run.dispatchedUsers = ctx.effective().getUsers();
-            run.dispatchedSpawnRate = ctx.effective().getSpawnRate();
+            run.dispatchedUsers = spec.getUsers();
+            run.dispatchedSpawnRate = spec.getSpawnRate();
         }
         return replies.stream().map(r -> r == null ? new RunnerClient.StartReply(null, null, "no answer") : r).toList();
+    }
+
+    private static double runSeconds(Instant start, Instant now) {
+        return Duration.between(start, now).toMillis() / 1000.0;
     }
 
     private void stopAll(RunContext ctx, List<RunnerPod> pods) {

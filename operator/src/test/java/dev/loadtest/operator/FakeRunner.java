@@ -46,6 +46,8 @@ final class FakeRunner implements AutoCloseable {
     volatile List<String> hostlessClasses = List.of();
     volatile RunnerState state = RunnerState.READY;
     volatile String runId;
+    /** The loadfile's LoadShape, as a runner reports it; null for none. */
+    volatile String loadShape;
     /** Requests this runner "sent" so far, all to GET /api/products, 10 ms each. */
     volatile int requests;
 
@@ -83,7 +85,7 @@ final class FakeRunner implements AutoCloseable {
     }
 
     RunnerInfo info() {
-        return new RunnerInfo(name, "inc-" + name, state, runId, CLASSES, declaredOptions, hostlessClasses);
+        return new RunnerInfo(name, "inc-" + name, state, runId, CLASSES, declaredOptions, hostlessClasses, loadShape);
     }
 
     int users() {

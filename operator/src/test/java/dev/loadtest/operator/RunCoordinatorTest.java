@@ -256,6 +256,62 @@ class RunCoordinatorTest {
     }
 
     @Test
+    void stagesAreRedispatchedAtEachBoundaryAndTheRunStopsAfterTheLast() {
+        // 30 users at 6/s for 10 s, 60 at 30/s for 10 s, 3 at spec.spawnRate (2/s) for 10 s; runTime 1m is longer
+        loadTest.getSpec().setStages(List.of(new dev.loadtest.api.v1alpha1.Stage("10s", 30, 6.0),
+                new dev.loadtest.api.v1alpha1.Stage("10s", 60, 30.0), new dev.loadtest.api.v1alpha1.Stage("10s", 3, null)));
+        Instant t0 = now;
+        step(allReady());
+        assertThat(runners).allSatisfy(r -> {
+            assertThat(r.starts).hasSize(1);
+            assertThat(r.starts.getLast().users()).isEqualTo(10);
+            assertThat(r.starts.getLast().spawnRate()).isEqualTo(2.0);
+            assertThat(r.starts.getLast().runTimeSeconds()).as("the runners' safety net: the stages' end")
+                    .isEqualTo(30.0);
+        });
+        now = t0.plusSeconds(8);
+        RunCoordinator.Step within = step(allReady());
+        assertThat(runners).as("same stage: nothing re-sent").allSatisfy(r -> assertThat(r.starts).hasSize(1));
+        assertThat(within.recheckAfter()).as("wakes at the 10 s boundary").isEqualTo(Duration.ofMillis(2050));
+
+        now = t0.plusSeconds(10);
+        step(allReady());
+        assertThat(runners).allSatisfy(r -> {
+            assertThat(r.starts).hasSize(2);
+            assertThat(r.starts.getLast().users()).isEqualTo(20);
+            assertThat(r.starts.getLast().spawnRate()).isEqualTo(10.0);
+        });
+        assertThat(events).anySatisfy(e -> assertThat(e).startsWith("UsersRedispatched").contains("60 users at 30.0/s"));
+        now = t0.plusSeconds(13);
+        step(allReady());
+        assertThat(status.getUsers()).as("status follows the runners' reports").isEqualTo(60);
+
+        now = t0.plusSeconds(25);
+        step(allReady());
+        assertThat(runners).allSatisfy(r -> assertThat(r.starts.getLast().users()).isEqualTo(1));
+        now = t0.plusSeconds(28);
+        step(allReady());
+        assertThat(status.getUsers()).isEqualTo(3);
+
+        now = t0.plusSeconds(30);
+        step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Stopping");
+        assertThat(status.getConditions()).anySatisfy(c -> assertThat(c.getMessage())
+                .isEqualTo("The last of spec.stages ended; stopping the runners."));
+        assertThat(runners).allSatisfy(r -> assertThat(r.stops).isPositive());
+    }
+
+    @Test
+    void aLoadShapeInTheLoadfileIsReportedAsNotFollowedRatherThanIgnoredSilently() {
+        runners.forEach(r -> r.loadShape = "Steps");
+        step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Running");
+        assertThat(events).anySatisfy(e -> assertThat(e).isEqualTo("LoadShapeNotFollowed: The loadfile's LoadShape"
+                + " Steps is not followed on the cluster yet; the run uses spec.users and spec.spawnRate. Declare the"
+                + " curve in spec.stages."));
+    }
+
+    @Test
     void anotherRunsOrForeignAnswersAreNotCounted() {
         step(allReady());
         runners.get(2).runId = "other1";

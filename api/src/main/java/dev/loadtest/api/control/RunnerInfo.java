@@ -13,14 +13,17 @@ import java.util.List;
  * @param declaredOptions the custom options its loadfile declares (null from a runner that predates this field)
  * @param hostlessClasses its HTTP user classes without {@code @Host}, which need the start's host (null from a
  *                        runner that predates this field)
+ * @param loadShape   the simple name of the loadfile's LoadShape, null when it has none; the operator does not
+ *                    follow shapes in code yet and says so (spec.stages is the cluster's way)
  */
 public record RunnerInfo(String runner, String incarnation, RunnerState state, String runId,
-                         List<UserClassInfo> userClasses, List<String> declaredOptions, List<String> hostlessClasses) {
+                         List<UserClassInfo> userClasses, List<String> declaredOptions, List<String> hostlessClasses,
+                         String loadShape) {
 
     /** A runner that does not say what its loadfile declares: the coordinator skips its pre-start checks. */
     public RunnerInfo(String runner, String incarnation, RunnerState state, String runId,
                       List<UserClassInfo> userClasses) {
-        this(runner, incarnation, state, runId, userClasses, null, null);
+        this(runner, incarnation, state, runId, userClasses, null, null, null);
     }
 
     /** Whether this runner reported what its loadfile declares, so that a start can be checked before it is sent. */

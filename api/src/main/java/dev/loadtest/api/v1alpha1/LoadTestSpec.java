@@ -48,6 +48,9 @@ public class LoadTestSpec {
     @JsonPropertyDescription("Names of the user classes to run (Locust positional UserClass arguments). Empty: every non-abstract user class in the loadfile.")
     private List<String> userClasses;
 
+    @JsonPropertyDescription("A declarative load shape (Locust's LoadTestShape without code): stages run one after another, each holding its users for its duration, reached at its spawn rate; runners are re-dispatched when a stage begins. With stages, spec.users and spec.spawnRate are not used (except as a stage's default spawn rate), and the test ends after the last stage, or at spec.runTime if that is shorter.")
+    private List<Stage> stages;
+
     @JsonPropertyDescription("How long the test runs, counted from its start and including ramp-up (Locust -t/--run-time), as a Locust timespan: 90, 90s, 3m, 1h30m. Empty: runs until the LoadTest is deleted or stopped.")
     @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h)?)+$")
     private String runTime;
@@ -143,6 +146,14 @@ public class LoadTestSpec {
 
     public void setUserClasses(List<String> userClasses) {
         this.userClasses = userClasses;
+    }
+
+    public List<Stage> getStages() {
+        return stages;
+    }
+
+    public void setStages(List<Stage> stages) {
+        this.stages = stages;
     }
 
     public String getRunTime() {

@@ -3,6 +3,7 @@ package dev.loadtest.api.v1alpha1;
 import dev.loadtest.api.HttpVersion;
 import dev.loadtest.api.Timespan;
 import dev.loadtest.api.report.Thresholds;
+import dev.loadtest.api.shape.Stages;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -50,6 +51,11 @@ public final class SpecValidation {
             } catch (IllegalArgumentException e) {
                 errors.add("spec.httpVersion: " + e.getMessage() + ", e.g. httpVersion: \"2\"");
             }
+        }
+        errors.addAll(Stages.errors(spec.getStages()));
+        if (spec.getStages() != null && spec.getSpawnRate() != null && !(spec.getSpawnRate() > 0)
+                && spec.getStages().stream().anyMatch(st -> st != null && st.getSpawnRate() == null)) {
+            errors.add("spec.spawnRate must be above 0 for the stages without their own spawnRate, e.g. spawnRate: 1");
         }
         List<Threshold> thresholds = spec.getThresholds() == null ? List.of() : spec.getThresholds();
         for (int i = 0; i < thresholds.size(); i++) {

@@ -51,7 +51,8 @@ public final class StartCommands {
         double spawnRate = spec.getSpawnRate() == null ? 1 : spec.getSpawnRate();
         var split = UserDispatch.split(selectedClasses(spec, classes), users, runners);
         List<Double> rates = UserDispatch.spawnRates(spawnRate, split);
-        Double runTime = spec.getRunTime() == null ? null : Timespan.parseSeconds(spec.getRunTime());
+        Double runTime = StagedSpecs.runnerRunTime(spec,
+                spec.getRunTime() == null ? null : Timespan.parseSeconds(spec.getRunTime()));
         double stopTimeout = spec.getStopTimeout() == null ? 0 : Timespan.parseSeconds(spec.getStopTimeout());
         // SpecValidation has rejected any other value before runners are started
         HttpVersion httpVersion = spec.getHttpVersion() == null ? null : HttpVersion.parse(spec.getHttpVersion());

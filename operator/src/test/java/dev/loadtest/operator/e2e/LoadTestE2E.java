@@ -3,6 +3,7 @@ package dev.loadtest.operator.e2e;
 import dev.loadtest.api.v1alpha1.LoadTest;
 import dev.loadtest.api.v1alpha1.LoadTestSpec;
 import dev.loadtest.api.v1alpha1.LoadfileSource;
+import dev.loadtest.api.v1alpha1.Stage;
 import dev.loadtest.api.v1alpha1.Threshold;
 import dev.loadtest.api.v1alpha1.ThresholdMetric;
 import dev.loadtest.testcluster.ImageCommand;
@@ -246,6 +247,51 @@ class LoadTestE2E {
         assertThat(condition(done, "Stalled").getReason()).isEqualTo("LoadfileInvalid");
         assertThat(condition(done, "Stalled").getMessage()).contains("Broken.java:2:");
         assertThat(target.served()).isZero();
+    }
+
+    @Test
+    void stagesAreFollowedAcrossRunnersAndTheUserCountInStatusTracesTheCurve() {
+        // 2 users for 10 s, 6 for 10 s, 2 for 8 s, over 2 runners; runTime 2m is longer than the 28 s of stages
+        KubernetesClient client = cluster.client();
+        LoadTest staged = loadTest("staged", 2, 1, "2m");
+        staged.getSpec().setStages(List.of(new Stage("10s", 2, null), new Stage("10s", 6, null),
+                new Stage("8s", 2, null)));
+        client.resource(staged).create();
+        Resource<LoadTest> lt = client.resources(LoadTest.class).inNamespace(NS).withName("staged");
+
+        // sample status.users every 500 ms until the run ends: the samples are the measurement, not a wait
+        List<Integer> samples = new ArrayList<>();
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            LoadTest now = lt.get();
+            if (now != null && now.getStatus() != null && "Running".equals(now.getStatus().getPhase())
+                    && now.getStatus().getUsers() != null) {
+                samples.add(now.getStatus().getUsers());
+            }
+            return "Succeeded".equals(phase(now)) || "Failed".equals(phase(now));
+        });
+        LoadTest done = lt.get();
+        System.out.println("[e2e] status.users every 500 ms: " + samples);
+
+        assertThat(done.getStatus().getPhase()).isEqualTo("Succeeded");
+        // the curve's levels in order; status is written at most every 2 s and the runners ramp at 20/s, so a
+        // sample may also catch 0 (before the first report) or a count between two levels, never above 6
+        List<Integer> levels = new ArrayList<>();
+        samples.stream().filter(n -> n == 2 || n == 6).forEach(n -> {
+            if (levels.isEmpty() || !levels.getLast().equals(n)) {
+                levels.add(n);
+            }
+        });
+        assertThat(levels).as(samples.toString()).containsExactly(2, 6, 2);
+        assertThat(samples).as("never above the highest stage").allMatch(n -> n <= 6);
+        assertThat(samples.stream().filter(n -> n == 6).count()).as("the 10 s at 6 users is seen for seconds, "
+                + samples).isGreaterThanOrEqualTo(6);
+        double seconds = Duration.between(java.time.Instant.parse(done.getStatus().getStartTime()),
+                java.time.Instant.parse(done.getStatus().getCompletionTime())).toMillis() / 1000.0;
+        assertThat(seconds).as("ends after the 28 s of stages, not at runTime's 2 min").isBetween(27.0, 60.0);
+        assertThat(events(client, "staged")).filteredOn(e -> "UsersRedispatched".equals(e.getReason()))
+                .extracting(Event::getMessage).anySatisfy(m -> assertThat(m).contains("to 6 users"))
+                .anySatisfy(m -> assertThat(m).contains("to 2 users"));
+        assertThat(done.getStatus().getSummary().getAggregated().getRequests()).isEqualTo(target.served());
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------

@@ -93,7 +93,7 @@ public final class LocalManifest {
         if (s.getEnv() != null && !s.getEnv().isEmpty()) {
             warnings.add("spec.env is applied to runner pods only; locally, set the variables in your shell");
         }
-        if (s.getRunTime() == null) {
+        if (s.getRunTime() == null && s.getStages() == null) {
             warnings.add("spec.runTime is not set: the test runs until Ctrl-C");
         }
     }
@@ -121,6 +121,7 @@ public final class LocalManifest {
                 model.resolveOptions(s.getOptions(), "spec.options"),
                 s.getRunTime() == null ? null : Timespan.parseSeconds(s.getRunTime()),
                 s.getStopTimeout() == null ? 0 : Timespan.parseSeconds(s.getStopTimeout()), csvPrefix, htmlFile, 1,
-                s.getThresholds(), version, insecure || Boolean.TRUE.equals(s.getInsecureSkipTlsVerify()));
+                s.getThresholds(), version, insecure || Boolean.TRUE.equals(s.getInsecureSkipTlsVerify()),
+                s.getStages());
     }
 }

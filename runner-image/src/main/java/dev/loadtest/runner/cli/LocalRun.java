@@ -5,9 +5,12 @@ import dev.loadtest.api.control.StartCommand;
 import dev.loadtest.api.dispatch.UserDispatch;
 import dev.loadtest.api.report.Thresholds;
 import dev.loadtest.api.stats.StatsSnapshot;
+import dev.loadtest.api.v1alpha1.Stage;
 import dev.loadtest.api.v1alpha1.Threshold;
 import dev.loadtest.api.v1alpha1.ThresholdResult;
+import dev.loadtest.LoadShape;
 import dev.loadtest.runner.engine.Engine;
+import dev.loadtest.runner.engine.ShapeFollower;
 import dev.loadtest.runner.loadfile.LoadfileException;
 import dev.loadtest.runner.loadfile.LoadfileModel;
 import dev.loadtest.runner.metrics.MetricsEndpoint;
@@ -25,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.DoubleSupplier;
 
 /**
  * A whole test in this process, as {@code locust --headless} runs it: start, print the table every 2 s,
@@ -40,7 +44,17 @@ public final class LocalRun {
     public record Settings(LoadfileModel loadfile, int users, double spawnRate, String host, List<String> tags,
                            List<String> excludeTags, Map<String, String> options, Double runTimeSeconds,
                            double stopTimeoutSeconds, String csvPrefix, String htmlFile, int exitCodeOnError,
-                           List<Threshold> thresholds, HttpVersion httpVersion, boolean insecure) {
+                           List<Threshold> thresholds, HttpVersion httpVersion, boolean insecure,
+                           List<Stage> stages) {
+
+        /** Settings without stages: users and spawn rate are fixed (or a LoadShape sets them). */
+        public Settings(LoadfileModel loadfile, int users, double spawnRate, String host, List<String> tags,
+                        List<String> excludeTags, Map<String, String> options, Double runTimeSeconds,
+                        double stopTimeoutSeconds, String csvPrefix, String htmlFile, int exitCodeOnError,
+                        List<Threshold> thresholds, HttpVersion httpVersion, boolean insecure) {
+            this(loadfile, users, spawnRate, host, tags, excludeTags, options, runTimeSeconds, stopTimeoutSeconds,
+                    csvPrefix, htmlFile, exitCodeOnError, thresholds, httpVersion, insecure, null);
+        }
     }
 
     /**
@@ -79,13 +93,26 @@ public final class LocalRun {
         // --json keeps stdout for the JSON alone, as Locust's does
         PrintStream out = flags.json() ? System.err : this.out;
         Map<String, Integer> counts = UserDispatch.counts(settings.loadfile().userClassInfos(), settings.users());
+        LoadShape shape = settings.loadfile().newShape();
         int fixedTotal = settings.loadfile().userClasses().stream().mapToInt(u -> u.fixedCount()).sum();
-        if (fixedTotal > settings.users()) {
+        if (fixedTotal > settings.users() && shape == null && settings.stages() == null) {
             out.printf("Total fixed_count of User classes (%d) is greater than the specified number of users (%d), "
                     + "so not all will be spawned.%n", fixedTotal, settings.users());
         }
+        Double runTimeSeconds = settings.runTimeSeconds();
+        if (shape != null && settings.stages() != null) {
+            out.printf("note: the loadfile's LoadShape (%s) is followed; spec.stages is ignored%n",
+                    shape.getClass().getSimpleName());
+        }
+        if (shape != null) {
+            // as Locust does: the shape decides users, rate and the end
+            out.printf("note: the loadfile has a LoadShape (%s): -u/--users, -r/--spawn-rate and -t/--run-time "
+                    + "(a manifest's spec.users, spec.spawnRate and spec.runTime) are ignored; the shape sets users and spawn rate each second and stops the test%n",
+                    shape.getClass().getSimpleName());
+            runTimeSeconds = null;
+        }
         StartCommand start = new StartCommand("local", settings.host(), counts, settings.spawnRate(), settings.tags(),
-                settings.excludeTags(), settings.options(), settings.runTimeSeconds(), settings.stopTimeoutSeconds(),
+                settings.excludeTags(), settings.options(), runTimeSeconds, settings.stopTimeoutSeconds(),
                 settings.httpVersion(), settings.insecure());
         RunHistory history = new RunHistory();
         CsvReport csv = settings.csvPrefix() == null ? null : new CsvReport(settings.csvPrefix(), flags.csvFullHistory());
@@ -105,8 +132,25 @@ public final class LocalRun {
                 }
             }, "shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            out.printf("Ramping to %d users at a rate of %.2f per second%n", settings.users(), settings.spawnRate());
-            engine.start(start, new Engine.RunLimits(flags.iterations(), flags.resetStats()));
+            Engine.RunLimits limits = new Engine.RunLimits(flags.iterations(), flags.resetStats());
+            ShapeFollower follower = null;
+            if (shape != null || settings.stages() != null) {
+                long shapeStart = System.nanoTime();
+                DoubleSupplier shapeTime = () -> (System.nanoTime() - shapeStart) / 1e9;
+                follower = new ShapeFollower(engine, start, shape != null ? ShapeFollower.of(shape, shapeTime, engine)
+                        : ShapeFollower.of(settings.stages(), settings.spawnRate()), shapeTime);
+                if (!follower.start(limits)) {
+                    out.println("The load shape stopped the test before it started (its first tick() returned null)");
+                    reported.countDown();
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                    return 0;
+                }
+                out.printf("Shape test starting: %d users at a rate of %.2f per second%n", follower.current().users(),
+                        follower.current().spawnRate());
+            } else {
+                out.printf("Ramping to %d users at a rate of %.2f per second%n", settings.users(), settings.spawnRate());
+                engine.start(start, limits);
+            }
             long startMillis = engine.startedAtMillis();
             boolean announced = false;
             String abortMessage = null;
@@ -114,6 +158,9 @@ public final class LocalRun {
             while (engine.state().isActive()) {
                 Thread.sleep(1000);
                 tick++;
+                if (follower != null && engine.state().isActive()) {
+                    follower.tick();
+                }
                 long now = System.currentTimeMillis();
                 StatsSnapshot s = engine.snapshot();
                 history.add(s, s.userCount(), now);
@@ -149,7 +196,7 @@ public final class LocalRun {
                 out.println(ConsoleReport.summary(last, startMillis));
             }
             if (settings.htmlFile() != null) {
-                long runTime = settings.runTimeSeconds() != null ? Math.round(settings.runTimeSeconds())
+                long runTime = runTimeSeconds != null ? Math.round(runTimeSeconds)
                         : (end - startMillis) / 1000;
                 Path html = HtmlReport.write(settings.htmlFile(), last, history, new ReportInfo(settings.host(),
                         settings.loadfile().description(), startMillis, end, settings.users(), settings.spawnRate(),

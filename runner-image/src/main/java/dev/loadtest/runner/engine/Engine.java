@@ -100,7 +100,8 @@ public final class Engine implements AutoCloseable {
 
     public RunnerInfo info() {
         return new RunnerInfo(runnerId, incarnation, state, runId, loadfile.userClassInfos(),
-                List.copyOf(loadfile.customOptions().keySet()), loadfile.hostlessHttpClasses());
+                List.copyOf(loadfile.customOptions().keySet()), loadfile.hostlessHttpClasses(),
+                loadfile.shape() == null ? null : loadfile.shape().getSimpleName());
     }
 
     public List<UserClassInfo> userClasses() {

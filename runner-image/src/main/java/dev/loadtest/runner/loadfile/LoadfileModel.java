@@ -1,6 +1,7 @@
 package dev.loadtest.runner.loadfile;
 
 import dev.loadtest.CustomOption;
+import dev.loadtest.LoadShape;
 import dev.loadtest.OnTestStart;
 import dev.loadtest.OnTestStop;
 import dev.loadtest.TestContext;
@@ -19,7 +20,7 @@ import java.util.TreeMap;
 
 /**
  * What a compiled loadfile offers: its user classes (non-abstract subclasses of User, by name), its test
- * hooks and its custom options.
+ * hooks, its custom options and its load shape, if any.
  */
 public final class LoadfileModel {
 
@@ -28,15 +29,19 @@ public final class LoadfileModel {
     private final List<Method> onTestStart;
     private final List<Method> onTestStop;
     private final Map<String, CustomOption> customOptions;
+    /** The loadfile's LoadShape subclass; null when it has none. */
+    private final Class<? extends LoadShape> shape;
     private final Map<TagFilter, Map<String, TaskModel>> taskModels = new HashMap<>();
 
     private LoadfileModel(String description, List<UserClassModel> userClasses, List<Method> onTestStart,
-                          List<Method> onTestStop, Map<String, CustomOption> customOptions) {
+                          List<Method> onTestStop, Map<String, CustomOption> customOptions,
+                          Class<? extends LoadShape> shape) {
         this.description = description;
         this.userClasses = userClasses;
         this.onTestStart = onTestStart;
         this.onTestStop = onTestStop;
         this.customOptions = customOptions;
+        this.shape = shape;
     }
 
     public static LoadfileModel of(CompiledLoadfile loadfile) throws LoadfileException {
@@ -45,6 +50,7 @@ public final class LoadfileModel {
         List<Method> stops = new ArrayList<>();
         Map<String, CustomOption> options = new TreeMap<>();
         Map<String, Class<?>> byName = new HashMap<>();
+        List<Class<? extends LoadShape>> shapes = new ArrayList<>();
         for (Class<?> c : loadfile.classes()) {
             if (User.class.isAssignableFrom(c) && !Modifier.isAbstract(c.getModifiers()) && !c.isAnonymousClass()
                     && !c.isLocalClass()) {
@@ -56,6 +62,10 @@ public final class LoadfileModel {
                 @SuppressWarnings("unchecked")
                 Class<? extends User> type = (Class<? extends User>) c;
                 users.add(UserClassModel.of(type));
+            }
+            if (LoadShape.class.isAssignableFrom(c) && !Modifier.isAbstract(c.getModifiers()) && !c.isAnonymousClass()
+                    && !c.isLocalClass()) {
+                shapes.add(c.asSubclass(LoadShape.class));
             }
             for (CustomOption o : c.getAnnotationsByType(CustomOption.class)) {
                 if (!o.name().matches("[A-Za-z][A-Za-z0-9_.-]*")) {
@@ -77,12 +87,19 @@ public final class LoadfileModel {
             throw new LoadfileException(loadfile.description() + ": no user class found; declare a public class that "
                     + "extends HttpUser (or User) with @Task methods");
         }
+        if (shapes.size() > 1) {
+            shapes.sort(Comparator.comparing(Class::getName));
+            throw new LoadfileException(loadfile.description() + ": a loadfile has at most one LoadShape, found "
+                    + shapes.size() + ": " + String.join(", ", shapes.stream().map(Class::getName).toList())
+                    + "; delete one or make it abstract");
+        }
         users.sort(Comparator.comparing(UserClassModel::name));
         Comparator<Method> byHookName = Comparator.comparing((Method m) -> m.getDeclaringClass().getName())
                 .thenComparing(Method::getName);
         starts.sort(byHookName);
         stops.sort(byHookName);
-        return new LoadfileModel(loadfile.description(), List.copyOf(users), starts, stops, options);
+        return new LoadfileModel(loadfile.description(), List.copyOf(users), starts, stops, options,
+                shapes.isEmpty() ? null : shapes.get(0));
     }
 
     private static Method hook(Method m, String annotation) throws LoadfileException {
@@ -126,6 +143,28 @@ public final class LoadfileModel {
         return userClasses.stream().filter(u -> u.isHttp() && u.host() == null).map(UserClassModel::name).toList();
     }
 
+    /** The loadfile's load shape class; null when it has none. */
+    public Class<? extends LoadShape> shape() {
+        return shape;
+    }
+
+    /** A new instance of the loadfile's load shape; null when it has none. */
+    public LoadShape newShape() throws LoadfileException {
+        if (shape == null) {
+            return null;
+        }
+        try {
+            var constructor = shape.getDeclaredConstructor();
+            constructor.setAccessible(true);
+            return constructor.newInstance();
+        } catch (NoSuchMethodException e) {
+            throw new LoadfileException(shape.getSimpleName() + ": a LoadShape needs a no-argument constructor");
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
+            throw new LoadfileException(shape.getSimpleName() + ": creating the LoadShape failed: " + cause, cause);
+        }
+    }
+
     /** Only the named user classes (Locust's positional arguments); an unknown name is an error. */
     public LoadfileModel select(List<String> names) throws LoadfileException {
         if (names == null || names.isEmpty()) {
@@ -143,7 +182,7 @@ public final class LoadfileModel {
             chosen.add(u);
         }
         chosen.sort(Comparator.comparing(UserClassModel::name));
-        return new LoadfileModel(description, List.copyOf(chosen), onTestStart, onTestStop, customOptions);
+        return new LoadfileModel(description, List.copyOf(chosen), onTestStart, onTestStop, customOptions, shape);
     }
 
     /** The custom options with their defaults, overridden by {@code given}; an undeclared name is an error. */

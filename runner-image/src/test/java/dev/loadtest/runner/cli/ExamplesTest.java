@@ -70,6 +70,16 @@ class ExamplesTest {
                 .contains("```java\n" + Files.readString(EXAMPLES.resolve("migrating/Shopper.java")) + "```");
     }
 
+    @org.junit.jupiter.api.Test
+    void theLoadShapeExampleIsTheOneTheDocsShowAndHasAShape() throws Exception {
+        Path example = EXAMPLES.resolve("shapes/StepUser.java");
+        assertThat(Files.readString(Path.of("..", "docs", "loadfiles.md")))
+                .contains("```java\n" + Files.readString(example) + "```");
+        LoadfileModel model = LoadfileModel.of(LoadfileCompiler.load(example));
+        assertThat(model.shape().getSimpleName()).isEqualTo("Steps");
+        assertThat(model.newShape().tick()).isEqualTo(new dev.loadtest.LoadShape.Target(10, 10));
+    }
+
     private static boolean isLocal(Path manifest) {
         try {
             String text = Files.readString(manifest);

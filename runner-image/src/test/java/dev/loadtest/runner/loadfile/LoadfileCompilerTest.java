@@ -105,4 +105,30 @@ class LoadfileCompilerTest {
                 .satisfies(u -> assertThat(u.name()).isEqualTo("Shopper"));
         Files.delete(mount);
     }
+
+    private static final String SHAPE_USER = """
+            import dev.loadtest.*;
+            public class Shaped extends User {
+                @Task void t() {}
+            }
+            """;
+
+    @Test
+    void aLoadfilesLoadShapeIsFoundAndAnAbstractBaseShapeIsNot() throws Exception {
+        LoadfileModel model = LoadfileModel.of(LoadfileCompiler.compileInline(Map.of("Shaped.java", SHAPE_USER,
+                "Base.java", "public abstract class Base extends dev.loadtest.LoadShape {}",
+                "Steps.java", "public class Steps extends Base { public Target tick() { return new Target(1, 1); } }")));
+        assertThat(model.shape().getSimpleName()).isEqualTo("Steps");
+        assertThat(model.newShape().tick()).isEqualTo(new dev.loadtest.LoadShape.Target(1, 1));
+        assertThat(LoadfileModel.of(LoadfileCompiler.compileInline(Map.of("Shaped.java", SHAPE_USER))).shape()).isNull();
+    }
+
+    @Test
+    void twoLoadShapesAreAnErrorNamingBoth() {
+        String shape = "public class %s extends dev.loadtest.LoadShape { public Target tick() { return null; } }";
+        assertThatThrownBy(() -> LoadfileModel.of(LoadfileCompiler.compileInline(Map.of("Shaped.java", SHAPE_USER,
+                "Spike.java", shape.formatted("Spike"), "Steps.java", shape.formatted("Steps")))))
+                .isInstanceOf(LoadfileException.class)
+                .hasMessageContaining("a loadfile has at most one LoadShape, found 2: Spike, Steps");
+    }
 }

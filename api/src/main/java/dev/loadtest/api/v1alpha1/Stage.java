@@ -1,0 +1,61 @@
+package dev.loadtest.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/**
+ * One stage of a declarative load shape: hold {@code users} (reached at {@code spawnRate}) for {@code duration}.
+ * Stages follow one another; the test ends after the last one.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class Stage {
+
+    @JsonPropertyDescription("How long this stage lasts, as a Locust timespan (30s, 2m, 1h30m); more than zero. The ramp to this stage's users is part of it.")
+    @Required
+    @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h)?)+$")
+    private String duration;
+
+    @JsonPropertyDescription("Total users across all runners during this stage, 0 or more. Runners ramp up or down to it when the stage begins.")
+    @Required
+    @Min(0)
+    private Integer users;
+
+    @JsonPropertyDescription("Users started (or stopped) per second across all runners on the way to this stage's users; more than zero. Empty: spec.spawnRate.")
+    private Double spawnRate;
+
+    public Stage() {
+    }
+
+    public Stage(String duration, Integer users, Double spawnRate) {
+        this.duration = duration;
+        this.users = users;
+        this.spawnRate = spawnRate;
+    }
+
+    public String getDuration() {
+        return duration;
+    }
+
+    public void setDuration(String duration) {
+        this.duration = duration;
+    }
+
+    public Integer getUsers() {
+        return users;
+    }
+
+    public void setUsers(Integer users) {
+        this.users = users;
+    }
+
+    public Double getSpawnRate() {
+        return spawnRate;
+    }
+
+    public void setSpawnRate(Double spawnRate) {
+        this.spawnRate = spawnRate;
+    }
+}
