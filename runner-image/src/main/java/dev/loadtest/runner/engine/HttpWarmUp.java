@@ -49,6 +49,9 @@ public final class HttpWarmUp {
     private static final int ROUNDS_AFTER_BACKGROUND = 3;
     /** Time for rounds after the first, which loads the classes however long that takes. */
     private static final long BUDGET_NANOS = 300_000_000L;
+    /** How long a run's start waits for its warm-up, and how long one warm-up request may take. */
+    private static final java.time.Duration MAX_WAIT = java.time.Duration.ofSeconds(10);
+    private static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(2);
     private static final byte[] LOGIN = "{\"username\":\"warm\",\"password\":\"up\"}".getBytes(StandardCharsets.UTF_8);
 
     private static Thread background;
@@ -95,7 +98,7 @@ public final class HttpWarmUp {
         Thread early = background();
         if (early != null) {
             try {
-                early.join();
+                early.join(MAX_WAIT);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return 0;
@@ -108,8 +111,23 @@ public final class HttpWarmUp {
         if (!warmed.add(client)) {
             return 0;
         }
-        int sent = exercise(client, early != null || classesLoaded ? ROUNDS_AFTER_BACKGROUND : ROUNDS);
+        int rounds = early != null || classesLoaded ? ROUNDS_AFTER_BACKGROUND : ROUNDS;
+        // on a thread of its own, waited for with a bound: whatever happens to it, a run starts
+        int[] result = new int[1];
+        Thread worker = Thread.ofPlatform().daemon().name("http-warm-up-run")
+                .start(() -> result[0] = exercise(client, rounds));
+        try {
+            if (!worker.join(MAX_WAIT)) {
+                LOG.warning("warm-up of the HTTP clients did not finish within " + MAX_WAIT.toSeconds()
+                        + " s; the run starts without waiting for it");
+                return 0;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
         classesLoaded = true;
+        int sent = result[0];
         LOG.info(() -> String.format("Warmed up the HTTP clients before the run's clock: %d requests to an in-process "
                 + "loopback server, %.0f ms", sent, (System.nanoTime() - began) / 1e6));
         return sent;
@@ -131,6 +149,9 @@ public final class HttpWarmUp {
                 for (int i = 0; i < rounds && (i == 0 || System.nanoTime() < deadline); i++) {
                     sent += jdk.exchange(i) + fast.exchange(i);
                     if (i == 0) {
+                        if (server.served() == 0) {
+                            break; // the requests fail here (they time out): more rounds would only delay the run
+                        }
                         deadline = System.nanoTime() + BUDGET_NANOS;
                     }
                 }
@@ -162,8 +183,8 @@ public final class HttpWarmUp {
     /** The requests a typical first task sends: a JSON login that sets a cookie, then a GET with a query. */
     private static int exchange(dev.loadtest.HttpSession client, int round) {
         client.post("/login", RequestOptions.with().body(LOGIN).header("Content-Type", "application/json")
-                .name("warm-up login"));
-        client.get("/items?page=" + round, RequestOptions.with().name("warm-up items"));
+                .name("warm-up login").timeout(REQUEST_TIMEOUT));
+        client.get("/items?page=" + round, RequestOptions.with().name("warm-up items").timeout(REQUEST_TIMEOUT));
         return 2;
     }
 
