@@ -10,11 +10,19 @@ import dev.loadtest.api.v1alpha1.RunSummary;
 import java.util.Comparator;
 import java.util.List;
 
-/** Turns merged statistics into the bounded summary kept in a LoadTest's status. Pure. */
+/**
+ * Turns merged statistics into the bounded summary kept in a LoadTest's status. Pure. Its size depends on neither
+ * the number of runners nor of endpoints: at most {@value #MAX_ENDPOINTS} endpoints and {@value #MAX_FAILURES}
+ * failures, their names and errors clipped to {@value #MAX_NAME_CHARS} and {@value #MAX_ERROR_CHARS} characters
+ * (a request name can be a whole URL, an error a whole response body), so that a status stays far below the
+ * API server's object size limit however big the run.
+ */
 public final class Summaries {
 
     public static final int MAX_ENDPOINTS = 20;
     public static final int MAX_FAILURES = 10;
+    public static final int MAX_NAME_CHARS = 300;
+    public static final int MAX_ERROR_CHARS = 500;
 
     private Summaries() {
     }
@@ -44,7 +52,7 @@ public final class Summaries {
     public static EndpointSummary endpoint(EndpointStats e, long testStart, long testLast, long now) {
         EndpointSummary s = new EndpointSummary();
         s.setMethod(e.key().method());
-        s.setName(e.key().name());
+        s.setName(clip(e.key().name(), MAX_NAME_CHARS));
         s.setRequests(e.numRequests());
         s.setFailures(e.numFailures());
         s.setFailureRatio(round(e.failRatio(), 4));
@@ -61,10 +69,19 @@ public final class Summaries {
     private static FailureSummary failure(FailureStats f) {
         FailureSummary s = new FailureSummary();
         s.setMethod(f.method());
-        s.setName(f.name());
-        s.setError(f.error());
+        s.setName(clip(f.name(), MAX_NAME_CHARS));
+        s.setError(clip(f.error(), MAX_ERROR_CHARS));
         s.setOccurrences(f.occurrences());
         return s;
+    }
+
+    /** {@code text} cut to {@code max} characters, the cut marked with an ellipsis. */
+    static String clip(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(max - 2)) ? max - 2 : max - 1; // never half a character
+        return text.substring(0, end) + "\u2026";
     }
 
     public static double round(double value, int decimals) {

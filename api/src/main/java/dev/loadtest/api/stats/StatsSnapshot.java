@@ -4,12 +4,14 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * Cumulative statistics of a run as one runner (or the merge of many) saw it: what {@code GET /stats}
@@ -77,6 +79,9 @@ public record StatsSnapshot(String runId, String runner, String incarnation, Str
      */
     public static final class Merger {
 
+        /** A hundred runners of ten endpoints: from there, summing endpoints in parallel pays for the hand-off. */
+        static final int PARALLEL_PARTS = 1000;
+
         private final String runId;
         private final Map<EndpointKey, List<EndpointStats>> rows = new TreeMap<>();
         private final Map<FailureStats.Key, FailureStats> failures = new LinkedHashMap<>();
@@ -84,6 +89,8 @@ public record StatsSnapshot(String runId, String runner, String incarnation, Str
         private final Map<String, Integer> classCounts = new TreeMap<>();
         private int users;
         private long timestamp;
+        /** Rows added in all: below {@link #PARALLEL_PARTS}, a merge is too small to be worth other threads. */
+        private long parts;
 
         public Merger(String runId) {
             this.runId = runId;
@@ -93,6 +100,7 @@ public record StatsSnapshot(String runId, String runner, String incarnation, Str
             for (EndpointStats e : s.entries) {
                 rows.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e);
             }
+            parts += s.entries.size();
             for (FailureStats f : s.failures) {
                 failures.merge(f.key(), f, FailureStats::merge);
             }
@@ -105,14 +113,20 @@ public record StatsSnapshot(String runId, String runner, String incarnation, Str
             return this;
         }
 
-        /** The merge of everything added. The snapshots added must not change until then. */
+        /**
+         * The merge of everything added. The snapshots added must not change until then. Endpoints are independent,
+         * so a big merge sums them on several cores; each endpoint is still summed by one thread, exactly.
+         */
         public StatsSnapshot result() {
-            List<EndpointStats> entries = new ArrayList<>(rows.size());
-            rows.forEach((key, parts) -> {
-                EndpointStats sum = EndpointStats.accumulator(key);
-                parts.forEach(sum::merge);
-                entries.add(sum);
+            List<Map.Entry<EndpointKey, List<EndpointStats>>> work = new ArrayList<>(rows.entrySet());
+            EndpointStats[] sums = new EndpointStats[work.size()];
+            IntStream endpoints = IntStream.range(0, sums.length);
+            (parts >= PARALLEL_PARTS ? endpoints.parallel() : endpoints).forEach(i -> {
+                EndpointStats sum = EndpointStats.accumulator(work.get(i).getKey());
+                work.get(i).getValue().forEach(sum::merge);
+                sums[i] = sum;
             });
+            List<EndpointStats> entries = new ArrayList<>(Arrays.asList(sums));
             List<FailureStats> failureList = new ArrayList<>(failures.values());
             failureList.sort(Comparator.comparing(FailureStats::name).thenComparing(FailureStats::method)
                     .thenComparing(FailureStats::error));

@@ -115,4 +115,51 @@ class StatsSnapshotTest {
         assertThat(StatsSnapshot.merge("run-1", decoded).total().histogram()).isEqualTo(direct.total().histogram());
         assertThat(mapper.writeValueAsString(decoded.get(3))).isEqualTo(mapper.writeValueAsString(originals.get(3)));
     }
+
+    @Test
+    void aMergeBigEnoughToSumEndpointsInParallelIsStillExact() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        int runners = 150;
+        int endpoints = 10;
+        assertThat(runners * endpoints).isGreaterThanOrEqualTo(StatsSnapshot.Merger.PARALLEL_PARTS);
+        List<EndpointStats> expected = new java.util.ArrayList<>();
+        for (int e = 0; e < endpoints; e++) {
+            expected.add(new EndpointStats(new EndpointKey("GET", "/e" + e)));
+        }
+        StatsSnapshot.Merger merger = new StatsSnapshot.Merger("run-1");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        for (int r = 0; r < runners; r++) {
+            List<EndpointStats> rows = new java.util.ArrayList<>();
+            for (int e = 0; e < endpoints; e++) {
+                EndpointStats row = new EndpointStats(new EndpointKey("GET", "/e" + e));
+                for (int i = 0; i < 50; i++) {
+                    long micros = (long) (1000 * Math.exp(random.nextDouble() * 8));
+                    long at = 1_000_000 + random.nextInt(60_000);
+                    boolean failed = random.nextInt(20) == 0;
+                    row.record(micros, 100, failed, at);
+                    expected.get(e).record(micros, 100, failed, at);
+                }
+                rows.add(row);
+            }
+            StatsSnapshot s = new StatsSnapshot("run-1", "r" + r, "i" + r, "RUNNING", 1, Map.of("U", 1), 1_060_000,
+                    rows, List.of(), List.of());
+            merger.add(mapper.readValue(mapper.writeValueAsBytes(s), StatsSnapshot.class));
+        }
+        StatsSnapshot merged = merger.result();
+        assertThat(merged.entries()).extracting(EndpointStats::key)
+                .containsExactlyElementsOf(expected.stream().map(EndpointStats::key).sorted().toList());
+        for (EndpointStats want : expected) {
+            EndpointStats got = merged.entries().stream().filter(x -> x.key().equals(want.key())).findFirst()
+                    .orElseThrow();
+            assertThat(got.numRequests()).isEqualTo(runners * 50L);
+            assertThat(got.numFailures()).isEqualTo(want.numFailures());
+            assertThat(got.totalResponseTimeMicros()).isEqualTo(want.totalResponseTimeMicros());
+            assertThat(got.histogram()).isEqualTo(want.histogram());
+            for (double p : new double[] {0.5, 0.95, 0.99, 1.0}) {
+                assertThat(got.percentileMs(p)).as("p%s of %s", p, want.key()).isEqualTo(want.percentileMs(p));
+            }
+            assertThat(got.currentRps(1_000_000, 1_060_000)).isEqualTo(want.currentRps(1_000_000, 1_060_000));
+        }
+        assertThat(merged.userCount()).isEqualTo(runners);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.loadtest.runner.cli;
 
+import dev.loadtest.runner.engine.HttpWarmUp;
 import dev.loadtest.runner.loadfile.CompiledLoadfile;
 import dev.loadtest.runner.loadfile.LoadfileCompiler;
 import dev.loadtest.runner.loadfile.LoadfileException;
@@ -13,6 +14,7 @@ final class Loadfiles {
     }
 
     static CompiledLoadfile compile(Path path) throws LoadfileException {
+        HttpWarmUp.startInBackground(); // while javac runs, so that the run's start does not wait for it
         return LoadfileCompiler.load(resolve(path));
     }
 

@@ -23,6 +23,7 @@ import dev.loadtest.runner.stats.LiveStats;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,6 +52,7 @@ public final class Engine implements AutoCloseable {
     private final MetricLabels labels;
     private final String incarnation = UUID.randomUUID().toString();
     private final HttpClients http = new HttpClients();
+    private final HttpWarmUp warmUp = new HttpWarmUp();
     private final Object lock = new Object();
     private final List<RunningUser> running = new ArrayList<>();
 
@@ -154,9 +156,13 @@ public final class Engine implements AutoCloseable {
                 previous.close();
             }
             stats = new LiveStats(runnerId, LiveStats.DEFAULT_MAX_NAMES, metrics);
-            context = new RunContext(command.runId(), command.host(), new Options(options),
-                    http.get(command.httpVersion(), command.insecure()), stats, new CopyOnWriteArrayList<>(),
-                    command.runnerIndex(), command.runnerCount(), this::quit);
+            HttpClient client = http.get(command.httpVersion(), command.insecure());
+            // before the run's clock and its users: the first requests then time the target, not our start-up
+            if (startsHttpUsers(command)) {
+                warmUp.warm(client, hosts(command));
+            }
+            context = new RunContext(command.runId(), command.host(), new Options(options), client, stats,
+                    new CopyOnWriteArrayList<>(), command.runnerIndex(), command.runnerCount(), this::quit);
             runTestHooks(loadfile.onTestStart(), "@OnTestStart", true);
             this.limits = limits;
             iterations = limits.iterations() == null ? null : new IterationBudget(limits.iterations());
@@ -171,6 +177,19 @@ public final class Engine implements AutoCloseable {
             }
             startSpawner(command);
         }
+    }
+
+    private boolean startsHttpUsers(StartCommand command) {
+        return loadfile.userClasses().stream()
+                .anyMatch(u -> u.isHttp() && command.userClassCounts().getOrDefault(u.name(), 0) > 0);
+    }
+
+    /** The hosts the run's users will talk to: the run's, or else their classes' own @Host. */
+    private List<String> hosts(StartCommand command) {
+        if (command.host() != null && !command.host().isBlank()) {
+            return List.of(command.host());
+        }
+        return loadfile.userClasses().stream().map(UserClassModel::host).filter(h -> h != null).toList();
     }
 
     private void checkHosts(StartCommand command) throws LoadfileException {

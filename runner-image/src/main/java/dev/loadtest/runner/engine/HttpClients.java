@@ -24,14 +24,19 @@ final class HttpClients implements AutoCloseable {
     }
 
     private static HttpClient build(Transport t) {
+        return build(t.version(), t.insecure());
+    }
+
+    /** A client as HttpUser's runs use it. */
+    static HttpClient build(HttpVersion version, boolean insecure) {
         HttpClient.Builder b = HttpClient.newBuilder()
-                .version(t.version() == HttpVersion.HTTP_2 ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+                .version(version == HttpVersion.HTTP_2 ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
                 // HttpSession follows redirects itself, hop by hop, to keep the cookies set on the way
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10))
                 // a direct executor: no hand-off per response; the benchmark measured it fastest by far
                 .executor(Runnable::run);
-        if (t.insecure()) {
+        if (insecure) {
             b.sslContext(TrustAll.sslContext());
         }
         return b.build();

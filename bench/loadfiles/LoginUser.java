@@ -1,0 +1,23 @@
+import dev.loadtest.HttpUser;
+import dev.loadtest.RequestOptions;
+import dev.loadtest.Task;
+import dev.loadtest.WaitTime;
+
+/** first-request.sh's user on the JDK client: logs in once (its first request), then browses once a second. */
+public class LoginUser extends HttpUser {
+    @Override
+    protected WaitTime waitTime() {
+        return WaitTime.constant(1);
+    }
+
+    @Override
+    protected void onStart() {
+        client.post("/login", RequestOptions.with().body("{\"username\":\"alice\",\"password\":\"secret\"}")
+                .header("Content-Type", "application/json"));
+    }
+
+    @Task
+    void browse() {
+        client.get("/items");
+    }
+}

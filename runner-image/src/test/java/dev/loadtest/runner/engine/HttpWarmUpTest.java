@@ -1,0 +1,142 @@
+package dev.loadtest.runner.engine;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.loadtest.FastHttpUser;
+import dev.loadtest.HttpUser;
+import dev.loadtest.Task;
+import dev.loadtest.api.control.StartCommand;
+import dev.loadtest.api.stats.StatsSnapshot;
+import dev.loadtest.runner.loadfile.CompiledLoadfile;
+import dev.loadtest.runner.loadfile.LoadfileModel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The warm-up exercises the HTTP paths on its own loopback server and never on the run's target. */
+class HttpWarmUpTest {
+
+    private HttpServer target;
+    private final AtomicInteger served = new AtomicInteger();
+
+    @BeforeEach
+    void startTarget() throws IOException {
+        target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        target.createContext("/", exchange -> {
+            served.incrementAndGet();
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = "{}".getBytes();
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        target.start();
+    }
+
+    @AfterEach
+    void stopTarget() {
+        target.stop(0);
+    }
+
+    private String targetUrl() {
+        return "http://127.0.0.1:" + target.getAddress().getPort();
+    }
+
+    /** Logs in once, then idles: each user sends exactly one request. */
+    public static class LoginOnce extends HttpUser {
+        @Override
+        protected void onStart() {
+            client.post("/login", "{\"username\":\"a\"}");
+        }
+
+        @Task
+        void idle() throws InterruptedException {
+            Thread.sleep(60_000);
+        }
+    }
+
+    public static class FastLoginOnce extends FastHttpUser {
+        @Override
+        protected void onStart() {
+            client.post("/login", "{\"username\":\"a\"}");
+        }
+
+        @Task
+        void idle() throws InterruptedException {
+            Thread.sleep(60_000);
+        }
+    }
+
+    @Test
+    void aTargetThatCountsRequestsSeesExactlyTheRunsRequests() throws Exception {
+        LoadfileModel loadfile = LoadfileModel.of(new CompiledLoadfile("test", getClass().getClassLoader(),
+                List.of(LoginOnce.class, FastLoginOnce.class)));
+        try (Engine engine = new Engine(loadfile, "warm-test")) {
+            engine.start(new StartCommand("r1", targetUrl(), Map.of("LoginOnce", 3, "FastLoginOnce", 3), 100,
+                    null, null, null, null, 0));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while ((engine.snapshot().total().numRequests() < 6 || served.get() < 6) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            engine.stop();
+            assertThat(engine.awaitStopped(Duration.ofSeconds(10))).isTrue();
+            StatsSnapshot s = engine.snapshot();
+            assertThat(s.entries()).extracting(e -> e.key().name()).containsExactly("/login");
+            assertThat(s.total().numRequests()).isEqualTo(6);
+            assertThat(served.get()).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void warmsOnItsOwnLoopbackServerOncePerClientAndNeverConnectsToTheHosts() throws Exception {
+        try (ServerSocket hosts = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             HttpClient client = HttpClient.newHttpClient()) {
+            AtomicInteger connections = new AtomicInteger();
+            Thread.ofVirtual().start(() -> {
+                while (!hosts.isClosed()) {
+                    try (Socket ignored = hosts.accept()) {
+                        connections.incrementAndGet();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            int port = hosts.getLocalPort();
+            HttpWarmUp warmUp = new HttpWarmUp();
+
+            int sent = warmUp.warm(client, List.of("http://127.0.0.1:" + port, "https://127.0.0.1:" + port));
+
+            assertThat(sent).as("requests sent to the warm-up's own server").isPositive();
+            assertThat(warmUp.warm(client, List.of("http://127.0.0.1:" + port))).as("the same client again").isZero();
+            assertThat(connections.get()).as("connections to the run's hosts").isZero();
+        }
+    }
+
+    @Test
+    void theLoopbackServerAnswersEveryRequestOnOneConnection() throws Exception {
+        try (HttpWarmUp.LoopbackServer server = HttpWarmUp.LoopbackServer.start();
+             HttpClient client = HttpClient.newHttpClient()) {
+            for (int i = 0; i < 3; i++) {
+                var response = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/x"))
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"a\":1}")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.body()).isEqualTo("{\"token\":\"ok\"}");
+                assertThat(response.headers().firstValue("Set-Cookie")).hasValue("session=warm; Path=/");
+            }
+            assertThat(server.served()).isEqualTo(3);
+        }
+    }
+}
