@@ -61,9 +61,10 @@ class StatusSizeTest {
         p95.setMetric(ThresholdMetric.p95);
         p95.setBelow(300.0);
         List<ThresholdResult> results = Thresholds.evaluate(List.of(p95), merged);
-        RunObservation obs = new RunObservation("run-1", Phase.Running, Conditions.Reasons.RUNNING,
-                "Running " + runners + " runners.", runners, runners, 0, merged.userCount(), T0, null,
-                Summaries.of(merged, 1_060_000), true, results, List.of());
+        RunObservation obs = RunObservation.builder("run-1", Phase.Running, Conditions.Reasons.RUNNING,
+                        "Running " + runners + " runners.")
+                .runners(runners, runners, 0).users(merged.userCount()).startTime(T0)
+                .summary(Summaries.of(merged, 1_060_000)).thresholds(true, results).drift(List.of()).build();
         LoadTestStatus previous = new LoadTestStatus();
         List<RunRecord> history = new ArrayList<>();
         for (int i = 0; i < HISTORY; i++) {
