@@ -111,7 +111,9 @@ final class WebServer implements AutoCloseable {
                     String name = path.substring("/assets/".length());
                     send(ex, 200, ASSET_TYPES.get(name), assets.get(name));
                 }
-                default -> send(ex, 404, "text/plain; charset=utf-8", "Not found: " + path);
+                // /stats/requests_full_history/csv too: Locust serves it only with --csv-full-history
+                default -> send(ex, 404, "text/html; charset=utf-8",
+                        "<!DOCTYPE html>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n");
             }
         } catch (Exception | Error e) {
             LOG.log(Level.WARNING, "web UI request " + ex.getRequestURI() + " failed", e);
