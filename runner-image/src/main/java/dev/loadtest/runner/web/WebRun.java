@@ -248,6 +248,16 @@ public final class WebRun {
                 runTime, settings.stopTimeoutSeconds(), settings.httpVersion(), settings.insecure());
     }
 
+    /**
+     * Records the final figures now if the test has stopped since the last tick, so that a download right after
+     * the stop already holds what {@code --csv} will hold.
+     */
+    void settle() {
+        if (!engine.state().isActive()) {
+            tick();
+        }
+    }
+
     /** {@code GET /stop}. */
     void stop() {
         engine.stop();

@@ -87,6 +87,9 @@ final class WebServer implements AutoCloseable {
                 send(ex, 405, "text/plain; charset=utf-8", method + " is not allowed on " + path);
                 return;
             }
+            if (path.endsWith("/csv") || path.equals("/stats/report")) {
+                run.settle();
+            }
             switch (path) {
                 case "/" -> send(ex, 200, "text/html; charset=utf-8", page());
                 case "/stop" -> {

@@ -73,7 +73,7 @@ class LocustWebApiIT {
             try (LocustWebUi ui = LocustWebUi.start(locustfile, dir.resolve("locust.log"))) {
                 locust = callEverything(ui.client, target.baseUrl());
             }
-            try (OurWebUi ui = OurWebUi.start("-f", loadfile.toString())) {
+            try (OurWebUi ui = OurWebUi.start(0, "-f", loadfile.toString())) {
                 ours = callEverything(ui.client, target.baseUrl());
                 assertThat(ui.stopAndAwaitExit()).as("the statistics were reset just before the stop: no failure is left "
                         + "to make the exit code 1, as in Locust").isZero();

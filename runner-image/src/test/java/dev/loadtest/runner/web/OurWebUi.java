@@ -9,8 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Our runner's web UI as {@code loadtest -f FILE --web-port P --autoquit 0} runs it, in this JVM: it quits as
- * soon as a test started from the page has stopped, so {@link #close} stops the test and waits for the exit code.
+ * Our runner's web UI as {@code loadtest -f FILE --web-port P --autoquit N} runs it, in this JVM: it quits N
+ * seconds after a test started from the page has stopped, so {@link #close} stops the test and waits for the
+ * exit code.
  */
 final class OurWebUi implements AutoCloseable {
 
@@ -24,10 +25,10 @@ final class OurWebUi implements AutoCloseable {
         this.client = new WebClient("http://127.0.0.1:" + port);
     }
 
-    static OurWebUi start(String... args) throws Exception {
+    static OurWebUi start(int autoquitSeconds, String... args) throws Exception {
         int port = LocustWebUi.freePort();
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--web-port", String.valueOf(port), "--autoquit", "0"));
+        all.addAll(List.of("--web-port", String.valueOf(port), "--autoquit", String.valueOf(autoquitSeconds)));
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.run(all.toArray(String[]::new)));
         OurWebUi ui = new OurWebUi(port, exit);
         ui.client.awaitUp(Duration.ofSeconds(60), null);
