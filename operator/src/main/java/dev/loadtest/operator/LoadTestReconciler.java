@@ -13,6 +13,8 @@ import dev.loadtest.operator.resources.Names;
 import dev.loadtest.operator.resources.RunnerJobs;
 import dev.loadtest.operator.resources.RunnerSecrets;
 import dev.loadtest.operator.run.CleanupDecision;
+import dev.loadtest.operator.run.EarlierRuns;
+import dev.loadtest.operator.run.LoadTestUpdates;
 import dev.loadtest.operator.run.RunDecisions;
 import dev.loadtest.operator.run.RunSpecs;
 import dev.loadtest.operator.runner.RunnerClient;
@@ -24,6 +26,7 @@ import dev.loadtest.operator.status.Phase;
 import dev.loadtest.operator.status.RunObservation;
 import dev.loadtest.operator.status.StatusWrites;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -32,6 +35,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -54,6 +58,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns each LoadTest into a run: validates the spec, creates the run's Secret, loadfile ConfigMap and runner Job,
@@ -62,7 +68,9 @@ import java.util.Set;
  * {@link LoadTestStatusAggregator} and written only when it changed (figures at most every
  * {@code loadtest.status-write-interval}).
  */
-@ControllerConfiguration(name = "loadtest")
+// generation-aware processing would drop the rerun and stop annotations; LoadTestUpdates filters instead
+@ControllerConfiguration(name = "loadtest", generationAwareEventProcessing = false,
+        informer = @Informer(onUpdateFilter = LoadTestUpdates.class))
 @RBACRule(apiGroups = "batch", resources = "jobs", verbs = {"get", "list", "watch", "create", "patch", "delete"})
 @RBACRule(apiGroups = "", resources = "pods", verbs = {"get", "list", "watch"})
 @RBACRule(apiGroups = "", resources = {"secrets", "configmaps"}, verbs = {"get", "list", "watch", "create", "delete"})
@@ -79,6 +87,8 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
     private final EventRecorder events;
     private final RunCoordinator coordinator;
     private final OperatorMetrics metrics;
+    /** The last ReconcileError message recorded per LoadTest (by uid), until a reconcile succeeds. */
+    private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
 
     @Inject
     public LoadTestReconciler(OperatorConfig config, KubernetesClient client, OperatorMetrics metrics) {
@@ -122,37 +132,51 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
     }
 
     private UpdateControl<LoadTest> reconcileTimed(LoadTest loadTest, Context<LoadTest> context) {
+        UpdateControl<LoadTest> control = decideAndAct(loadTest, context);
+        lastErrors.remove(loadTest.getMetadata().getUid());
+        return control;
+    }
+
+    private UpdateControl<LoadTest> decideAndAct(LoadTest loadTest, Context<LoadTest> context) {
         Instant now = clock.instant();
         String uid = loadTest.getMetadata().getUid();
         long generation = Optional.ofNullable(loadTest.getMetadata().getGeneration()).orElse(0L);
         LoadTestStatus status = currentStatus(loadTest);
         LoadTestSpec spec = loadTest.getSpec();
 
-        if (RunDecisions.needsNewRun(status, generation)) {
+        RunDecisions.Triggers triggers = RunDecisions.Triggers.of(loadTest.getMetadata().getAnnotations());
+        String cause = RunDecisions.newRunCause(status, generation, triggers);
+        if (cause != null) {
             List<String> errors = SpecValidation.errors(spec);
             String previousRun = status == null ? null : status.getRunId();
             if (!errors.isEmpty()) {
                 String message = "Invalid spec: " + String.join("; ", errors);
-                return write(loadTest, status, RunObservation.invalidSpec(previousRun, message), now, null);
+                return write(loadTest, status, RunObservation.invalidSpec(previousRun, message)
+                        .withRerunToken(triggers.rerunToken()), now, null);
             }
             String runId = RunDecisions.newRunId();
-            Log.infof("Started run %s of LoadTest %s/%s", runId, loadTest.getMetadata().getNamespace(),
-                    loadTest.getMetadata().getName());
+            Log.infof("Started run %s of LoadTest %s/%s: %s", runId, loadTest.getMetadata().getNamespace(),
+                    loadTest.getMetadata().getName(), cause);
             events.record(loadTest, EventRecorder.NORMAL, "RunCreated", "Run " + runId + " created with "
-                    + runners(spec) + " runner(s) and " + spec.getUsers() + " users");
-            RunObservation pending = new RunObservation(runId, Phase.Pending, Reasons.CREATING_RUNNERS,
-                    "Creating the Secret, loadfile and runner Job of run " + runId + ".", runners(spec), 0, 0, 0,
-                    null, null, null, hasThresholds(spec), null, List.of());
+                    + runners(spec) + " runner(s) and " + spec.getUsers() + " users (" + cause + ")");
+            RunObservation pending = RunObservation.builder(runId, Phase.Pending, Reasons.CREATING_RUNNERS,
+                            "Creating the Secret, loadfile and runner Job of run " + runId + ".")
+                    .runners(runners(spec), 0, 0).users(0).thresholds(hasThresholds(spec), null)
+                    .rerunToken(triggers.rerunToken()).build();
             // the run id is written before anything is created, so that a crash here never leaves two runs
             return write(loadTest, status, pending, now, Duration.ofMillis(200));
+        }
+        if (status == null || status.getRunId() == null) {
+            return UpdateControl.noUpdate(); // stopped before its first run, or an invalid spec with no run
         }
 
         String runId = status.getRunId();
         Phase phase = Phase.parse(status.getPhase());
-        RunMemory.Run run = memory.of(uid, runId);
+        RunMemory.Run run = memory.of(uid, runId, now);
         if (!phase.inProgress()) {
             return cleanUp(loadTest, status, context, now);
         }
+        Duration earlierDue = cleanUpEarlierRuns(loadTest, status, context, now);
 
         Optional<Secret> secret = secondary(context, Secret.class, Names.tokenSecret(name(loadTest), runId));
         Optional<Job> job = secondary(context, Job.class, Names.runnerJob(name(loadTest), runId));
@@ -163,11 +187,18 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
                         "The runner Job or Secret of run " + runId + " was deleted while the run was in progress.");
                 return finish(loadTest, status, failed, now);
             }
+            if (triggers.stop()) {
+                RunObservation stopped = RunObservation.builder(runId, Phase.Failed, Reasons.STOPPED, "Run " + runId
+                                + " was stopped by the " + RunDecisions.STOP_ANNOTATION + " annotation before its runners"
+                                + " started.")
+                        .runners(runners(spec), 0, 0).users(0).completionTime(now)
+                        .thresholds(hasThresholds(spec), null).build();
+                return finish(loadTest, status, stopped, now);
+            }
             ensureChildren(loadTest, runId, secret.orElse(null), job.isPresent());
-            deleteOtherRuns(loadTest, runId, context);
-            RunObservation starting = new RunObservation(runId, Phase.Starting, Reasons.WAITING_FOR_RUNNERS,
-                    "Waiting for " + runners(spec) + " runner(s) of run " + runId + " to be ready.", runners(spec), 0,
-                    0, 0, null, null, null, hasThresholds(spec), null, List.of());
+            RunObservation starting = RunObservation.builder(runId, Phase.Starting, Reasons.WAITING_FOR_RUNNERS,
+                            "Waiting for " + runners(spec) + " runner(s) of run " + runId + " to be ready.")
+                    .runners(runners(spec), 0, 0).users(0).thresholds(hasThresholds(spec), null).build();
             return write(loadTest, status, starting, now, config.pollInterval());
         }
 
@@ -178,11 +209,15 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
                 .toList();
         RunCoordinator.Step step = coordinator.step(loadTest, status, run, new RunCoordinator.RunContext(
                 runId, runSpec, RunSpecs.effective(runSpec, spec), RunSpecs.driftedFields(runSpec, spec), token,
-                job.get(), pods), now);
+                job.get(), pods, triggers.stop()), now);
         if (!step.observation().phase().inProgress()) {
             return finish(loadTest, status, step.observation(), now);
         }
-        return write(loadTest, status, step.observation(), now, step.recheckAfter());
+        Duration recheck = step.recheckAfter();
+        if (earlierDue != null && (recheck == null || earlierDue.compareTo(recheck) < 0)) {
+            recheck = earlierDue;
+        }
+        return write(loadTest, status, step.observation(), now, recheck);
     }
 
     /**
@@ -257,15 +292,47 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
                         "Deleted the runner Job, pods, Secret and ConfigMap of run " + status.getRunId() + " per spec.cleanup.");
             }
         }
+        Duration recheck = decision.recheckAfter();
+        Duration earlierDue = cleanUpEarlierRuns(loadTest, status, context, now);
+        if (earlierDue != null && (recheck == null || earlierDue.compareTo(recheck) < 0)) {
+            recheck = earlierDue;
+        }
         UpdateControl<LoadTest> control = UpdateControl.noUpdate();
-        return decision.recheckAfter() == null ? control : control.rescheduleAfter(decision.recheckAfter());
+        return recheck == null ? control : control.rescheduleAfter(recheck);
+    }
+
+    /**
+     * Deletes the objects of runs before the current one once their own TTL is up (a failed run's are kept for
+     * inspection whatever runs next); returns when to look again.
+     */
+    private Duration cleanUpEarlierRuns(LoadTest loadTest, LoadTestStatus status, Context<LoadTest> context,
+                                        Instant now) {
+        Set<String> runIds = new TreeSet<>();
+        for (Class<? extends HasMetadata> type : List.of(Job.class, Secret.class, ConfigMap.class)) {
+            for (HasMetadata r : context.getSecondaryResources(type)) {
+                Map<String, String> labels = r.getMetadata().getLabels();
+                if (labels != null && labels.get(Labels.RUN_ID) != null) {
+                    runIds.add(labels.get(Labels.RUN_ID));
+                }
+            }
+        }
+        EarlierRuns.Due due = EarlierRuns.decide(loadTest.getSpec().getCleanup(), status.getRunId(),
+                status.getHistory(), runIds, now);
+        for (String runId : due.deleteNow()) {
+            if (deleteRun(loadTest, runId, context)) {
+                events.record(loadTest, EventRecorder.NORMAL, "RunnersDeleted", "Deleted the runner Job, pods, Secret"
+                        + " and ConfigMap of earlier run " + runId + " per spec.cleanup.");
+            }
+        }
+        return due.recheckAfter();
     }
 
     private UpdateControl<LoadTest> write(LoadTest loadTest, LoadTestStatus previous, RunObservation observation,
                                           Instant now, Duration recheck) {
         long generation = Optional.ofNullable(loadTest.getMetadata().getGeneration()).orElse(0L);
         LoadTestStatus next = LoadTestStatusAggregator.next(previous, generation, observation, now, config.historyLimit());
-        RunMemory.Run run = observation.runId() == null ? null : memory.of(loadTest.getMetadata().getUid(), observation.runId());
+        RunMemory.Run run = observation.runId() == null ? null
+                : memory.of(loadTest.getMetadata().getUid(), observation.runId(), now);
         Instant lastWrite = run == null ? null : run.lastStatusWrite;
         StatusWrites.Decision decision = StatusWrites.decide(previous, next, lastWrite, now, config.statusWriteInterval());
         recordTransition(loadTest, previous, next, observation);
@@ -352,22 +419,6 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
         }
     }
 
-    /**
-     * Deletes the objects of earlier runs of this LoadTest (kept after a failure for inspection), one by one from
-     * the informer caches: deleting by label selector would need the broader deletecollection right.
-     */
-    private void deleteOtherRuns(LoadTest loadTest, String runId, Context<LoadTest> context) {
-        for (Class<? extends HasMetadata> type : List.of(Job.class, Secret.class, ConfigMap.class)) {
-            for (HasMetadata r : context.getSecondaryResources(type)) {
-                Map<String, String> labels = r.getMetadata().getLabels();
-                if (labels != null && !runId.equals(labels.get(Labels.RUN_ID))) {
-                    client.resource(r).withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
-                            .delete();
-                }
-            }
-        }
-    }
-
     /** Deletes one run's objects; the Job's pods go with it (background propagation). */
     private boolean deleteRun(LoadTest loadTest, String runId, Context<LoadTest> context) {
         String name = name(loadTest);
@@ -375,7 +426,7 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
         boolean any = false;
         if (secondary(context, Job.class, Names.runnerJob(name, runId)).isPresent()) {
             client.batch().v1().jobs().inNamespace(ns).withName(Names.runnerJob(name, runId))
-                    .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+                    .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
             any = true;
         }
         if (secondary(context, Secret.class, Names.tokenSecret(name, runId)).isPresent()) {
@@ -398,7 +449,11 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
     public ErrorStatusUpdateControl<LoadTest> updateErrorStatus(LoadTest loadTest, Context<LoadTest> context,
                                                                 Exception e) {
         Log.warnf(e, "Reconciling LoadTest %s/%s failed; retrying", loadTest.getMetadata().getNamespace(), name(loadTest));
-        events.record(loadTest, EventRecorder.WARNING, "ReconcileError", String.valueOf(e.getMessage()));
+        // one Event per distinct error, not one per retry: a persistent error would flood the LoadTest's Events
+        String message = String.valueOf(e.getMessage());
+        if (!message.equals(lastErrors.put(loadTest.getMetadata().getUid(), message))) {
+            events.record(loadTest, EventRecorder.WARNING, "ReconcileError", message);
+        }
         return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
 

@@ -4,6 +4,8 @@ import dev.loadtest.api.Timespan;
 import dev.loadtest.api.control.RunnerInfo;
 import dev.loadtest.api.control.RunnerState;
 import dev.loadtest.api.control.StartCommand;
+import dev.loadtest.api.control.StartPreflight;
+import dev.loadtest.api.control.StartRefusal;
 import dev.loadtest.api.control.UserClassInfo;
 import dev.loadtest.api.report.Summaries;
 import dev.loadtest.api.report.Thresholds;
@@ -11,16 +13,19 @@ import dev.loadtest.api.stats.StatsSnapshot;
 import dev.loadtest.api.v1alpha1.LoadTest;
 import dev.loadtest.api.v1alpha1.LoadTestSpec;
 import dev.loadtest.api.v1alpha1.LoadTestStatus;
+import dev.loadtest.api.v1alpha1.LostRunner;
 import dev.loadtest.api.v1alpha1.RunSummary;
 import dev.loadtest.api.v1alpha1.ThresholdResult;
 import dev.loadtest.operator.config.OperatorConfig;
 import dev.loadtest.operator.metrics.OperatorMetrics;
+import dev.loadtest.operator.run.RunDecisions;
 import dev.loadtest.operator.run.StartCommands;
 import dev.loadtest.operator.run.Verdicts;
 import dev.loadtest.operator.runner.RunnerClient;
 import dev.loadtest.operator.runner.RunnerPod;
 import dev.loadtest.operator.status.Conditions;
 import dev.loadtest.operator.status.Conditions.Reasons;
+import dev.loadtest.operator.status.LoadTestStatusAggregator;
 import dev.loadtest.operator.status.Phase;
 import dev.loadtest.operator.status.RunObservation;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -36,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
@@ -54,7 +60,11 @@ class RunCoordinator {
 
     /** Everything one step needs to know about the run. */
     record RunContext(String runId, LoadTestSpec runSpec, LoadTestSpec effective, List<String> drift, String token,
-                      Job job, List<Pod> pods) {
+                      Job job, List<Pod> pods, boolean stopRequested) {
+        RunContext(String runId, LoadTestSpec runSpec, LoadTestSpec effective, List<String> drift, String token,
+                   Job job, List<Pod> pods) {
+            this(runId, runSpec, effective, drift, token, job, pods, false);
+        }
     }
 
     /** The observation for status, and when to look again. */
@@ -91,6 +101,12 @@ class RunCoordinator {
 
     private Step starting(LoadTest loadTest, RunMemory.Run run, RunContext ctx, List<RunnerPod> pods, Instant now) {
         int expected = LoadTestReconciler.runners(ctx.runSpec());
+        if (ctx.stopRequested()) {
+            quitAll(ctx, pods);
+            return terminal(ctx, Phase.Failed, Reasons.STOPPED, "Run " + ctx.runId() + " was stopped by the "
+                    + RunDecisions.STOP_ANNOTATION + " annotation before its runners started.", expected, pods, 0, now,
+                    null, null);
+        }
         List<RunnerPod> failed = pods.stream().filter(RunnerPod::failed).toList();
         if (!failed.isEmpty()) {
             RunnerPod f = failed.getFirst();
@@ -120,8 +136,8 @@ class RunCoordinator {
         // every runner is ready: start them together
         List<RunnerInfo> infos = joinAll(ready.stream().map(p -> runners.readyz(url(p))).toList());
         if (infos.contains(null)) {
-            return new Step(observation(ctx, Phase.Starting, Reasons.WAITING_FOR_RUNNERS, "All " + expected
-                    + " runners are ready; waiting for their control API.", expected, ready.size(), 0, 0, null), SOON);
+            return startPending(ctx, pods, expected, ready.size(), now,
+                    "all " + expected + " runners are ready; waiting for their control API");
         }
         List<UserClassInfo> classes = infos.getFirst().userClasses() == null ? List.of() : infos.getFirst().userClasses();
         String missing = StartCommands.missingClasses(ctx.runSpec(), classes);
@@ -129,9 +145,33 @@ class RunCoordinator {
             quitAll(ctx, pods);
             return terminal(ctx, Phase.Failed, Reasons.INVALID_SPEC, missing, expected, pods, 0, now, null, null);
         }
-        if (!dispatch(ctx, run, ready, classes)) {
-            return new Step(observation(ctx, Phase.Starting, Reasons.WAITING_FOR_RUNNERS, "Starting the runners of run "
-                    + ctx.runId() + "; some did not accept the start yet.", expected, ready.size(), 0, 0, null), SOON);
+        // checked against what the loadfile declares before any runner starts, so no @OnTestStart runs for a
+        // start that some runner would refuse
+        StartRefusal misfit = misfit(ctx, infos.getFirst(), classes, ready.size());
+        if (misfit != null) {
+            quitAll(ctx, pods);
+            return terminal(ctx, Phase.Failed, Reasons.START_REFUSED, "Run " + ctx.runId() + " was not started: "
+                    + misfit.message(), expected, pods, 0, now, null, null);
+        }
+        List<RunnerClient.StartReply> replies = dispatch(ctx, run, ready, classes);
+        for (int i = 0; i < replies.size(); i++) {
+            if (replies.get(i).isFinal()) {
+                StartRefusal why = replies.get(i).refusal();
+                quitAll(ctx, pods);
+                return terminal(ctx, Phase.Failed, Reasons.START_REFUSED, "Runner " + ready.get(i).name()
+                        + " refused to start run " + ctx.runId() + " (" + why.reason() + "): " + why.message(),
+                        expected, pods, 0, now, null, null);
+            }
+        }
+        List<String> notYet = new ArrayList<>();
+        for (int i = 0; i < replies.size(); i++) {
+            if (!replies.get(i).isAccepted()) {
+                notYet.add(ready.get(i).name() + ": " + replies.get(i).why());
+            }
+        }
+        if (!notYet.isEmpty()) {
+            return startPending(ctx, pods, expected, ready.size(), now,
+                    "starting the runners; not accepted yet by " + String.join("; ", notYet));
         }
         run.classes = classes;
         Duration sinceJob = Duration.between(created(ctx.job(), now), now);
@@ -140,26 +180,67 @@ class RunCoordinator {
                 + ctx.effective().getUsers() + " users at " + ctx.effective().getSpawnRate() + "/s.");
         Log.infof("Started %d runner(s) of run %s of LoadTest %s/%s", expected, ctx.runId(),
                 loadTest.getMetadata().getNamespace(), loadTest.getMetadata().getName());
-        RunObservation started = new RunObservation(ctx.runId(), Phase.Running, Reasons.RUNNING, "Run " + ctx.runId()
-                + " is running on " + expected + " runner(s).", expected, ready.size(), 0, 0, now, null, null,
-                hasThresholds(ctx), null, ctx.drift());
+        RunObservation started = RunObservation.builder(ctx.runId(), Phase.Running, Reasons.RUNNING, "Run "
+                        + ctx.runId() + " is running on " + expected + " runner(s).")
+                .runners(expected, ready.size(), 0).users(0).startTime(now).thresholds(hasThresholds(ctx), null)
+                .drift(ctx.drift()).build();
         return new Step(started, config.pollInterval());
+    }
+
+    /**
+     * Some runners have not taken the start yet for a reason that may pass: wait, but no longer than the start
+     * timeout counted from the Job's creation, then fail with the last reason.
+     */
+    private Step startPending(RunContext ctx, List<RunnerPod> pods, int expected, int ready, Instant now,
+                              String why) {
+        if (Duration.between(created(ctx.job(), now), now).compareTo(config.startTimeout()) > 0) {
+            quitAll(ctx, pods);
+            return terminal(ctx, Phase.Failed, Reasons.RUNNERS_NOT_READY, "Run " + ctx.runId() + " did not start within "
+                    + config.startTimeout().toSeconds() + " s (loadtest.start-timeout): " + why + ".", expected, pods,
+                    0, now, null, null);
+        }
+        return new Step(observation(ctx, Phase.Starting, Reasons.WAITING_FOR_RUNNERS, "Run " + ctx.runId() + ": "
+                + why + ".", expected, ready, 0, 0, null), SOON);
+    }
+
+    /** Why the run's spec does not fit the loadfile the runners compiled, or null (also when they do not say). */
+    private static StartRefusal misfit(RunContext ctx, RunnerInfo info, List<UserClassInfo> classes, int runnerCount) {
+        if (!info.describesDeclarations()) {
+            return null;
+        }
+        Set<String> withUsers = new TreeSet<>();
+        StartCommands.forRunners(ctx.runId(), ctx.effective(), classes, runnerCount)
+                .forEach(c -> c.userClassCounts().forEach((cls, n) -> {
+                    if (n > 0) {
+                        withUsers.add(cls);
+                    }
+                }));
+        return StartPreflight.check(ctx.effective().getHost(), ctx.effective().getOptions(), withUsers,
+                info.declaredOptions(), info.hostlessClasses());
     }
 
     private Step running(LoadTest loadTest, LoadTestStatus status, RunMemory.Run run, RunContext ctx,
                          List<RunnerPod> pods, Instant now, boolean stopping) {
         int expected = LoadTestReconciler.runners(ctx.runSpec());
-        Map<String, RunnerProgress> fresh = poll(ctx, pods, run);
+        Set<String> strangers = new TreeSet<>();
+        Map<String, RunnerProgress> fresh = poll(ctx, pods, run, strangers);
         Set<String> present = pods.stream().map(RunnerPod::name).collect(Collectors.toSet());
         List<String> vanished = run.latest.keySet().stream().filter(n -> !present.contains(n)).toList();
         List<RunnerPod> failed = pods.stream().filter(RunnerPod::failed).toList();
+        List<LostRunner> lost = lostRunners(status, failed, vanished, strangers, now);
         StatsSnapshot merged = merge(ctx.runId(), run);
         RunSummary summary = Summaries.of(merged, now.toEpochMilli());
         List<ThresholdResult> results = Thresholds.evaluate(ctx.effective().getThresholds(), merged);
+        if (written(status) > merged.total().numRequests()) {
+            // runners that held part of the figures are gone and this instance never polled them (it restarted):
+            // the figures written in status are the most complete there are, so they stay
+            summary = status.getSummary();
+            results = status.getThresholds() == null ? results : status.getThresholds();
+        }
         Instant start = status.getStartTime() == null ? now : Instant.parse(status.getStartTime());
         int users = fresh.values().stream().mapToInt(RunnerProgress::users).sum();
         int ready = (int) pods.stream().filter(RunnerPod::ready).count();
-        int failedCount = failed.size() + vanished.size();
+        int failedCount = lost.size();
 
         String stopReason;
         String stopMessage;
@@ -172,12 +253,15 @@ class RunCoordinator {
         } else {
             stopReason = null;
             stopMessage = null;
-            if (!failed.isEmpty() || !vanished.isEmpty()) {
-                String who = !failed.isEmpty() ? "Runner pod " + failed.getFirst().name() + " failed"
-                        + (failed.getFirst().terminationMessage() == null ? "" : " (" + failed.getFirst().terminationMessage() + ")")
-                        : "Runner pod " + vanished.getFirst() + " vanished";
+            if (ctx.stopRequested()) {
+                stopReason = Reasons.STOPPED;
+                stopMessage = "Run " + ctx.runId() + " was stopped by the " + RunDecisions.STOP_ANNOTATION
+                        + " annotation after " + Duration.between(start, now).toSeconds() + " s; its figures are kept.";
+            } else if (!lost.isEmpty()) {
+                LostRunner first = lost.getFirst();
                 stopReason = Reasons.RUNNER_FAILED;
-                stopMessage = who + " during run " + ctx.runId() + "; the other runners were stopped and its last"
+                stopMessage = "Runner pod " + first.getName() + " " + first.getReason() + " during run " + ctx.runId()
+                        + " (noticed " + first.getLostAt() + "); the other runners were stopped and its last"
                         + " reported figures are kept.";
             } else {
                 List<ThresholdResult> aborting = Thresholds.abortingFailures(ctx.effective().getThresholds() == null
@@ -193,7 +277,7 @@ class RunCoordinator {
                 } else if (!pods.isEmpty() && allDone(pods, fresh)) {
                     // the runners stopped themselves (their own run-time safety net)
                     return finish(ctx, run, pods, Reasons.STOPPING, null, merged, summary, results, expected,
-                            failedCount, now);
+                            lost, now);
                 } else {
                     redispatchIfChanged(loadTest, ctx, run, pods);
                     Duration recheck = config.pollInterval();
@@ -201,48 +285,84 @@ class RunCoordinator {
                         Duration left = Duration.between(now, start.plusMillis((long) (runTime * 1000)));
                         recheck = left.compareTo(recheck) < 0 ? left.plusMillis(50) : recheck;
                     }
-                    return new Step(new RunObservation(ctx.runId(), Phase.Running, Reasons.RUNNING, "Run " + ctx.runId()
-                            + " is running on " + expected + " runner(s).", expected, ready, failedCount, users,
-                            status.getStartTime() == null ? now : null, null, summary, hasThresholds(ctx), results,
-                            ctx.drift()), recheck);
+                    return new Step(RunObservation.builder(ctx.runId(), Phase.Running, Reasons.RUNNING, "Run "
+                                    + ctx.runId() + " is running on " + expected + " runner(s).")
+                            .runners(expected, ready, failedCount).users(users)
+                            .startTime(status.getStartTime() == null ? now : null).summary(summary)
+                            .thresholds(hasThresholds(ctx), results).drift(ctx.drift()).lostRunners(lost).build(),
+                            recheck);
                 }
             }
             stopAll(ctx, pods);
         }
-        if (run.stoppingSince == null) {
-            run.stoppingSince = now;
-        }
+        // the stop timeout counts from the stop written in status, so that a restarted operator keeps the deadline
+        Instant stoppingSince = status.getStopTime() != null ? Instant.parse(status.getStopTime()) : now;
         double stopTimeout = ctx.runSpec().getStopTimeout() == null ? 0 : Timespan.parseSeconds(ctx.runSpec().getStopTimeout());
-        Instant deadline = run.stoppingSince.plusMillis((long) (stopTimeout * 1000)).plus(STOP_GRACE);
+        Instant deadline = stoppingSince.plusMillis((long) (stopTimeout * 1000)).plus(STOP_GRACE);
         if (stopping && (allDone(pods, fresh) || now.isAfter(deadline))) {
-            return finish(ctx, run, pods, stopReason, stopMessage, merged, summary, results, expected, failedCount, now);
+            return finish(ctx, run, pods, stopReason, stopMessage, merged, summary, results, expected, lost, now);
         }
         if (stopping) {
             stopAll(ctx, pods);
         }
-        return new Step(new RunObservation(ctx.runId(), Phase.Stopping, stopReason, stopMessage, expected, ready,
-                failedCount, users, null, null, summary, hasThresholds(ctx), results, ctx.drift()), SOON);
+        return new Step(RunObservation.builder(ctx.runId(), Phase.Stopping, stopReason, stopMessage)
+                .runners(expected, ready, failedCount).users(users).summary(summary)
+                .thresholds(hasThresholds(ctx), results).drift(ctx.drift())
+                .stopTime(status.getStopTime() == null ? now : null).lostRunners(lost).build(), SOON);
+    }
+
+    /**
+     * The runners this run lost, from what the API server and the runners say, so that an operator that was down
+     * when it happened still finds them: a runner pod that failed (its exit code and termination message), one
+     * whose pod is gone since the last poll, and a pod that answers for no run or another one while this run is
+     * going (the Job's replacement for a runner that vanished). Earlier findings in status are kept with their time.
+     */
+    static List<LostRunner> lostRunners(LoadTestStatus status, List<RunnerPod> failed, List<String> vanished,
+                                        Set<String> strangers, Instant now) {
+        Map<String, LostRunner> lost = new LinkedHashMap<>();
+        if (status.getLostRunners() != null) {
+            status.getLostRunners().forEach(l -> lost.put(l.getName(), l));
+        }
+        String at = LoadTestStatusAggregator.time(now);
+        for (RunnerPod f : failed) {
+            String exit = f.exitCode() == null ? "" : "exit code " + f.exitCode()
+                    + (f.exitCode() == 137 ? ", killed" : "");
+            String why = f.terminationMessage() == null ? exit : exit.isEmpty() ? f.terminationMessage()
+                    : exit + ": " + f.terminationMessage();
+            lost.putIfAbsent(f.name(), new LostRunner(f.name(), at, "failed" + (why.isEmpty() ? "" : " (" + why + ")")));
+        }
+        for (String name : vanished) {
+            lost.putIfAbsent(name, new LostRunner(name, at, "vanished (its pod is gone)"));
+        }
+        for (String name : strangers) {
+            lost.putIfAbsent(name, new LostRunner(name, at, "is a replacement that never got the run's start"
+                    + " (a runner of the run vanished)"));
+        }
+        return List.copyOf(lost.values());
     }
 
     /** The run's final figures and verdict; tells every runner to quit, so that the Job completes. */
     private Step finish(RunContext ctx, RunMemory.Run run, List<RunnerPod> pods, String stopReason, String stopMessage,
                         StatsSnapshot merged, RunSummary summary, List<ThresholdResult> results, int expected,
-                        int failedCount, Instant now) {
+                        List<LostRunner> lost, Instant now) {
         quitAll(ctx, pods);
         Verdicts.Verdict verdict = Verdicts.decide(stopReason, stopMessage, results, ctx.runId(),
-                merged.total().numRequests());
-        return new Step(new RunObservation(ctx.runId(), verdict.phase(), verdict.reason(), verdict.message(), expected,
-                0, failedCount, 0, null, now, summary, hasThresholds(ctx), results, ctx.drift()), null);
+                Math.max(merged.total().numRequests(), summary.getAggregated() == null
+                        || summary.getAggregated().getRequests() == null ? 0 : summary.getAggregated().getRequests()));
+        return new Step(RunObservation.builder(ctx.runId(), verdict.phase(), verdict.reason(), verdict.message())
+                .runners(expected, 0, lost.size()).users(0).completionTime(now).summary(summary)
+                .thresholds(hasThresholds(ctx), results).drift(ctx.drift()).lostRunners(lost).build(), null);
     }
 
     /** A run whose Job or Secret vanished: judged failed on the figures the runners last reported. */
     RunObservation lost(LoadTest loadTest, LoadTestStatus status, RunMemory.Run run, Instant now, String message) {
         StatsSnapshot merged = merge(status.getRunId(), run);
         boolean thresholds = loadTest.getSpec().getThresholds() != null && !loadTest.getSpec().getThresholds().isEmpty();
-        return new RunObservation(status.getRunId(), Phase.Failed, Reasons.RUNNER_FAILED, message,
-                LoadTestReconciler.runners(loadTest.getSpec()), 0, null, 0, null, now,
-                run.latest.isEmpty() ? null : Summaries.of(merged, now.toEpochMilli()), thresholds,
-                run.latest.isEmpty() ? null : Thresholds.evaluate(loadTest.getSpec().getThresholds(), merged), List.of());
+        return RunObservation.builder(status.getRunId(), Phase.Failed, Reasons.RUNNER_FAILED, message)
+                .runners(LoadTestReconciler.runners(loadTest.getSpec()), 0, null).users(0).completionTime(now)
+                .summary(run.latest.isEmpty() ? null : Summaries.of(merged, now.toEpochMilli()))
+                .thresholds(thresholds, run.latest.isEmpty() ? null
+                        : Thresholds.evaluate(loadTest.getSpec().getThresholds(), merged)).build();
     }
 
     private Step terminal(RunContext ctx, Phase phase, String reason, String message, int expected,
@@ -250,14 +370,15 @@ class RunCoordinator {
                           List<ThresholdResult> results) {
         int ready = (int) pods.stream().filter(RunnerPod::ready).count();
         // drift stays reported on the finished run: the changed fields are what the next run will use
-        return new Step(new RunObservation(ctx.runId(), phase, reason, message, expected, ready, failed, 0, null, now,
-                summary, hasThresholds(ctx), results, ctx.drift()), null);
+        return new Step(RunObservation.builder(ctx.runId(), phase, reason, message).runners(expected, ready, failed)
+                .users(0).completionTime(now).summary(summary).thresholds(hasThresholds(ctx), results)
+                .drift(ctx.drift()).build(), null);
     }
 
     private RunObservation observation(RunContext ctx, Phase phase, String reason, String message, int expected,
                                        int ready, int failed, Integer users, RunSummary summary) {
-        return new RunObservation(ctx.runId(), phase, reason, message, expected, ready, failed, users, null, null,
-                summary, hasThresholds(ctx), null, ctx.drift());
+        return RunObservation.builder(ctx.runId(), phase, reason, message).runners(expected, ready, failed)
+                .users(users).summary(summary).thresholds(hasThresholds(ctx), null).drift(ctx.drift()).build();
     }
 
     /** What a runner reported in this poll, beyond its statistics. */
@@ -268,7 +389,8 @@ class RunCoordinator {
      * Pulls /stats from every reachable runner at once; keeps each runner's latest statistics of this run (an answer
      * for another run, or none, keeps the previous one).
      */
-    private Map<String, RunnerProgress> poll(RunContext ctx, List<RunnerPod> pods, RunMemory.Run run) {
+    private Map<String, RunnerProgress> poll(RunContext ctx, List<RunnerPod> pods, RunMemory.Run run,
+                                             Set<String> strangers) {
         List<RunnerPod> reachable = pods.stream().filter(p -> p.ip() != null && !p.exited()).toList();
         List<byte[]> bodies = joinAll(reachable.stream().map(p -> runners.statsBody(url(p), ctx.token())).toList());
         Map<String, RunnerProgress> fresh = new LinkedHashMap<>();
@@ -283,6 +405,8 @@ class RunCoordinator {
                 if (ctx.runId().equals(s.runId())) {
                     fresh.put(reachable.get(i).name(), new RunnerProgress(s.state(), s.userCount()));
                     run.latest.put(reachable.get(i).name(), s);
+                } else if (!run.latest.containsKey(reachable.get(i).name())) {
+                    strangers.add(reachable.get(i).name());
                 }
             } catch (RunnerClient.RunnerCallException e) {
                 metrics.runnerPolled(false);
@@ -290,6 +414,13 @@ class RunCoordinator {
             }
         }
         return fresh;
+    }
+
+    /** Requests in the summary written for this run so far (0: none). */
+    private static long written(LoadTestStatus status) {
+        return status.getSummary() == null || status.getSummary().getAggregated() == null
+                || status.getSummary().getAggregated().getRequests() == null ? 0
+                : status.getSummary().getAggregated().getRequests();
     }
 
     /** The exact merge of every runner's latest statistics. */
@@ -335,25 +466,27 @@ class RunCoordinator {
             }
             run.classes = info.userClasses();
         }
-        if (dispatch(ctx, run, live, run.classes) && changed) {
+        boolean all = dispatch(ctx, run, live, run.classes).stream().allMatch(RunnerClient.StartReply::isAccepted);
+        if (all && changed) {
             events.record(loadTest, EventRecorder.NORMAL, "UsersRedispatched", "Re-dispatched run " + ctx.runId()
                     + " to " + users + " users at " + rate + "/s over " + live.size() + " runner(s).");
         }
     }
 
-    /** Sends every runner its share; true when all accepted. Re-sending to a runner that has it changes nothing. */
-    private boolean dispatch(RunContext ctx, RunMemory.Run run, List<RunnerPod> targets, List<UserClassInfo> classes) {
+    /** Sends every runner its share; a re-sent share changes nothing on a runner that has it (same run id). */
+    private List<RunnerClient.StartReply> dispatch(RunContext ctx, RunMemory.Run run, List<RunnerPod> targets,
+                                                   List<UserClassInfo> classes) {
         List<StartCommand> commands = StartCommands.forRunners(ctx.runId(), ctx.effective(), classes, targets.size());
-        List<CompletableFuture<RunnerInfo>> calls = new ArrayList<>();
+        List<CompletableFuture<RunnerClient.StartReply>> calls = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             calls.add(runners.start(url(targets.get(i)), ctx.token(), commands.get(i)));
         }
-        boolean all = !joinAll(calls).contains(null);
-        if (all) {
+        List<RunnerClient.StartReply> replies = joinAll(calls);
+        if (replies.stream().allMatch(r -> r != null && r.isAccepted())) {
             run.dispatchedUsers = ctx.effective().getUsers();
             run.dispatchedSpawnRate = ctx.effective().getSpawnRate();
         }
-        return all;
+        return replies.stream().map(r -> r == null ? new RunnerClient.StartReply(null, null, "no answer") : r).toList();
     }
 
     private void stopAll(RunContext ctx, List<RunnerPod> pods) {

@@ -31,7 +31,6 @@ final class RunMemory {
         Integer dispatchedUsers;
         Double dispatchedSpawnRate;
         Instant lastStatusWrite;
-        Instant stoppingSince;
         /** The status last written, in case the informer cache has not caught up with it yet. */
         LoadTestStatus lastWritten;
 
@@ -49,11 +48,7 @@ final class RunMemory {
     private final Map<String, Run> byLoadTest = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
 
-    /** The memory of this run of the LoadTest (by uid); a new run id starts afresh. */
-    Run of(String uid, String runId) {
-        return of(uid, runId, Instant.now());
-    }
-
+    /** The memory of this run of the LoadTest (by uid), as of {@code now} (the reconciler's clock); a new run id starts afresh. */
     Run of(String uid, String runId, Instant now) {
         lastSeen.put(uid, now);
         lastSeen.forEach((other, seen) -> {
@@ -62,10 +57,6 @@ final class RunMemory {
             }
         });
         return byLoadTest.compute(uid, (k, run) -> run == null || !run.runId.equals(runId) ? new Run(runId) : run);
-    }
-
-    int size() {
-        return byLoadTest.size();
     }
 
     Run peek(String uid) {

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.loadtest.api.control.RunnerInfo;
 import dev.loadtest.api.control.RunnerState;
 import dev.loadtest.api.control.StartCommand;
+import dev.loadtest.api.control.StartRefusal;
 import dev.loadtest.api.control.UserClassInfo;
 import dev.loadtest.api.stats.EndpointKey;
 import dev.loadtest.api.stats.EndpointStats;
@@ -35,6 +36,14 @@ final class FakeRunner implements AutoCloseable {
     volatile int stops;
     volatile int quits;
     volatile int unauthorised;
+    /** When set, every start is refused with it. */
+    volatile StartRefusal refusal;
+    volatile int refusals;
+    /** A runner whose users never finish: it stays STOPPING when told to stop. */
+    volatile boolean stickInStopping;
+    /** What /readyz says the loadfile declares (null: a runner that does not say). */
+    volatile List<String> declaredOptions = List.of();
+    volatile List<String> hostlessClasses = List.of();
     volatile RunnerState state = RunnerState.READY;
     volatile String runId;
     /** Requests this runner "sent" so far, all to GET /api/products, 10 ms each. */
@@ -48,6 +57,12 @@ final class FakeRunner implements AutoCloseable {
         server.createContext("/readyz", ex -> json(ex, 200, info()));
         server.createContext("/start", ex -> authorised(ex, () -> {
             StartCommand c = JSON.readValue(ex.getRequestBody(), StartCommand.class);
+            StartRefusal no = refusal;
+            if (no != null) {
+                refusals++;
+                json(ex, no.retryable() ? 409 : 422, no);
+                return;
+            }
             starts.add(c);
             runId = c.runId();
             state = RunnerState.RUNNING;
@@ -55,7 +70,7 @@ final class FakeRunner implements AutoCloseable {
         }));
         server.createContext("/stop", ex -> authorised(ex, () -> {
             stops++;
-            state = RunnerState.STOPPED;
+            state = stickInStopping ? RunnerState.STOPPING : RunnerState.STOPPED;
             json(ex, 202, info());
         }));
         server.createContext("/quit", ex -> authorised(ex, () -> {
@@ -68,7 +83,7 @@ final class FakeRunner implements AutoCloseable {
     }
 
     RunnerInfo info() {
-        return new RunnerInfo(name, "inc-" + name, state, runId, CLASSES);
+        return new RunnerInfo(name, "inc-" + name, state, runId, CLASSES, declaredOptions, hostlessClasses);
     }
 
     int users() {

@@ -1,6 +1,7 @@
 package dev.loadtest.operator;
 
 import dev.loadtest.api.control.RunnerState;
+import dev.loadtest.api.control.StartRefusal;
 import dev.loadtest.api.v1alpha1.LoadTest;
 import dev.loadtest.api.v1alpha1.LoadTestSpec;
 import dev.loadtest.api.v1alpha1.LoadTestStatus;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,6 +48,10 @@ class RunCoordinatorTest {
     private final List<String> events = new ArrayList<>();
     private int port;
     private Instant now = Instant.parse("2026-11-26T10:00:00Z");
+    /** When the run's Job was created: the start timeout counts from it. */
+    private final Instant jobCreated = now.minusSeconds(5);
+    /** The loadtest.dev/stop annotation is on the LoadTest. */
+    private boolean stopRequested;
     private LoadTest loadTest;
     private LoadTestStatus status;
     private RunMemory memory;
@@ -63,8 +69,8 @@ class RunCoordinatorTest {
         loadTest = Fixtures.loadTest("shop");
         memory = new RunMemory();
         coordinator = newCoordinator();
-        status = LoadTestStatusAggregator.next(null, 1, new RunObservation(RUN, Phase.Starting, "WaitingForRunners",
-                "waiting", 3, 0, 0, 0, null, null, null, false, null, List.of()), now, 10);
+        status = LoadTestStatusAggregator.next(null, 1, RunObservation.builder(RUN, Phase.Starting, "WaitingForRunners",
+                "waiting").runners(3, 0, 0).users(0).build(), now, 10);
     }
 
     private RunCoordinator newCoordinator() {
@@ -100,11 +106,11 @@ class RunCoordinatorTest {
 
     private RunCoordinator.Step step(List<Pod> pods) {
         Job job = new JobBuilder().withNewMetadata().withName("shop-abc123")
-                .withCreationTimestamp(now.minusSeconds(5).toString()).endMetadata().build();
+                .withCreationTimestamp(jobCreated.toString()).endMetadata().build();
         LoadTestSpec runSpec = RunSpecs.fromJson(RunSpecs.toJson(loadTest.getSpec()));
-        RunCoordinator.Step step = coordinator.step(loadTest, status, memory.of("uid", RUN),
+        RunCoordinator.Step step = coordinator.step(loadTest, status, memory.of("uid", RUN, now),
                 new RunCoordinator.RunContext(RUN, runSpec, RunSpecs.effective(runSpec, loadTest.getSpec()),
-                        RunSpecs.driftedFields(runSpec, loadTest.getSpec()), TOKEN, job, pods), now);
+                        RunSpecs.driftedFields(runSpec, loadTest.getSpec()), TOKEN, job, pods, stopRequested), now);
         status = LoadTestStatusAggregator.next(status, 1, step.observation(), now, 10);
         return step;
     }
@@ -257,6 +263,155 @@ class RunCoordinatorTest {
         now = now.plusSeconds(3);
         step(allReady());
         assertThat(status.getSummary().getAggregated().getRequests()).isEqualTo(20);
+    }
+
+    @Test
+    void theStopAnnotationStopsTheRunKeepsItsFiguresAndFailsItAsStopped() {
+        step(allReady());
+        runners.forEach(r -> r.requests = 30);
+        now = now.plusSeconds(3);
+        step(allReady());
+        stopRequested = true;
+        now = now.plusSeconds(3);
+        step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Stopping");
+        assertThat(runners).allSatisfy(r -> assertThat(r.stops).isPositive());
+        now = now.plusSeconds(1);
+        step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Failed");
+        assertThat(condition(Conditions.SUCCEEDED)).isEqualTo("False/Stopped");
+        assertThat(message(Conditions.STALLED)).contains("stopped by the loadtest.dev/stop annotation after 6 s");
+        assertThat(status.getSummary().getAggregated().getRequests()).isEqualTo(90);
+    }
+
+    @Test
+    void aRunnerThatDiedWhileTheOperatorWasDownIsFoundFromItsPodAndNamedInStatus() {
+        step(allReady());
+        runners.forEach(r -> r.requests = 20);
+        now = now.plusSeconds(3);
+        step(allReady());
+        // the operator goes down; runner b is killed meanwhile; a new operator has no memory
+        runners.get(1).close();
+        Pod killed = new PodBuilder(pod(runners.get(1), false, "Failed", 137)).editStatus().editFirstContainerStatus()
+                .editState().editTerminated().withMessage("OOMKilled").endTerminated().endState()
+                .endContainerStatus().endStatus().build();
+        memory = new RunMemory();
+        coordinator = newCoordinator();
+        now = now.plusSeconds(30);
+        step(List.of(pod(runners.get(0), true, "Running", null), killed, pod(runners.get(2), true, "Running", null)));
+        assertThat(status.getPhase()).isEqualTo("Stopping");
+        assertThat(status.getLostRunners()).singleElement().satisfies(l -> {
+            assertThat(l.getName()).isEqualTo("shop-abc123-b");
+            assertThat(l.getReason()).isEqualTo("failed (exit code 137, killed: OOMKilled)");
+            assertThat(l.getLostAt()).isEqualTo("2026-11-26T10:00:33Z");
+        });
+        assertThat(message(Conditions.RECONCILING)).startsWith("Runner pod shop-abc123-b failed (exit code 137, killed: OOMKilled) during run abc123");
+        assertThat(status.getStopTime()).isEqualTo("2026-11-26T10:00:33Z");
+        assertThat(status.getSummary().getAggregated().getRequests())
+                .as("the figures written before the restart stay: this instance never heard the dead runner")
+                .isEqualTo(60);
+    }
+
+    @Test
+    void theStopDeadlineSurvivesAnOperatorRestart() {
+        loadTest.getSpec().setStopTimeout("10s");
+        step(allReady());
+        now = now.plusSeconds(61);
+        runners.forEach(r -> r.stickInStopping = true);
+        step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Stopping");
+        assertThat(status.getStopTime()).isEqualTo("2026-11-26T10:01:01Z");
+        memory = new RunMemory();
+        coordinator = newCoordinator();
+        now = now.plus(RunCoordinator.STOP_GRACE).plusSeconds(11);
+        step(allReady());
+        assertThat(status.getPhase()).as("judged without the stuck runners once the first deadline passed")
+                .isEqualTo("Succeeded");
+    }
+
+    private String message(String type) {
+        return status.getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow()
+                .getMessage();
+    }
+
+    @Test
+    void aSpecThatDoesNotFitTheLoadfileStallsBeforeAnyRunnerStarts() {
+        runners.forEach(r -> r.hostlessClasses = List.of("ShopUser"));
+        loadTest.getSpec().setHost(null);
+        step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Failed");
+        assertThat(condition(Conditions.STALLED)).isEqualTo("True/StartRefused");
+        assertThat(message(Conditions.STALLED)).contains("spec.host is not set and ShopUser has no @Host");
+        assertThat(runners).allSatisfy(r -> {
+            assertThat(r.starts).isEmpty();
+            assertThat(r.refusals).isZero();
+            assertThat(r.quits).isEqualTo(1);
+        });
+
+        setUp2("productCount");
+        step(allReady());
+        assertThat(condition(Conditions.STALLED)).isEqualTo("True/StartRefused");
+        assertThat(message(Conditions.STALLED)).contains("spec.options.productCount is not an option of the loadfile")
+                .contains("@CustomOption(name = \"productCount\")");
+        assertThat(runners).allSatisfy(r -> assertThat(r.starts).isEmpty());
+    }
+
+    /** A fresh run whose spec sets an option the runners' loadfile does not declare. */
+    private void setUp2(String option) {
+        tearDown();
+        runners.clear();
+        try {
+            setUp();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        loadTest.getSpec().setOptions(Map.of(option, "20"));
+    }
+
+    @Test
+    void aRefusalRetryingCannotFixStallsAtOnceNamingTheRunnerAndTheFix() {
+        runners.get(1).refusal = StartRefusal.permanent(StartRefusal.Reasons.TEST_START_FAILED, null,
+                "@OnTestStart Seed.seed failed: java.net.ConnectException");
+        step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Failed");
+        assertThat(condition(Conditions.STALLED)).isEqualTo("True/StartRefused");
+        assertThat(message(Conditions.STALLED)).isEqualTo("Runner shop-abc123-b refused to start run abc123"
+                + " (TestStartFailed): @OnTestStart Seed.seed failed: java.net.ConnectException");
+        assertThat(runners.get(1).refusals).as("asked once, not retried").isEqualTo(1);
+        assertThat(runners).as("the runners that did start are told to quit").allSatisfy(r -> assertThat(r.quits).isEqualTo(1));
+    }
+
+    @Test
+    void aRefusalThatMayPassIsRetriedUntilTheStartTimeout() {
+        runners.get(2).refusal = new StartRefusal(StartRefusal.Reasons.RUN_IN_PROGRESS, null, "run x is still STOPPING", true);
+        step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Starting");
+        assertThat(message(Conditions.RECONCILING)).contains("not accepted yet by shop-abc123-c: run x is still STOPPING");
+        step(allReady());
+        assertThat(runners.get(2).refusals).isEqualTo(2);
+        assertThat(runners.get(0).starts).as("re-sending the same share is harmless").hasSize(2);
+
+        runners.get(2).refusal = null;
+        step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Running");
+
+        setUp2Retryable();
+        now = now.plus(config(port).startTimeout());
+        step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Failed");
+        assertThat(condition(Conditions.STALLED)).isEqualTo("True/RunnersNotReady");
+        assertThat(message(Conditions.STALLED)).contains("did not start within").contains("still STOPPING");
+    }
+
+    private void setUp2Retryable() {
+        tearDown();
+        runners.clear();
+        try {
+            setUp();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        runners.get(0).refusal = new StartRefusal(StartRefusal.Reasons.RUN_IN_PROGRESS, null, "still STOPPING", true);
     }
 
     private static OperatorConfig config(int port) {

@@ -10,7 +10,21 @@ import java.util.List;
  * @param state       the runner's state
  * @param runId       the run it is executing, if started
  * @param userClasses the user classes it can run
+ * @param declaredOptions the custom options its loadfile declares (null from a runner that predates this field)
+ * @param hostlessClasses its HTTP user classes without {@code @Host}, which need the start's host (null from a
+ *                        runner that predates this field)
  */
 public record RunnerInfo(String runner, String incarnation, RunnerState state, String runId,
-                         List<UserClassInfo> userClasses) {
+                         List<UserClassInfo> userClasses, List<String> declaredOptions, List<String> hostlessClasses) {
+
+    /** A runner that does not say what its loadfile declares: the coordinator skips its pre-start checks. */
+    public RunnerInfo(String runner, String incarnation, RunnerState state, String runId,
+                      List<UserClassInfo> userClasses) {
+        this(runner, incarnation, state, runId, userClasses, null, null);
+    }
+
+    /** Whether this runner reported what its loadfile declares, so that a start can be checked before it is sent. */
+    public boolean describesDeclarations() {
+        return declaredOptions != null && hostlessClasses != null;
+    }
 }

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("loadtests")
 @ShortNames("lt")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Run", jsonPath = ".status.runId", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Users", jsonPath = ".status.users", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "RPS", jsonPath = ".status.summary.aggregated.rps",
         type = AdditionalPrinterColumn.Type.NUMBER)
@@ -25,6 +26,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
         type = AdditionalPrinterColumn.Type.NUMBER)
 @AdditionalPrinterColumn(name = "Failures", jsonPath = ".status.summary.aggregated.failures",
         type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Fail-Ratio", jsonPath = ".status.summary.aggregated.failureRatio",
+        type = AdditionalPrinterColumn.Type.NUMBER)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Succeeded\")].reason",
+        type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class LoadTest extends CustomResource<LoadTestSpec, LoadTestStatus> implements Namespaced {
 

@@ -29,8 +29,20 @@ public class LoadTestStatus {
     @JsonPropertyDescription("When the runners were started (RFC 3339).")
     private String startTime;
 
+    @JsonPropertyDescription("When the runners were told to stop (RFC 3339): the stop timeout counts from it, also for an operator that restarted.")
+    private String stopTime;
+
     @JsonPropertyDescription("When the run finished (RFC 3339).")
     private String completionTime;
+
+    @JsonPropertyDescription("The newest metadata.generation whose spec the current run carries out (a change of users or spawnRate is taken live; any other change waits for the next run). CI waits for the run of the generation it applied: status.runGeneration equal to metadata.generation.")
+    private Long runGeneration;
+
+    @JsonPropertyDescription("The value of the loadtest.dev/rerun annotation the current run was started for. CI that sets a new token to run again waits until this equals it.")
+    private String rerunToken;
+
+    @JsonPropertyDescription("Runners that died during the run: pod name, when it was noticed, and why. The figures a lost runner reported stay in the summary, unless the operator restarted after its last report.")
+    private List<LostRunner> lostRunners;
 
     @JsonPropertyDescription("Runner pods expected, ready and failed.")
     private RunnersStatus runners;
@@ -93,6 +105,38 @@ public class LoadTestStatus {
 
     public void setCompletionTime(String completionTime) {
         this.completionTime = completionTime;
+    }
+
+    public String getStopTime() {
+        return stopTime;
+    }
+
+    public void setStopTime(String stopTime) {
+        this.stopTime = stopTime;
+    }
+
+    public Long getRunGeneration() {
+        return runGeneration;
+    }
+
+    public void setRunGeneration(Long runGeneration) {
+        this.runGeneration = runGeneration;
+    }
+
+    public String getRerunToken() {
+        return rerunToken;
+    }
+
+    public void setRerunToken(String rerunToken) {
+        this.rerunToken = rerunToken;
+    }
+
+    public List<LostRunner> getLostRunners() {
+        return lostRunners;
+    }
+
+    public void setLostRunners(List<LostRunner> lostRunners) {
+        this.lostRunners = lostRunners;
     }
 
     public RunnersStatus getRunners() {

@@ -3,6 +3,7 @@ package dev.loadtest.operator.runner;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loadtest.api.control.RunnerInfo;
 import dev.loadtest.api.control.StartCommand;
+import dev.loadtest.api.control.StartRefusal;
 import dev.loadtest.api.stats.StatsSnapshot;
 
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -47,13 +49,81 @@ public class RunnerClient {
         }
     }
 
-    public CompletableFuture<RunnerInfo> start(String baseUrl, String token, StartCommand command) {
+    /**
+     * {@code POST /start}. Never fails: the reply says whether the runner took it, refused it (with its reason), or
+     * could not be asked (not listening yet, timeout), which the caller may retry.
+     */
+    public CompletableFuture<StartReply> start(String baseUrl, String token, StartCommand command) {
+        byte[] body;
         try {
-            byte[] body = mapper.writeValueAsBytes(command);
-            return send(authorised(baseUrl + "/start", token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)), RunnerInfo.class, 202);
+            body = mapper.writeValueAsBytes(command);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
+        }
+        HttpRequest r = authorised(baseUrl + "/start", token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).timeout(timeout).build();
+        return http.sendAsync(r, HttpResponse.BodyHandlers.ofByteArray()).handle((response, error) -> {
+            if (error != null) {
+                Throwable cause = error.getCause() == null ? error : error.getCause();
+                return StartReply.unreachable("POST " + r.uri() + " failed: " + cause);
+            }
+            int code = response.statusCode();
+            if (code == 200 || code == 202) {
+                try {
+                    return StartReply.accepted(mapper.readValue(response.body(), RunnerInfo.class));
+                } catch (IOException e) {
+                    return StartReply.unreachable("POST " + r.uri() + " returned unreadable JSON: " + e.getMessage());
+                }
+            }
+            if (code == 401) {
+                return StartReply.refused(StartRefusal.permanent("TokenRejected", null, "Runner at " + baseUrl
+                        + " rejected the run's token: it belongs to another run."));
+            }
+            try {
+                StartRefusal refusal = mapper.readValue(response.body(), StartRefusal.class);
+                if (refusal.reason() != null && refusal.message() != null) {
+                    return StartReply.refused(refusal);
+                }
+            } catch (IOException e) {
+                // a runner that predates structured refusals answers plain text
+            }
+            String text = new String(response.body(), StandardCharsets.UTF_8).strip();
+            // 4xx but 409 (busy) will not change on a retry; 5xx and 409 might
+            boolean retryable = code == 409 || code >= 500;
+            return StartReply.refused(new StartRefusal("StartRejected", null, "POST /start answered " + code + ": "
+                    + text, retryable));
+        });
+    }
+
+    /**
+     * What came of one {@code POST /start}: exactly one of {@code accepted} (the runner's state after it),
+     * {@code refusal} (the runner's reason), or {@code unreachable} (why it could not be asked).
+     */
+    public record StartReply(RunnerInfo accepted, StartRefusal refusal, String unreachable) {
+        static StartReply accepted(RunnerInfo info) {
+            return new StartReply(info, null, null);
+        }
+
+        static StartReply refused(StartRefusal refusal) {
+            return new StartReply(null, refusal, null);
+        }
+
+        static StartReply unreachable(String why) {
+            return new StartReply(null, null, why);
+        }
+
+        public boolean isAccepted() {
+            return refusal == null && unreachable == null;
+        }
+
+        /** A refusal retrying cannot fix. */
+        public boolean isFinal() {
+            return refusal != null && !refusal.retryable();
+        }
+
+        /** For status messages: why this runner has not started yet. */
+        public String why() {
+            return refusal != null ? refusal.message() : unreachable;
         }
     }
 

@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
  * @param failed             the pod failed or its runner container exited non-zero
  * @param exited             the runner container terminated (for any reason)
  * @param terminationMessage what the runner wrote as its termination message (null if none)
+ * @param exitCode           the runner container's exit code once terminated (null before)
  */
 public record RunnerPod(String name, String ip, boolean ready, boolean failed, boolean exited,
-                        String terminationMessage) {
+                        String terminationMessage, Integer exitCode) {
 
     /** {@code File.java:LINE: message}: how the runner reports a loadfile that does not compile. */
     private static final Pattern COMPILE_ERROR = Pattern.compile("(?s)^\\s*[\\w$./-]+\\.java:\\d+:.*");
@@ -40,7 +41,8 @@ public record RunnerPod(String name, String ip, boolean ready, boolean failed, b
         String message = terminated == null ? null : terminated.getMessage();
         return new RunnerPod(pod.getMetadata().getName(), status == null ? null : status.getPodIP(), ready && !failed,
                 failed, terminated != null || "Succeeded".equals(phase) || "Failed".equals(phase),
-                message == null || message.isBlank() ? null : message.strip());
+                message == null || message.isBlank() ? null : message.strip(),
+                terminated == null ? null : terminated.getExitCode());
     }
 
     /** Runner pods by name: the order users are dispatched in, the same after an operator restart. */

@@ -32,11 +32,15 @@ public final class Conditions {
         public static final String WAITING_FOR_RUNNERS = "WaitingForRunners";
         public static final String RUNNING = "Running";
         public static final String STOPPING = "Stopping";
+        /** The run was stopped by the loadtest.dev/stop annotation: its figures are kept, it did not complete. */
+        public static final String STOPPED = "Stopped";
         public static final String COMPLETED = "Completed";
         public static final String INVALID_SPEC = "InvalidSpec";
         public static final String LOADFILE_INVALID = "LoadfileInvalid";
         public static final String RUNNER_FAILED = "RunnerFailed";
         public static final String RUNNERS_NOT_READY = "RunnersNotReady";
+        /** A runner refused the start for a reason retrying cannot fix, or the spec does not fit the loadfile. */
+        public static final String START_REFUSED = "StartRefused";
         public static final String THRESHOLDS_NOT_MET = "ThresholdsNotMet";
         public static final String THRESHOLD_ABORTED = "ThresholdAborted";
         public static final String THRESHOLDS_MET = "ThresholdsMet";

@@ -40,6 +40,13 @@ public final class LoadTestStatusAggregator {
         s.setStartTime(obs.startTime() != null ? time(obs.startTime()) : sameRun ? prev.getStartTime() : null);
         s.setCompletionTime(obs.completionTime() != null ? time(obs.completionTime())
                 : sameRun && !obs.phase().inProgress() ? prev.getCompletionTime() : null);
+        s.setStopTime(obs.stopTime() != null ? time(obs.stopTime()) : sameRun ? prev.getStopTime() : null);
+        s.setRerunToken(obs.rerunToken() != null ? obs.rerunToken() : sameRun ? prev.getRerunToken() : null);
+        s.setLostRunners(obs.lostRunners() != null ? (obs.lostRunners().isEmpty() ? null : obs.lostRunners())
+                : sameRun ? prev.getLostRunners() : null);
+        // the run carries out this generation unless fields it cannot take live changed since it started
+        s.setRunGeneration(obs.driftedFields().isEmpty() || !sameRun || prev.getRunGeneration() == null ? generation
+                : prev.getRunGeneration());
         if (obs.expectedRunners() != null) {
             RunnersStatus runners = new RunnersStatus();
             runners.setExpected(obs.expectedRunners());

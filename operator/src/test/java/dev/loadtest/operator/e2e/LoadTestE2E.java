@@ -150,7 +150,7 @@ class LoadTestE2E {
                 client.pods().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list().getItems())
                 .allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Succeeded")));
 
-        // a change after the run finished starts a new run; the failed one moves to history and its Job goes
+        // a change after the run finished starts a new run; the failed one moves to history, its Job stays
         target.reset();
         client.resources(LoadTest.class).inNamespace(NS).withName("strict").edit(l -> {
             l.getSpec().getThresholds().getFirst().setBelow(60_000.0);
@@ -168,8 +168,9 @@ class LoadTestE2E {
             assertThat(h.getResult()).isEqualTo("Failed");
             assertThat(h.getReason()).isEqualTo("ThresholdsNotMet");
         });
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                client.batch().v1().jobs().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list().getItems().isEmpty());
+        // a failed run's objects live for their TTL (none here: kept), whatever runs after it
+        assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list().getItems())
+                .hasSize(1);
     }
 
     @Test
@@ -195,14 +196,18 @@ class LoadTestE2E {
         Thread.sleep(3000);
         operator = startOperator();
 
-        LoadTest done = awaitFinished(client, "resilient", Duration.ofMinutes(2));
-        assertThat(done.getStatus().getPhase()).isEqualTo("Succeeded");
-        assertThat(done.getStatus().getSummary().getAggregated().getRequests())
+        // the drifted spec runs once this run ended: the run that had it moves to history
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                .until(() -> !runId.equals(lt.get().getStatus().getRunId()));
+        var first = lt.get().getStatus().getHistory().getFirst();
+        assertThat(first.getRunId()).isEqualTo(runId);
+        assertThat(first.getResult()).isEqualTo("Succeeded");
+        assertThat(first.getRequests())
                 .as("the new leader resumed from the runners' cumulative statistics").isEqualTo(target.served());
-        assertThat(done.getStatus().getRunId()).isEqualTo(runId);
-        assertThat(done.getStatus().getSummary().getAggregated().getFailures()).as("the drifted host was not used").isZero();
+        assertThat(first.getFailures()).as("the drifted host was not used by that run").isZero();
         assertThat(events(client, "resilient")).extracting(Event::getReason)
                 .contains("UsersRedispatched", "SpecChangedDuringRun");
+        lt.delete(); // its next run aims at the drifted, closed port: not this test's business
     }
 
     @Test

@@ -19,9 +19,10 @@ class LoadTestStatusAggregatorTest {
     private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
 
     private static RunObservation obs(String runId, Phase phase, String reason, List<ThresholdResult> thresholds) {
-        return new RunObservation(runId, phase, reason, phase + " " + reason, 3, 3, 0, 30,
-                phase == Phase.Running ? T0 : null, phase.inProgress() ? null : T0.plusSeconds(60),
-                summary(1000), true, thresholds, List.of());
+        return RunObservation.builder(runId, phase, reason, phase + " " + reason).runners(3, 3, 0).users(30)
+                .startTime(phase == Phase.Running ? T0 : null)
+                .completionTime(phase.inProgress() ? null : T0.plusSeconds(60))
+                .summary(summary(1000)).thresholds(true, thresholds).build();
     }
 
     private static RunSummary summary(long requests) {
@@ -49,6 +50,29 @@ class LoadTestStatusAggregatorTest {
 
     private static String statusOf(LoadTestStatus s, String type) {
         return condition(s, type).getStatus();
+    }
+
+    private static RunObservation drifting(String runId, List<String> drift) {
+        return RunObservation.builder(runId, Phase.Running, Reasons.RUNNING, "running").runners(1, 1, 0).users(1)
+                .drift(drift).build();
+    }
+
+    /** What CI waits on: status.runGeneration reaches metadata.generation only when the run carries that spec out. */
+    @Test
+    void theRunGenerationFollowsLiveChangesButNotDrift() {
+        LoadTestStatus started = LoadTestStatusAggregator.next(null, 3, drifting("r1", List.of())
+                .withRerunToken("build-7"), T0, 10);
+        assertThat(started.getRunGeneration()).isEqualTo(3);
+        assertThat(started.getRerunToken()).isEqualTo("build-7");
+        LoadTestStatus live = LoadTestStatusAggregator.next(started, 4, drifting("r1", List.of()), T0, 10);
+        assertThat(live.getRunGeneration()).as("users changed live: this run carries generation 4 out").isEqualTo(4);
+        assertThat(live.getRerunToken()).as("kept for the run").isEqualTo("build-7");
+        LoadTestStatus drift = LoadTestStatusAggregator.next(live, 5, drifting("r1", List.of("host")), T0, 10);
+        assertThat(drift.getRunGeneration()).isEqualTo(4);
+        assertThat(drift.getObservedGeneration()).isEqualTo(5);
+        LoadTestStatus next = LoadTestStatusAggregator.next(drift, 5, drifting("r2", List.of()), T0, 10);
+        assertThat(next.getRunGeneration()).isEqualTo(5);
+        assertThat(next.getRerunToken()).as("a new run without the annotation").isNull();
     }
 
     @Test
@@ -124,8 +148,8 @@ class LoadTestStatusAggregatorTest {
     void aNewRunMovesThePreviousIntoHistory() {
         LoadTestStatus done = LoadTestStatusAggregator.next(null, 1, obs("r1", Phase.Succeeded, Reasons.COMPLETED,
                 List.of(result(true, "ok"))), T0, 10);
-        LoadTestStatus next = LoadTestStatusAggregator.next(done, 2, new RunObservation("r2", Phase.Pending,
-                Reasons.CREATING_RUNNERS, "creating", 3, 0, 0, 0, null, null, null, false, null, List.of()),
+        LoadTestStatus next = LoadTestStatusAggregator.next(done, 2, RunObservation.builder("r2", Phase.Pending,
+                Reasons.CREATING_RUNNERS, "creating").runners(3, 0, 0).users(0).build(),
                 T0.plusSeconds(100), 10);
         assertThat(next.getRunId()).isEqualTo("r2");
         assertThat(next.getSummary()).isNull();
@@ -148,8 +172,8 @@ class LoadTestStatusAggregatorTest {
 
     @Test
     void driftIsReportedWithTheFields() {
-        RunObservation drifted = new RunObservation("r1", Phase.Running, Reasons.RUNNING, "running", 3, 3, 0, 30, null,
-                null, null, false, null, List.of("host", "loadfile"));
+        RunObservation drifted = RunObservation.builder("r1", Phase.Running, Reasons.RUNNING, "running")
+                .runners(3, 3, 0).users(30).drift(List.of("host", "loadfile")).build();
         LoadTestStatus s = LoadTestStatusAggregator.next(null, 2, drifted, T0, 10);
         assertThat(statusOf(s, Conditions.SPEC_DRIFTED)).isEqualTo("True");
         assertThat(condition(s, Conditions.SPEC_DRIFTED).getMessage())
@@ -161,8 +185,8 @@ class LoadTestStatusAggregatorTest {
     @Test
     void figuresAreThrottledButTransitionsAreNot() {
         LoadTestStatus a = LoadTestStatusAggregator.next(null, 1, obs("r1", Phase.Running, Reasons.RUNNING, null), T0, 10);
-        LoadTestStatus more = LoadTestStatusAggregator.next(a, 1, new RunObservation("r1", Phase.Running, Reasons.RUNNING,
-                "Running Running", 3, 3, 0, 31, null, null, summary(2000), true, null, List.of()), T0.plusSeconds(2), 10);
+        LoadTestStatus more = LoadTestStatusAggregator.next(a, 1, RunObservation.builder("r1", Phase.Running, Reasons.RUNNING,
+                "Running Running").runners(3, 3, 0).users(31).summary(summary(2000)).thresholds(true, null).build(), T0.plusSeconds(2), 10);
         assertThat(StatusWrites.decide(a, more, T0, T0.plusSeconds(2), Duration.ofSeconds(5))).isEqualTo(StatusWrites.Decision.LATER);
         assertThat(StatusWrites.decide(a, more, T0, T0.plusSeconds(5), Duration.ofSeconds(5))).isEqualTo(StatusWrites.Decision.NOW);
         LoadTestStatus stopping = LoadTestStatusAggregator.next(a, 1, obs("r1", Phase.Stopping, Reasons.STOPPING, null),
@@ -185,8 +209,8 @@ class LoadTestStatusAggregatorTest {
     void noEmptyStringsReachTheServerSideApplyPatch() {
         RunSummary summary = summary(10);
         summary.getAggregated().setMethod("");
-        LoadTestStatus s = LoadTestStatusAggregator.next(null, 1, new RunObservation("r1", Phase.Running, Reasons.RUNNING,
-                null, 1, 1, 0, 1, null, null, summary, false, null, List.of()), T0, 10);
+        LoadTestStatus s = LoadTestStatusAggregator.next(null, 1, RunObservation.builder("r1", Phase.Running, Reasons.RUNNING,
+                null).runners(1, 1, 0).users(1).summary(summary).build(), T0, 10);
         assertThat(s.getSummary().getAggregated().getMethod()).isNull();
         assertThat(s.getConditions()).allSatisfy(c -> assertThat(c.getMessage()).isNotEmpty());
     }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.loadtest.api.control.StartCommand;
+import dev.loadtest.api.control.StartRefusal;
 import dev.loadtest.runner.engine.Engine;
-import dev.loadtest.runner.loadfile.LoadfileException;
 import dev.loadtest.runner.metrics.MetricsEndpoint;
 
 import java.io.IOException;
@@ -21,7 +21,8 @@ import java.util.logging.Logger;
 /**
  * The runner's control API in worker mode, on the pod IP: health, readiness (with the user classes), start
  * (also re-targets a running run), stop, quit, cumulative stats and metrics. Every call but health, readiness
- * and metrics needs the run's bearer token; a wrong or missing token gets 401 and changes nothing.
+ * and metrics needs the run's bearer token; a wrong or missing token gets 401 and changes nothing. A refused start
+ * answers a {@link StartRefusal} as JSON (see {@link StartAdmission}).
  */
 public final class ControlServer implements AutoCloseable {
 
@@ -32,12 +33,14 @@ public final class ControlServer implements AutoCloseable {
     private final byte[] token;
     private final HttpServer server;
     private final CountDownLatch quit = new CountDownLatch(1);
+    private final StartAdmission starts;
 
     public ControlServer(Engine engine, String token, String bindAddress, int port) throws IOException {
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("worker mode needs the run's token in LOADTEST_TOKEN");
         }
         this.engine = engine;
+        this.starts = new StartAdmission(engine);
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.server = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -77,17 +80,24 @@ public final class ControlServer implements AutoCloseable {
         try {
             command = JSON.readValue(ex.getRequestBody(), StartCommand.class);
         } catch (IOException e) {
-            respond(ex, 400, "text/plain", "body is not a StartCommand: " + e.getMessage());
+            refuse(ex, 400, StartRefusal.permanent(StartRefusal.Reasons.BAD_REQUEST, null,
+                    "The body is not a StartCommand: " + e.getMessage()));
             return;
         }
-        try {
-            engine.start(command);
-            json(ex, 202, engine.info());
-        } catch (LoadfileException e) {
-            respond(ex, 422, "text/plain", e.getMessage());
-        } catch (IllegalStateException e) {
-            respond(ex, 409, "text/plain", e.getMessage());
+        StartRefusal refusal;
+        synchronized (starts) {
+            refusal = starts.admit(command);
         }
+        if (refusal == null) {
+            json(ex, 202, engine.info());
+        } else {
+            refuse(ex, refusal.retryable() ? 409 : 422, refusal);
+        }
+    }
+
+    private static void refuse(HttpExchange ex, int status, StartRefusal refusal) throws IOException {
+        LOG.warning("Refused a start (" + refusal.reason() + "): " + refusal.message());
+        json(ex, status, refusal);
     }
 
     private interface Action {

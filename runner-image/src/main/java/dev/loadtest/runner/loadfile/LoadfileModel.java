@@ -121,6 +121,11 @@ public final class LoadfileModel {
         return customOptions;
     }
 
+    /** The HTTP user classes without {@code @Host}: they need the run's host. */
+    public List<String> hostlessHttpClasses() {
+        return userClasses.stream().filter(u -> u.isHttp() && u.host() == null).map(UserClassModel::name).toList();
+    }
+
     /** Only the named user classes (Locust's positional arguments); an unknown name is an error. */
     public LoadfileModel select(List<String> names) throws LoadfileException {
         if (names == null || names.isEmpty()) {
@@ -148,6 +153,13 @@ public final class LoadfileModel {
         if (given != null) {
             for (Map.Entry<String, String> e : given.entrySet()) {
                 if (!customOptions.containsKey(e.getKey())) {
+                    String sameWords = customOptions.keySet().stream()
+                            .filter(n -> words(n).equals(words(e.getKey()))).findFirst().orElse(null);
+                    if (sameWords != null) {
+                        throw new LoadfileException(fieldName + "." + e.getKey() + " is not an option of the loadfile;"
+                                + " it declares " + sameWords + ": write option names exactly as declared (Locust's"
+                                + " custom arguments are lower case with dashes, e.g. --product-count)");
+                    }
                     throw new LoadfileException(fieldName + "." + e.getKey() + " is not an option of the loadfile; "
                             + (customOptions.isEmpty() ? "it declares none" : "it declares: "
                             + String.join(", ", customOptions.keySet()))
@@ -157,6 +169,11 @@ public final class LoadfileModel {
             }
         }
         return values;
+    }
+
+    /** productCount, product-count, product_count and PRODUCT_COUNT are the same words. */
+    private static String words(String name) {
+        return name.replaceAll("[-_.]", "").toLowerCase(java.util.Locale.ROOT);
     }
 
     /**

@@ -23,10 +23,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LiveStats {
 
     public static final int DEFAULT_MAX_NAMES = 1000;
+    /**
+     * Distinct (method, name, error) failures kept per runner. Error texts often embed the URL or a message that
+     * varies per request, so without a bound the failures of a failing test would grow without end.
+     */
+    public static final int DEFAULT_MAX_FAILURES = 100;
     public static final String OTHER = "other";
+    /** The error text under which failures past the bound are counted. */
+    public static final String OTHER_ERRORS = "other errors (more distinct failures than this runner keeps)";
 
     private final String node;
     private final int maxNames;
+    private final int maxFailures;
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, LiveEndpoint>> byName = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<FailureStats.Key, FailureStats> failures = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ExceptionStats> exceptions = new ConcurrentHashMap<>();
@@ -43,8 +51,14 @@ public final class LiveStats {
 
     /** @param metrics the run's meters, fed with every request; null for none */
     public LiveStats(String node, int maxNames, RunMetrics metrics) {
+        this(node, maxNames, DEFAULT_MAX_FAILURES, metrics);
+    }
+
+    /** @param maxFailures distinct failures kept; past it, new ones are counted under {@link #OTHER_ERRORS} */
+    public LiveStats(String node, int maxNames, int maxFailures, RunMetrics metrics) {
         this.node = node;
         this.maxNames = maxNames;
+        this.maxFailures = maxFailures;
         this.metrics = metrics;
     }
 
@@ -60,7 +74,14 @@ public final class LiveStats {
         ErrorClass failed = error == null ? null : errorClass == null ? ErrorClass.OTHER : errorClass;
         endpoint(method, name).record(micros, contentLength, failed, now);
         if (error != null) {
-            failures.merge(new FailureStats.Key(method, name, error), new FailureStats(method, name, error, 1, now, now),
+            FailureStats.Key key = new FailureStats.Key(method, name, error);
+            // check-then-add without a lock: threads racing at the bound may each add one key past it, so the
+            // bound is maxFailures plus the number of recording threads, never unbounded
+            if (!failures.containsKey(key) && failures.size() >= maxFailures) {
+                // one bucket per method: the methods are few, and the endpoint rows still count every failure
+                key = new FailureStats.Key(method, OTHER, OTHER_ERRORS);
+            }
+            failures.merge(key, new FailureStats(key.method(), key.name(), key.error(), 1, now, now),
                     FailureStats::merge);
         }
     }
@@ -112,9 +133,7 @@ public final class LiveStats {
      * The Prometheus counters are not reset: they stay monotonic, as scrapers expect.
      */
     public synchronized void reset() {
-        fold(System.currentTimeMillis());
-        cumulative.clear();
-        failures.clear();
+        resetRequests();
         exceptions.clear();
     }
 
@@ -128,6 +147,16 @@ public final class LiveStats {
         failureList.sort(java.util.Comparator.comparing(FailureStats::name).thenComparing(FailureStats::method)
                 .thenComparing(FailureStats::error));
         return new Collected(now, entries, failureList, new ArrayList<>(exceptions.values()));
+    }
+
+    /**
+     * Locust's {@code --reset-stats}: requests and failures count again from zero, as its {@code reset_all} does;
+     * exceptions are kept, as Locust keeps them.
+     */
+    public synchronized void resetRequests() {
+        fold(System.currentTimeMillis());
+        cumulative.clear();
+        failures.clear();
     }
 
     /** The cumulative statistics at one moment. */

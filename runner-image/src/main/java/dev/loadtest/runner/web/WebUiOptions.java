@@ -14,7 +14,7 @@ public final class WebUiOptions {
                     + "without authentication).")
     public String webHost;
 
-    @Option(names = "--web-port", defaultValue = "8089", paramLabel = "PORT",
+    @Option(names = {"--web-port", "-P"}, defaultValue = "8089", paramLabel = "PORT",
             description = "Port of the web UI (default ${DEFAULT-VALUE}; 0 picks a free port).")
     public int webPort;
 

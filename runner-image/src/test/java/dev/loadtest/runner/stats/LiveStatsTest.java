@@ -69,6 +69,23 @@ class LiveStatsTest {
     }
 
     @Test
+    void failuresPastTheCapAreCountedUnderOtherErrorsPerMethod() {
+        LiveStats stats = new LiveStats("r1", 1000, 5, null);
+        for (int i = 0; i < 500; i++) {
+            // the shape that grew without bound: an error text carrying the URL
+            stats.record("GET", "/product", 1_000, 0, "HTTPError 503 for url: http://shop/product?id=" + i);
+        }
+        stats.record("POST", "/cart", 1_000, 0, "HTTPError 500 for url: http://shop/cart?item=1");
+        LiveStats.Collected c = stats.collect();
+        assertThat(c.failures()).as("5 kept, one other bucket per method").hasSize(7);
+        assertThat(c.failures()).filteredOn(f -> f.error().equals(LiveStats.OTHER_ERRORS))
+                .extracting(f -> f.method() + " " + f.name() + " " + f.occurrences())
+                .containsExactlyInAnyOrder("GET other 495", "POST other 1");
+        assertThat(c.failures().stream().mapToLong(f -> f.occurrences()).sum()).as("every failure counted").isEqualTo(501);
+        assertThat(row(c, "/product").numFailures()).isEqualTo(500);
+    }
+
+    @Test
     void resetForgetsRequestsFailuresAndExceptionsRecordedBeforeItButCountsLaterOnes() {
         LiveStats stats = new LiveStats("r1");
         stats.record("GET", "/a", 1_000, 10, null);
