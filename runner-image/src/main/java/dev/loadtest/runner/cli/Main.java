@@ -6,8 +6,11 @@ import dev.loadtest.api.Timespan;
 import dev.loadtest.runner.loadfile.LoadfileException;
 import dev.loadtest.runner.loadfile.LoadfileModel;
 import picocli.CommandLine;
+import dev.loadtest.runner.web.WebRun;
+import dev.loadtest.runner.web.WebUiOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,7 +31,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "loadtest", mixinStandardHelpOptions = true, version = "loadtest 0.1.0",
         sortOptions = false, usageHelpAutoWidth = true,
-        description = "Runs a load test locally, like 'locust --headless'.",
+        description = "Runs a load test locally, like 'locust': with --headless at once, else from the web UI at "
+                + "http://127.0.0.1:8089.",
         subcommands = {RunManifestCommand.class, WorkerCommand.class, SampleTargetCommand.class})
 public final class Main implements Callable<Integer> {
 
@@ -64,8 +68,11 @@ public final class Main implements Callable<Integer> {
             + "(Locust's verify=False), for targets with self-signed certificates.")
     boolean insecure;
 
-    @Option(names = "--headless", description = "Accepted for compatibility: this runner has no web UI and always runs headless.")
+    @Option(names = "--headless", description = "Run without the web UI: start at once, print the tables, quit at the run time.")
     boolean headless;
+
+    @Mixin
+    WebUiOptions web;
 
     @Option(names = "--csv", paramLabel = "PREFIX", description = "Write PREFIX_stats.csv, PREFIX_stats_history.csv, PREFIX_failures.csv and PREFIX_exceptions.csv.")
     String csvPrefix;
@@ -303,10 +310,13 @@ public final class Main implements Callable<Integer> {
         LoadfileModel selected = model.select(userClasses);
         LocalRun.Flags flags = new LocalRun.Flags(csvFullHistory, onlySummary, json, resetStats, iterations);
         // with --json, stdout carries the JSON alone
-        return SampleTargets.runAgainst(sampleTarget, host, json ? System.err : System.out, effectiveHost -> new LocalRun(
-                new LocalRun.Settings(selected, users, spawnRate, effectiveHost, tags, excludeTags,
-                        selected.resolveOptions(options, "--"), runTimeSeconds, stopTimeoutSeconds, csvPrefix, htmlFile,
-                        exitCodeOnError, List.of(), httpVersion, insecure), System.out, metricsPort, flags).run());
+        return SampleTargets.runAgainst(sampleTarget, host, json ? System.err : System.out, effectiveHost -> {
+            LocalRun.Settings settings = new LocalRun.Settings(selected, users, spawnRate, effectiveHost, tags,
+                    excludeTags, selected.resolveOptions(options, "--"), runTimeSeconds, stopTimeoutSeconds, csvPrefix,
+                    htmlFile, exitCodeOnError, List.of(), httpVersion, insecure);
+            return headless ? new LocalRun(settings, System.out, metricsPort, flags).run()
+                    : new WebRun(settings, web, System.out, metricsPort).run();
+        });
     }
 
     private static boolean isSubcommand(String[] args) {

@@ -2,7 +2,10 @@ package dev.loadtest.runner.cli;
 
 import dev.loadtest.api.HttpVersion;
 import dev.loadtest.runner.loadfile.LoadfileModel;
+import dev.loadtest.runner.web.WebRun;
+import dev.loadtest.runner.web.WebUiOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -14,7 +17,8 @@ import java.util.concurrent.Callable;
  * laptop first. Thresholds are judged as the operator judges them; the exit code is 0 when they are met.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Runs a LoadTest manifest (loadtest.dev/v1alpha1) locally, thresholds included.")
+        description = "Runs a LoadTest manifest (loadtest.dev/v1alpha1) locally, thresholds included: with "
+                + "--headless at once, else from the web UI.")
 final class RunManifestCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "MANIFEST.yaml", description = "The LoadTest manifest.")
@@ -42,6 +46,12 @@ final class RunManifestCommand implements Callable<Integer> {
     @Option(names = {"-L", "--loglevel"}, defaultValue = "INFO")
     String logLevel;
 
+    @Option(names = "--headless", description = "Run without the web UI: start at once and exit with the verdict.")
+    boolean headless;
+
+    @Mixin
+    WebUiOptions web;
+
     @Override
     public Integer call() throws Exception {
         Logging.configure(logLevel);
@@ -49,8 +59,10 @@ final class RunManifestCommand implements Callable<Integer> {
         local.warnings().forEach(w -> System.out.println("note: " + w));
         LoadfileModel model = LoadfileModel.of(local.compile()).select(local.spec().getUserClasses());
         String manifestHost = host != null ? host : local.spec().getHost();
-        return SampleTargets.runAgainst(sampleTarget, manifestHost, System.out, effectiveHost ->
-                new LocalRun(local.settings(model, effectiveHost, csvPrefix, htmlFile, httpVersion,
-                        insecure), System.out).run());
+        return SampleTargets.runAgainst(sampleTarget, manifestHost, System.out, effectiveHost -> {
+            LocalRun.Settings settings = local.settings(model, effectiveHost, csvPrefix, htmlFile, httpVersion, insecure);
+            return headless ? new LocalRun(settings, System.out).run()
+                    : new WebRun(settings, web, System.out, null).run();
+        });
     }
 }

@@ -281,6 +281,11 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** Clears the current run's statistics, failures and exceptions; the users keep running. */
+    public void resetStats() {
+        stats.reset();
+    }
+
     /** Current statistics (cumulative for the run), with state and user counts. */
     public StatsSnapshot snapshot() {
         LiveStats.Collected c = stats.collect();

@@ -126,6 +126,17 @@ public final class LiveStats {
         }
     }
 
+    /**
+     * Forgets every request, failure and exception recorded so far (the web UI's "Reset statistics", Locust's
+     * {@code stats.reset_all()} plus its errors and exceptions). Recorders are drained first so that nothing
+     * recorded before the reset reappears later; a request completing during the reset lands on either side.
+     * The Prometheus counters are not reset: they stay monotonic, as scrapers expect.
+     */
+    public synchronized void reset() {
+        resetRequests();
+        exceptions.clear();
+    }
+
     /** Folds everything recorded so far into the cumulative statistics and returns copies of them. */
     public synchronized Collected collect() {
         long now = System.currentTimeMillis();

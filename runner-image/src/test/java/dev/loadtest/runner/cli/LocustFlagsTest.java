@@ -86,7 +86,8 @@ class LocustFlagsTest {
     @Test
     void iterationsStopTheTestAfterThatManyTasksInAll() throws Exception {
         String prefix = dir.resolve("iter").toString();
-        assertThat(Main.run("-f", loadfile.toString(), "-H", host(), "-u", "3", "-r", "3", "-i", "25", "-t", "20s",
+        assertThat(Main.run("--headless", "-f", loadfile.toString(), "-H", host(), "-u", "3", "-r", "3", "-i", "25",
+                "-t", "20s",
                 "--csv", prefix)).isZero();
         assertThat(SERVED.get()).isEqualTo(25);
         assertThat(aggregatedRequests(prefix)).isEqualTo(25);
@@ -106,13 +107,13 @@ class LocustFlagsTest {
                 headless = true
                 csv = %s
                 """.formatted(host(), work.resolve("run")));
-        assertThat(Main.run(sources(work, Map.of()))).isZero();
+        assertThat(Main.run(sources(work, Map.of()), "--headless")).isZero();
         assertThat(aggregatedRequests(work.resolve("run").toString())).isEqualTo(5);
 
-        assertThat(Main.run(sources(work, Map.of("LOCUST_ITERATIONS", "7")))).isZero();
+        assertThat(Main.run(sources(work, Map.of("LOCUST_ITERATIONS", "7")), "--headless")).isZero();
         assertThat(aggregatedRequests(work.resolve("run").toString())).isEqualTo(7);
 
-        assertThat(Main.run(sources(work, Map.of("LOCUST_ITERATIONS", "7")), "-i", "3")).isZero();
+        assertThat(Main.run(sources(work, Map.of("LOCUST_ITERATIONS", "7")), "--headless", "-i", "3")).isZero();
         assertThat(aggregatedRequests(work.resolve("run").toString())).isEqualTo(3);
 
         // the loadfile too, under either of its names
@@ -122,7 +123,7 @@ class LocustFlagsTest {
                     @Task void hit() { client.get("/other"); }
                 }
                 """);
-        assertThat(Main.run(sources(work, Map.of("LOCUST_LOADFILE", "Other.java")))).isZero();
+        assertThat(Main.run(sources(work, Map.of("LOCUST_LOADFILE", "Other.java")), "--headless")).isZero();
         assertThat(Files.readString(work.resolve("run_stats.csv"))).contains("GET,/other,5,");
     }
 
@@ -146,6 +147,7 @@ class LocustFlagsTest {
                 """);
         String prefix = work.resolve("run").toString();
         assertThat(Main.run(sources(work, Map.of("LOCUST_HOST", host(), "LOCUST_REQUEST_PATH", "/from-env")),
+                "--headless",
                 "--csv", prefix)).isZero();
         List<String> names = Files.readAllLines(Path.of(prefix + "_stats.csv")).stream().skip(1)
                 .map(l -> l.split(",")[1]).toList();
@@ -158,7 +160,8 @@ class LocustFlagsTest {
         Files.writeString(work.resolve("locust.conf"), "iterations = 9\n");
         Path other = Files.writeString(work.resolve("ci.conf"), "iterations = 4\nhost = " + host() + "\n");
         String prefix = work.resolve("run").toString();
-        assertThat(Main.run(sources(work, Map.of()), "--config", other.toString(), "-f", loadfile.toString(),
+        assertThat(Main.run(sources(work, Map.of()), "--headless", "--config", other.toString(), "-f",
+                loadfile.toString(),
                 "--csv", prefix)).isZero();
         assertThat(aggregatedRequests(prefix)).isEqualTo(4);
     }
@@ -176,7 +179,7 @@ class LocustFlagsTest {
     void anUnknownLocustVariableInTheEnvironmentIsIgnored() throws Exception {
         Path work = Files.createDirectories(dir.resolve("env"));
         String prefix = work.resolve("run").toString();
-        assertThat(Main.run(sources(work, Map.of("LOCUST_SOMETHING_ELSE", "x", "LOCUST_HOST", host())),
+        assertThat(Main.run(sources(work, Map.of("LOCUST_SOMETHING_ELSE", "x", "LOCUST_HOST", host())), "--headless",
                 "-f", loadfile.toString(), "-i", "2", "--csv", prefix)).isZero();
         assertThat(aggregatedRequests(prefix)).isEqualTo(2);
     }
@@ -209,7 +212,8 @@ class LocustFlagsTest {
 
     @Test
     void jsonPrintsTheFinalStatisticsAsJsonAloneOnStdout() throws Exception {
-        String out = stdoutOf(() -> Main.run("-f", loadfile.toString(), "-H", host(), "-i", "6", "--json"));
+        String out = stdoutOf(() -> Main.run("--headless", "-f", loadfile.toString(), "-H", host(), "-i", "6",
+                "--json"));
         assertThat(lastExit).isZero();
         JsonNode entries = new ObjectMapper().readTree(out);
         assertThat(entries.isArray()).isTrue();
@@ -228,14 +232,15 @@ class LocustFlagsTest {
 
     @Test
     void jsonWithTheSampleTargetStillPrintsNothingButJson() throws Exception {
-        String out = stdoutOf(() -> Main.run("-f", loadfile.toString(), "--sample-target", "-i", "3", "--json"));
+        String out = stdoutOf(() -> Main.run("--headless", "-f", loadfile.toString(), "--sample-target", "-i", "3",
+                "--json"));
         assertThat(new ObjectMapper().readTree(out).isArray()).as(out).isTrue();
     }
 
     @Test
     void onlySummaryPrintsTheTableOnceAtTheEnd() throws Exception {
-        String tables = stdoutOf(() -> Main.run("-f", loadfile.toString(), "-H", host(), "-t", "3s"));
-        String summary = stdoutOf(() -> Main.run("-f", loadfile.toString(), "-H", host(), "-t", "3s",
+        String tables = stdoutOf(() -> Main.run("--headless", "-f", loadfile.toString(), "-H", host(), "-t", "3s"));
+        String summary = stdoutOf(() -> Main.run("--headless", "-f", loadfile.toString(), "-H", host(), "-t", "3s",
                 "--only-summary"));
         // the summary has two tables with a "# reqs" column (statistics, percentiles); the live table one
         assertThat(count(tables, "# reqs")).isGreaterThanOrEqualTo(3);
@@ -247,13 +252,14 @@ class LocustFlagsTest {
     void resetStatsDropsWhatWasCountedWhileUsersWereSpawning() throws Exception {
         String prefix = dir.resolve("reset").toString();
         // one user at once, the second a second later: the first user's first second is not counted
-        assertThat(Main.run("-f", loadfile.toString(), "-H", host(), "-u", "2", "-r", "1", "-t", "3s", "--reset-stats",
+        assertThat(Main.run("--headless", "-f", loadfile.toString(), "-H", host(), "-u", "2", "-r", "1", "-t", "3s",
+                "--reset-stats",
                 "--csv", prefix)).isZero();
         long counted = aggregatedRequests(prefix);
         assertThat(counted).isPositive().isLessThan(SERVED.get() - 10L);
 
         SERVED.set(0);
-        assertThat(Main.run("-f", loadfile.toString(), "-H", host(), "-u", "2", "-r", "1", "-t", "3s",
+        assertThat(Main.run("--headless", "-f", loadfile.toString(), "-H", host(), "-u", "2", "-r", "1", "-t", "3s",
                 "--csv", prefix)).isZero();
         assertThat(aggregatedRequests(prefix)).isEqualTo(SERVED.get());
     }

@@ -81,7 +81,8 @@ class MainTest {
         String err = stderrOf(() -> assertThat(Main.run("-f", loadfile.toString(), "--http-version", "3"))
                 .isEqualTo(2));
         assertThat(err).contains("--http-version").contains("'3' is not an HTTP version; use 1.1 or 2");
-        assertThat(Main.run("-f", loadfile.toString(), "-H", host(), "-t", "1s", "--http-version", "2", "--insecure"))
+        assertThat(Main.run("-f", loadfile.toString(), "-H", host(), "-t", "1s", "--http-version", "2", "--insecure",
+                "--headless"))
                 .isZero();
     }
 
@@ -95,7 +96,7 @@ class MainTest {
                   httpVersion: "3"
                   loadfile: {path: Quick.java}
                 """);
-        String err = stderrOf(() -> assertThat(Main.run("run", bad.toString())).isEqualTo(1));
+        String err = stderrOf(() -> assertThat(Main.run("run", bad.toString(), "--headless")).isEqualTo(1));
         assertThat(err).contains("spec.httpVersion: '3' is not an HTTP version; use 1.1 or 2");
     }
 
@@ -114,7 +115,7 @@ class MainTest {
     @Test
     void aLoadfileThatDoesNotCompileExitsOneBeforeAnyLoad() throws IOException {
         Path broken = Files.writeString(dir.resolve("Broken.java"), "public class Broken extends dev.loadtest.User { x }");
-        assertThat(Main.run("-f", broken.toString(), "-H", host(), "-t", "1s")).isEqualTo(1);
+        assertThat(Main.run("-f", broken.toString(), "-H", host(), "-t", "1s", "--headless")).isEqualTo(1);
     }
 
     @Test
@@ -133,10 +134,40 @@ class MainTest {
     }
 
     @Test
+    void withoutHeadlessAutostartRunsFromTheWebUiAndAutoquitEndsTheProcessWithLocustsExitCode() throws IOException {
+        String prefix = dir.resolve("web").toString();
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = Main.run("-f", loadfile.toString(), "-H", host(), "-u", "2", "-r", "2", "-t", "2s", "--web-port", "0",
+                    "--autostart", "--autoquit", "0", "--csv", prefix, "--path", "/fail");
+        } finally {
+            System.setOut(original);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        assertThat(out).containsPattern("Starting web interface at http://127\\.0\\.0\\.1:\\d+")
+                .contains("--autoquit time reached");
+        assertThat(code).isEqualTo(1);
+        assertThat(Files.readAllLines(Path.of(prefix + "_failures.csv"))).anyMatch(l -> l.startsWith("GET,/fail,"));
+    }
+
+    @Test
+    void aBusyWebPortExitsTwoNamingTheFlag() throws IOException {
+        try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String err = stderrOf(() -> assertThat(Main.run("-f", loadfile.toString(), "-H", host(),
+                    "--web-port", String.valueOf(busy.getLocalPort()))).isEqualTo(2));
+            assertThat(err).contains("cannot serve the web UI on 127.0.0.1:" + busy.getLocalPort()).contains("--web-port");
+        }
+    }
+
+    @Test
     void failuresExitWithTheExitCodeOnError() {
-        assertThat(Main.run("-f", loadfile.toString(), "-H", host(), "-t", "1s", "--path", "/fail")).isEqualTo(1);
+        assertThat(Main.run("-f", loadfile.toString(), "-H", host(), "-t", "1s", "--path", "/fail", "--headless"))
+                .isEqualTo(1);
         assertThat(Main.run("-f", loadfile.toString(), "-H", host(), "-t", "1s", "--path", "/fail",
-                "--exit-code-on-error", "0")).isZero();
+                "--exit-code-on-error", "0", "--headless")).isZero();
     }
 
     @Test
@@ -155,10 +186,10 @@ class MainTest {
                     - {metric: failureRatio, below: %s}
                 """;
         Path pass = Files.writeString(dir.resolve("pass.yaml"), manifest.formatted(host(), "0.01"));
-        assertThat(Main.run("run", pass.toString())).isZero();
+        assertThat(Main.run("run", pass.toString(), "--headless")).isZero();
         Path fail = Files.writeString(dir.resolve("fail.yaml"), manifest.formatted(host(), "0.01")
                 .replace("  thresholds:", "  options: {path: /fail}\n  thresholds:"));
-        assertThat(Main.run("run", fail.toString())).isEqualTo(LocalRun.EXIT_THRESHOLDS_FAILED);
+        assertThat(Main.run("run", fail.toString(), "--headless")).isEqualTo(LocalRun.EXIT_THRESHOLDS_FAILED);
     }
 
     @Test
@@ -172,7 +203,7 @@ class MainTest {
                   userz: 3
                   loadfile: {path: Quick.java}
                 """);
-        assertThat(Main.run("run", bad.toString())).isEqualTo(1);
+        assertThat(Main.run("run", bad.toString(), "--headless")).isEqualTo(1);
     }
 
     @Test
@@ -204,7 +235,7 @@ class MainTest {
         // its own thread, as `loadtest` runs on main: not the common pool, which the HTTP client also uses
         var run = new CompletableFuture<Integer>();
         Thread.ofPlatform().start(() -> run.complete(Main.run("-f", untilScraped.toString(),
-                "-H", host(), "-u", "2", "-r", "2", "-t", "60s", "--metrics-port", String.valueOf(port))));
+                "-H", host(), "-u", "2", "-r", "2", "-t", "60s", "--metrics-port", String.valueOf(port), "--headless")));
         var http = HttpClient.newHttpClient();
         var scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
                 .build();

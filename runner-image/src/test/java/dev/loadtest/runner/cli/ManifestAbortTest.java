@@ -74,7 +74,7 @@ class ManifestAbortTest {
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         int code;
         try {
-            code = Main.run("run", yaml.toString());
+            code = Main.run("run", yaml.toString(), "--headless");
         } finally {
             System.setOut(original);
         }
@@ -91,7 +91,7 @@ class ManifestAbortTest {
         Path yaml = Files.writeString(dir.resolve("wait.yaml"), Files.readString(
                 manifest("wait", "{metric: failureRatio, below: 0.01}")).replace("runTime: 60s", "runTime: 4s"));
         long t0 = System.nanoTime();
-        assertThat(Main.run("run", yaml.toString())).isEqualTo(LocalRun.EXIT_THRESHOLDS_FAILED);
+        assertThat(Main.run("run", yaml.toString(), "--headless")).isEqualTo(LocalRun.EXIT_THRESHOLDS_FAILED);
         assertThat((System.nanoTime() - t0) / 1e9).isGreaterThanOrEqualTo(4.0);
     }
 }

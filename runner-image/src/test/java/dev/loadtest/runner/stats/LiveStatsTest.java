@@ -84,4 +84,24 @@ class LiveStatsTest {
         assertThat(c.failures().stream().mapToLong(f -> f.occurrences()).sum()).as("every failure counted").isEqualTo(501);
         assertThat(row(c, "/product").numFailures()).isEqualTo(500);
     }
+
+    @Test
+    void resetForgetsRequestsFailuresAndExceptionsRecordedBeforeItButCountsLaterOnes() {
+        LiveStats stats = new LiveStats("r1");
+        stats.record("GET", "/a", 1_000, 10, null);
+        stats.record("GET", "/a", 2_000, 10, "HTTP 500");
+        stats.recordException(new IllegalStateException("boom"));
+        stats.fold();
+        stats.record("GET", "/a", 3_000, 10, null); // recorded but not yet folded: still before the reset
+        stats.reset();
+        LiveStats.Collected empty = stats.collect();
+        // rows stay, emptied, as Locust's reset_all keeps its entries
+        assertThat(empty.entries()).allMatch(e -> e.numRequests() == 0 && e.numFailures() == 0);
+        assertThat(empty.failures()).isEmpty();
+        assertThat(empty.exceptions()).isEmpty();
+        stats.record("GET", "/a", 4_000, 10, null);
+        LiveStats.Collected after = stats.collect();
+        assertThat(row(after, "/a").numRequests()).isEqualTo(1);
+        assertThat(row(after, "/a").maxResponseTimeMs()).isEqualTo(4.0);
+    }
 }
