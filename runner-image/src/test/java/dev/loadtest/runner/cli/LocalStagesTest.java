@@ -38,7 +38,7 @@ class LocalStagesTest {
                 """);
         String prefix = dir.resolve("staged").toString();
         long t0 = System.nanoTime();
-        int code = Main.run("run", yaml.toString(), "--csv", prefix);
+        int code = Main.run("run", yaml.toString(), "--headless", "--csv", prefix);
         double seconds = (System.nanoTime() - t0) / 1e9;
 
         assertThat(code).isZero();
