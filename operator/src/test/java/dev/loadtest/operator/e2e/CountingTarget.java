@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,6 +21,7 @@ final class CountingTarget implements AutoCloseable {
 
     private final HttpServer server;
     private final AtomicLong served = new AtomicLong();
+    private final Set<String> apiKeys = ConcurrentHashMap.newKeySet();
 
     CountingTarget() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
@@ -27,6 +30,10 @@ final class CountingTarget implements AutoCloseable {
             try (ex; InputStream in = ex.getRequestBody()) {
                 in.readAllBytes();
                 served.incrementAndGet();
+                String apiKey = ex.getRequestHeaders().getFirst("X-Api-Key");
+                if (apiKey != null) {
+                    apiKeys.add(apiKey);
+                }
                 ex.getResponseHeaders().set("Content-Type", "application/json");
                 ex.sendResponseHeaders(200, BODY.length);
                 ex.getResponseBody().write(BODY);
@@ -43,8 +50,14 @@ final class CountingTarget implements AutoCloseable {
         return served.get();
     }
 
+    /** The {@code X-Api-Key} values requests carried: proof that a credential reached the runners. */
+    Set<String> apiKeysSeen() {
+        return Set.copyOf(apiKeys);
+    }
+
     void reset() {
         served.set(0);
+        apiKeys.clear();
     }
 
     @Override

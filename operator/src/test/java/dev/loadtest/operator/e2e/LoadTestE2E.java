@@ -1,5 +1,6 @@
 package dev.loadtest.operator.e2e;
 
+import dev.loadtest.api.v1alpha1.CleanupPolicy;
 import dev.loadtest.api.v1alpha1.LoadTest;
 import dev.loadtest.api.v1alpha1.LoadTestSpec;
 import dev.loadtest.api.v1alpha1.LoadfileSource;
@@ -9,9 +10,14 @@ import dev.loadtest.testcluster.ImageCommand;
 import dev.loadtest.testcluster.KubeClusterExtension;
 import dev.loadtest.testcluster.ProjectLayout;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,12 +25,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -246,6 +255,75 @@ class LoadTestE2E {
         assertThat(condition(done, "Stalled").getReason()).isEqualTo("LoadfileInvalid");
         assertThat(condition(done, "Stalled").getMessage()).contains("Broken.java:2:");
         assertThat(target.served()).isZero();
+    }
+
+    @Test
+    void aSecretFromSpecEnvAndTheRunTokenAppearNowhereAUserOrTheRunnersWrite() {
+        KubernetesClient client = cluster.client();
+        String apiKey = "sk-planted-" + UUID.randomUUID();
+        client.resource(new SecretBuilder().withNewMetadata().withName("shop-credentials").withNamespace(NS).endMetadata()
+                .withStringData(Map.of("api-key", apiKey)).build()).create();
+        LoadTest lt = loadTest("keyed", 2, 2, "8s");
+        lt.getSpec().getLoadfile().setInline(Map.of("KeyedUser.java", """
+                import dev.loadtest.HttpUser;
+                import dev.loadtest.Task;
+                import dev.loadtest.WaitTime;
+
+                import static dev.loadtest.RequestOptions.with;
+
+                public class KeyedUser extends HttpUser {
+                    private static final String KEY = System.getenv("SHOP_API_KEY");
+
+                    @Override
+                    protected WaitTime waitTime() {
+                        return WaitTime.between(0.05, 0.1);
+                    }
+
+                    @Task
+                    void products() {
+                        client.get("/api/products", with().header("X-Api-Key", KEY));
+                    }
+                }
+                """));
+        lt.getSpec().setEnv(List.of(new EnvVarBuilder().withName("SHOP_API_KEY").withNewValueFrom()
+                .withNewSecretKeyRef().withName("shop-credentials").withKey("api-key").endSecretKeyRef()
+                .endValueFrom().build()));
+        CleanupPolicy keepRunners = new CleanupPolicy();
+        keepRunners.setRunnersTtlSecondsAfterSuccess(600); // the runners' logs live as long as their pods
+        lt.getSpec().setCleanup(keepRunners);
+        client.resource(lt).create();
+
+        LoadTest done = awaitFinished(client, "keyed", Duration.ofMinutes(2));
+        assertThat(done.getStatus().getPhase()).isEqualTo("Succeeded");
+        assertThat(done.getStatus().getSummary().getAggregated().getRequests()).isPositive().isEqualTo(target.served());
+        assertThat(target.apiKeysSeen()).as("the secret reached the runners, so they had it to leak")
+                .containsExactly(apiKey);
+
+        String runId = done.getStatus().getRunId();
+        Secret tokenSecret = client.secrets().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list().getItems()
+                .stream().filter(s -> s.getData() != null && s.getData().containsKey("token")).findFirst().orElseThrow();
+        String token = new String(Base64.getDecoder().decode(tokenSecret.getData().get("token")), StandardCharsets.UTF_8);
+        List<Pod> pods = client.pods().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list().getItems();
+        assertThat(pods).hasSize(2);
+
+        LeakScan scan = new LeakScan(Map.of("the spec.env secret shop-credentials/api-key", apiKey,
+                "the run token", token))
+                .text("LoadTest keyed (spec and status)", Serialization.asYaml(
+                        client.resources(LoadTest.class).inNamespace(NS).withName("keyed").get()))
+                .text("the Events of namespace " + NS, Serialization.asYaml(client.v1().events().inNamespace(NS).list()))
+                .text("the runner Job", Serialization.asYaml(
+                        client.batch().v1().jobs().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list()))
+                .text("the runner pods", Serialization.asYaml(pods))
+                .files(operator.log);
+        for (Pod pod : pods) {
+            // the process kubelet keeps <container>.log (the runner's stdout and stderr) and what it wrote in root/
+            Path podDir = cluster.kubelet().podDir(NS, pod.getMetadata().getName()).orElseThrow();
+            assertThat(podDir.resolve("runner.log")).as("the runner's log").isNotEmptyFile();
+            scan.files(podDir);
+        }
+        System.out.println("[e2e] secrets searched in: " + scan.placesScanned());
+        assertThat(scan.leaks()).as("secret values found").isEmpty();
+        client.resources(LoadTest.class).inNamespace(NS).withName("keyed").delete();
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------
