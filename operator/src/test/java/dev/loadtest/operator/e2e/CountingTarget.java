@@ -19,12 +19,18 @@ final class CountingTarget implements AutoCloseable {
 
     private static final byte[] BODY = "{\"token\":\"t\",\"orderId\":1,\"items\":[]}".getBytes(StandardCharsets.UTF_8);
 
-    private final HttpServer server;
+    private volatile HttpServer server;
+    private final int port;
     private final AtomicLong served = new AtomicLong();
     private final Set<String> apiKeys = ConcurrentHashMap.newKeySet();
 
     CountingTarget() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+        server = serve(0);
+        port = server.getAddress().getPort();
+    }
+
+    private HttpServer serve(int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", ex -> {
             try (ex; InputStream in = ex.getRequestBody()) {
@@ -40,10 +46,24 @@ final class CountingTarget implements AutoCloseable {
             }
         });
         server.start();
+        return server;
+    }
+
+    /**
+     * The target goes down: connections are refused until {@link #up()}. Requests already being answered are
+     * answered (and counted) first, so that what it served stays exact.
+     */
+    void down() {
+        server.stop(2);
+    }
+
+    /** Back on the same port. */
+    void up() throws IOException {
+        server = serve(port);
     }
 
     String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + port;
     }
 
     long served() {

@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -230,7 +231,17 @@ class LoadTestE2E {
                 .stream().map(p -> p.getMetadata().getName()).toList();
         assertThat(pods).hasSize(2);
 
+        // the PIDs, not the kubelet's view: it forgets a deleted pod's processes, alive or not
+        List<ProcessHandle> runners = pods.stream().map(p -> cluster.kubelet().pid(NS, p, "runner").orElseThrow())
+                .map(pid -> ProcessHandle.of(pid).orElseThrow()).toList();
+
+        Instant deleted = Instant.now();
         lt.delete();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> runners.stream().noneMatch(ProcessHandle::isAlive));
+        Duration stopped = Duration.between(deleted, Instant.now());
+        System.out.println("[e2e] LoadTest deleted mid-run -> runner processes gone in " + stopped.toMillis() + " ms");
+        assertThat(stopped).as("runners stop within spec.stopTimeout").isLessThanOrEqualTo(Duration.ofSeconds(10));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(client.pods().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list().getItems()).isEmpty();
             assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list().getItems()).isEmpty();
@@ -242,6 +253,31 @@ class LoadTestE2E {
         }
         long servedAfterDelete = target.served();
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> target.served() == servedAfterDelete);
+    }
+
+    @Test
+    void theTargetDownForPartOfTheRunIsCountedAsFailuresAndTheRunCompletes() throws Exception {
+        KubernetesClient client = cluster.client();
+        client.resource(loadTest("flaky", 2, 4, "20s")).create();
+        Resource<LoadTest> lt = client.resources(LoadTest.class).inNamespace(NS).withName("flaky");
+        await().atMost(Duration.ofMinutes(2)).until(() -> "Running".equals(phase(lt.get())) && target.served() > 50);
+
+        target.down();
+        long servedBeforeDown = target.served();
+        Thread.sleep(4000);
+        assertThat(target.served()).as("nothing served while down").isEqualTo(servedBeforeDown);
+        target.up();
+
+        LoadTest done = awaitFinished(client, "flaky", Duration.ofMinutes(2));
+        assertThat(done.getStatus().getPhase()).isEqualTo("Succeeded");
+        var total = done.getStatus().getSummary().getAggregated();
+        System.out.println("[e2e] target down 4 s of 20 s: requests " + total.getRequests() + ", failures "
+                + total.getFailures() + ", served " + target.served() + "; " + done.getStatus().getSummary().getFailures()
+                .stream().map(f -> f.getOccurrences() + "x " + f.getError()).toList());
+        assertThat(total.getFailures()).as("requests while the target was down").isPositive();
+        assertThat(target.served()).as("served again once it was back").isGreaterThan(servedBeforeDown);
+        assertThat(total.getRequests() - total.getFailures()).as("successes in status = requests the target served")
+                .isEqualTo(target.served());
     }
 
     @Test
