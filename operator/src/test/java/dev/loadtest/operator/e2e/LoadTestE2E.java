@@ -256,44 +256,6 @@ class LoadTestE2E {
     }
 
     @Test
-    void theTargetDownForPartOfTheRunIsCountedAsFailuresAndTheRunCompletes() throws Exception {
-        KubernetesClient client = cluster.client();
-        client.resource(loadTest("flaky", 2, 4, "20s")).create();
-        Resource<LoadTest> lt = client.resources(LoadTest.class).inNamespace(NS).withName("flaky");
-        await().atMost(Duration.ofMinutes(2)).until(() -> "Running".equals(phase(lt.get())) && target.served() > 50);
-
-        target.down();
-        long servedBeforeDown = target.served();
-        Thread.sleep(4000);
-        assertThat(target.served()).as("nothing served while down").isEqualTo(servedBeforeDown);
-        target.up();
-
-        LoadTest done = awaitFinished(client, "flaky", Duration.ofMinutes(2));
-        assertThat(done.getStatus().getPhase()).isEqualTo("Succeeded");
-        var total = done.getStatus().getSummary().getAggregated();
-        System.out.println("[e2e] target down 4 s of 20 s: requests " + total.getRequests() + ", failures "
-                + total.getFailures() + ", served " + target.served() + "; " + done.getStatus().getSummary().getFailures()
-                .stream().map(f -> f.getOccurrences() + "x " + f.getError()).toList());
-        assertThat(total.getFailures()).as("requests while the target was down").isPositive();
-        assertThat(target.served()).as("served again once it was back").isGreaterThan(servedBeforeDown);
-        assertThat(total.getRequests() - total.getFailures()).as("successes in status = requests the target served")
-                .isEqualTo(target.served());
-    }
-
-    @Test
-    void aLoadfileThatDoesNotCompileStallsWithTheCompilerMessage() {
-        KubernetesClient client = cluster.client();
-        LoadTest lt = loadTest("broken", 1, 1, "10s");
-        lt.getSpec().getLoadfile().setInline(Map.of("Broken.java", "public class Broken {\n    int x = ;\n}\n"));
-        client.resource(lt).create();
-        LoadTest done = awaitFinished(client, "broken", Duration.ofMinutes(2));
-        assertThat(done.getStatus().getPhase()).isEqualTo("Failed");
-        assertThat(condition(done, "Stalled").getReason()).isEqualTo("LoadfileInvalid");
-        assertThat(condition(done, "Stalled").getMessage()).contains("Broken.java:2:");
-        assertThat(target.served()).isZero();
-    }
-
-    @Test
     void aSecretFromSpecEnvAndTheRunTokenAppearNowhereAUserOrTheRunnersWrite() {
         KubernetesClient client = cluster.client();
         String apiKey = "sk-planted-" + UUID.randomUUID();
@@ -360,6 +322,44 @@ class LoadTestE2E {
         System.out.println("[e2e] secrets searched in: " + scan.placesScanned());
         assertThat(scan.leaks()).as("secret values found").isEmpty();
         client.resources(LoadTest.class).inNamespace(NS).withName("keyed").delete();
+    }
+
+    @Test
+    void theTargetDownForPartOfTheRunIsCountedAsFailuresAndTheRunCompletes() throws Exception {
+        KubernetesClient client = cluster.client();
+        client.resource(loadTest("flaky", 2, 4, "20s")).create();
+        Resource<LoadTest> lt = client.resources(LoadTest.class).inNamespace(NS).withName("flaky");
+        await().atMost(Duration.ofMinutes(2)).until(() -> "Running".equals(phase(lt.get())) && target.served() > 50);
+
+        target.down();
+        long servedBeforeDown = target.served();
+        Thread.sleep(4000);
+        assertThat(target.served()).as("nothing served while down").isEqualTo(servedBeforeDown);
+        target.up();
+
+        LoadTest done = awaitFinished(client, "flaky", Duration.ofMinutes(2));
+        assertThat(done.getStatus().getPhase()).isEqualTo("Succeeded");
+        var total = done.getStatus().getSummary().getAggregated();
+        System.out.println("[e2e] target down 4 s of 20 s: requests " + total.getRequests() + ", failures "
+                + total.getFailures() + ", served " + target.served() + "; " + done.getStatus().getSummary().getFailures()
+                .stream().map(f -> f.getOccurrences() + "x " + f.getError()).toList());
+        assertThat(total.getFailures()).as("requests while the target was down").isPositive();
+        assertThat(target.served()).as("served again once it was back").isGreaterThan(servedBeforeDown);
+        assertThat(total.getRequests() - total.getFailures()).as("successes in status = requests the target served")
+                .isEqualTo(target.served());
+    }
+
+    @Test
+    void aLoadfileThatDoesNotCompileStallsWithTheCompilerMessage() {
+        KubernetesClient client = cluster.client();
+        LoadTest lt = loadTest("broken", 1, 1, "10s");
+        lt.getSpec().getLoadfile().setInline(Map.of("Broken.java", "public class Broken {\n    int x = ;\n}\n"));
+        client.resource(lt).create();
+        LoadTest done = awaitFinished(client, "broken", Duration.ofMinutes(2));
+        assertThat(done.getStatus().getPhase()).isEqualTo("Failed");
+        assertThat(condition(done, "Stalled").getReason()).isEqualTo("LoadfileInvalid");
+        assertThat(condition(done, "Stalled").getMessage()).contains("Broken.java:2:");
+        assertThat(target.served()).isZero();
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------
