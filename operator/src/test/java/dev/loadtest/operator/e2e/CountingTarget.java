@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,34 +19,65 @@ final class CountingTarget implements AutoCloseable {
 
     private static final byte[] BODY = "{\"token\":\"t\",\"orderId\":1,\"items\":[]}".getBytes(StandardCharsets.UTF_8);
 
-    private final HttpServer server;
+    private volatile HttpServer server;
+    private final int port;
     private final AtomicLong served = new AtomicLong();
+    private final Set<String> apiKeys = ConcurrentHashMap.newKeySet();
 
     CountingTarget() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+        server = serve(0);
+        port = server.getAddress().getPort();
+    }
+
+    private HttpServer serve(int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", ex -> {
             try (ex; InputStream in = ex.getRequestBody()) {
                 in.readAllBytes();
                 served.incrementAndGet();
+                String apiKey = ex.getRequestHeaders().getFirst("X-Api-Key");
+                if (apiKey != null) {
+                    apiKeys.add(apiKey);
+                }
                 ex.getResponseHeaders().set("Content-Type", "application/json");
                 ex.sendResponseHeaders(200, BODY.length);
                 ex.getResponseBody().write(BODY);
             }
         });
         server.start();
+        return server;
+    }
+
+    /**
+     * The target goes down: connections are refused until {@link #up()}. Requests already being answered are
+     * answered (and counted) first, so that what it served stays exact.
+     */
+    void down() {
+        server.stop(2);
+    }
+
+    /** Back on the same port. */
+    void up() throws IOException {
+        server = serve(port);
     }
 
     String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + port;
     }
 
     long served() {
         return served.get();
     }
 
+    /** The {@code X-Api-Key} values requests carried: proof that a credential reached the runners. */
+    Set<String> apiKeysSeen() {
+        return Set.copyOf(apiKeys);
+    }
+
     void reset() {
         served.set(0);
+        apiKeys.clear();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.loadtest.operator.e2e;
 
+import dev.loadtest.api.v1alpha1.CleanupPolicy;
 import dev.loadtest.api.v1alpha1.LoadTest;
 import dev.loadtest.api.v1alpha1.LoadTestSpec;
 import dev.loadtest.api.v1alpha1.LoadfileSource;
@@ -10,9 +11,14 @@ import dev.loadtest.testcluster.ImageCommand;
 import dev.loadtest.testcluster.KubeClusterExtension;
 import dev.loadtest.testcluster.ProjectLayout;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,12 +26,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -222,7 +232,17 @@ class LoadTestE2E {
                 .stream().map(p -> p.getMetadata().getName()).toList();
         assertThat(pods).hasSize(2);
 
+        // the PIDs, not the kubelet's view: it forgets a deleted pod's processes, alive or not
+        List<ProcessHandle> runners = pods.stream().map(p -> cluster.kubelet().pid(NS, p, "runner").orElseThrow())
+                .map(pid -> ProcessHandle.of(pid).orElseThrow()).toList();
+
+        Instant deleted = Instant.now();
         lt.delete();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> runners.stream().noneMatch(ProcessHandle::isAlive));
+        Duration stopped = Duration.between(deleted, Instant.now());
+        System.out.println("[e2e] LoadTest deleted mid-run -> runner processes gone in " + stopped.toMillis() + " ms");
+        assertThat(stopped).as("runners stop within spec.stopTimeout").isLessThanOrEqualTo(Duration.ofSeconds(10));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(client.pods().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list().getItems()).isEmpty();
             assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list().getItems()).isEmpty();
@@ -234,6 +254,100 @@ class LoadTestE2E {
         }
         long servedAfterDelete = target.served();
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> target.served() == servedAfterDelete);
+    }
+
+    @Test
+    void aSecretFromSpecEnvAndTheRunTokenAppearNowhereAUserOrTheRunnersWrite() {
+        KubernetesClient client = cluster.client();
+        String apiKey = "sk-planted-" + UUID.randomUUID();
+        client.resource(new SecretBuilder().withNewMetadata().withName("shop-credentials").withNamespace(NS).endMetadata()
+                .withStringData(Map.of("api-key", apiKey)).build()).create();
+        LoadTest lt = loadTest("keyed", 2, 2, "8s");
+        lt.getSpec().getLoadfile().setInline(Map.of("KeyedUser.java", """
+                import dev.loadtest.HttpUser;
+                import dev.loadtest.Task;
+                import dev.loadtest.WaitTime;
+
+                import static dev.loadtest.RequestOptions.with;
+
+                public class KeyedUser extends HttpUser {
+                    private static final String KEY = System.getenv("SHOP_API_KEY");
+
+                    @Override
+                    protected WaitTime waitTime() {
+                        return WaitTime.between(0.05, 0.1);
+                    }
+
+                    @Task
+                    void products() {
+                        client.get("/api/products", with().header("X-Api-Key", KEY));
+                    }
+                }
+                """));
+        lt.getSpec().setEnv(List.of(new EnvVarBuilder().withName("SHOP_API_KEY").withNewValueFrom()
+                .withNewSecretKeyRef().withName("shop-credentials").withKey("api-key").endSecretKeyRef()
+                .endValueFrom().build()));
+        CleanupPolicy keepRunners = new CleanupPolicy();
+        keepRunners.setRunnersTtlSecondsAfterSuccess(600); // the runners' logs live as long as their pods
+        lt.getSpec().setCleanup(keepRunners);
+        client.resource(lt).create();
+
+        LoadTest done = awaitFinished(client, "keyed", Duration.ofMinutes(2));
+        assertThat(done.getStatus().getPhase()).isEqualTo("Succeeded");
+        assertThat(done.getStatus().getSummary().getAggregated().getRequests()).isPositive().isEqualTo(target.served());
+        assertThat(target.apiKeysSeen()).as("the secret reached the runners, so they had it to leak")
+                .containsExactly(apiKey);
+
+        String runId = done.getStatus().getRunId();
+        Secret tokenSecret = client.secrets().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list().getItems()
+                .stream().filter(s -> s.getData() != null && s.getData().containsKey("token")).findFirst().orElseThrow();
+        String token = new String(Base64.getDecoder().decode(tokenSecret.getData().get("token")), StandardCharsets.UTF_8);
+        List<Pod> pods = client.pods().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list().getItems();
+        assertThat(pods).hasSize(2);
+
+        LeakScan scan = new LeakScan(Map.of("the spec.env secret shop-credentials/api-key", apiKey,
+                "the run token", token))
+                .text("LoadTest keyed (spec and status)", Serialization.asYaml(
+                        client.resources(LoadTest.class).inNamespace(NS).withName("keyed").get()))
+                .text("the Events of namespace " + NS, Serialization.asYaml(client.v1().events().inNamespace(NS).list()))
+                .text("the runner Job", Serialization.asYaml(
+                        client.batch().v1().jobs().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list()))
+                .text("the runner pods", Serialization.asYaml(pods))
+                .files(operator.log);
+        for (Pod pod : pods) {
+            // the process kubelet keeps <container>.log (the runner's stdout and stderr) and what it wrote in root/
+            Path podDir = cluster.kubelet().podDir(NS, pod.getMetadata().getName()).orElseThrow();
+            assertThat(podDir.resolve("runner.log")).as("the runner's log").isNotEmptyFile();
+            scan.files(podDir);
+        }
+        System.out.println("[e2e] secrets searched in: " + scan.placesScanned());
+        assertThat(scan.leaks()).as("secret values found").isEmpty();
+        client.resources(LoadTest.class).inNamespace(NS).withName("keyed").delete();
+    }
+
+    @Test
+    void theTargetDownForPartOfTheRunIsCountedAsFailuresAndTheRunCompletes() throws Exception {
+        KubernetesClient client = cluster.client();
+        client.resource(loadTest("flaky", 2, 4, "20s")).create();
+        Resource<LoadTest> lt = client.resources(LoadTest.class).inNamespace(NS).withName("flaky");
+        await().atMost(Duration.ofMinutes(2)).until(() -> "Running".equals(phase(lt.get())) && target.served() > 50);
+
+        target.down();
+        long servedBeforeDown = target.served();
+        Thread.sleep(4000);
+        assertThat(target.served()).as("nothing served while down").isEqualTo(servedBeforeDown);
+        target.up();
+
+        LoadTest done = awaitFinished(client, "flaky", Duration.ofMinutes(2));
+        assertThat(done.getStatus().getPhase()).isEqualTo("Succeeded");
+        var total = done.getStatus().getSummary().getAggregated();
+        System.out.println("[e2e] target down 4 s of 20 s: requests " + total.getRequests() + ", failures "
+                + total.getFailures() + ", served " + target.served() + "; " + done.getStatus().getSummary().getFailures()
+                .stream().map(f -> f.getOccurrences() + "x " + f.getError()).toList());
+        assertThat(total.getFailures()).as("requests while the target was down").isPositive();
+        assertThat(target.served()).as("served again once it was back").isGreaterThan(servedBeforeDown);
+        assertThat(total.getRequests() - total.getFailures()).as("successes in status = requests the target served")
+                .isEqualTo(target.served());
     }
 
     @Test

@@ -84,6 +84,12 @@ public final class ControlServer implements AutoCloseable {
                     "The body is not a StartCommand: " + e.getMessage()));
             return;
         }
+        if (command.runId() == null || command.runId().isBlank()) {
+            // a malformed body, like unparsable JSON: 400, not the 422 of a well-formed start the runner refuses
+            refuse(ex, 400, StartRefusal.permanent(StartRefusal.Reasons.BAD_REQUEST, "runId",
+                    "The body is not a StartCommand: it has no runId, e.g. {\"runId\": \"shop-1a2b\", ...}."));
+            return;
+        }
         StartRefusal refusal;
         synchronized (starts) {
             refusal = starts.admit(command);

@@ -7,6 +7,7 @@ import dev.loadtest.WaitTime;
 import dev.loadtest.api.control.RunnerInfo;
 import dev.loadtest.api.control.RunnerState;
 import dev.loadtest.api.control.StartCommand;
+import dev.loadtest.api.control.StartRefusal;
 import dev.loadtest.api.stats.StatsSnapshot;
 import dev.loadtest.runner.engine.Engine;
 import dev.loadtest.runner.loadfile.CompiledLoadfile;
@@ -72,6 +73,12 @@ class ControlServerTest {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    private HttpResponse<String> raw(String path, String authorization, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static StartCommand startCommand(int users) {
         return new StartCommand("run-1", null, Map.of("Worker", users), 100, null, null, null, null, 0);
     }
@@ -93,6 +100,10 @@ class ControlServerTest {
         assertThat(call("POST", "/start", "wrong", startCommand(3)).statusCode()).isEqualTo(401);
         assertThat(call("GET", "/stats", "wrong", null).statusCode()).isEqualTo(401);
         assertThat(call("POST", "/quit", null, null).statusCode()).isEqualTo(401);
+        assertThat(call("POST", "/stop", "Bearer " + TOKEN, null).statusCode()).as("the token twice prefixed").isEqualTo(401);
+        assertThat(raw("/stop", "Basic " + TOKEN, "").statusCode()).as("another scheme").isEqualTo(401);
+        assertThat(raw("/start", TOKEN, JSON.writeValueAsString(startCommand(3))).statusCode())
+                .as("the token without its scheme").isEqualTo(401);
         assertThat(engine.state()).isEqualTo(RunnerState.READY);
         assertThat(engine.userCount()).isZero();
     }
@@ -127,6 +138,30 @@ class ControlServerTest {
         assertThat(r.statusCode()).isEqualTo(422);
         assertThat(r.body()).contains("unknown user class 'Nobody'");
         assertThat(call("POST", "/start", TOKEN, "not a command").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aMalformedStartIsA400ThatSaysWhatIsWrongAndChangesNothing() throws Exception {
+        Map<String, String> bodies = Map.of(
+                "", "No content",
+                "{\"runId\": \"run-1\", \"userClassCounts\": {\"Worker\": 1", "Unexpected end-of-input",
+                "{\"runId\": \"run-1\", \"userClassCounts\": {\"Worker\": \"many\"}}", "\"many\"",
+                "{\"runId\": \"run-1\", \"runnerIndex\": 3, \"runnerCount\": 2}", "runnerIndex 3 is not in [0, 2)",
+                "{\"userClassCounts\": {\"Worker\": 1}}", "it has no runId");
+        for (var bad : bodies.entrySet()) {
+            HttpResponse<String> r = raw("/start", "Bearer " + TOKEN, bad.getKey());
+            assertThat(r.statusCode()).as("body <%s>: %s", bad.getKey(), r.body()).isEqualTo(400);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+            StartRefusal why = JSON.readValue(r.body(), StartRefusal.class);
+            assertThat(why.reason()).isEqualTo(StartRefusal.Reasons.BAD_REQUEST);
+            assertThat(why.retryable()).isFalse();
+            assertThat(why.message()).as("body <%s>", bad.getKey())
+                    .startsWith("The body is not a StartCommand").contains(bad.getValue());
+        }
+        assertThat(engine.state()).isEqualTo(RunnerState.READY);
+        assertThat(engine.userCount()).isZero();
+        assertThat(call("POST", "/start", TOKEN, startCommand(1)).statusCode())
+                .as("a good start after the bad ones").isEqualTo(202);
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.loadtest.OnTestStart;
 import dev.loadtest.Task;
 import dev.loadtest.WaitTime;
 import dev.loadtest.api.control.RunnerInfo;
+import dev.loadtest.api.control.RunnerState;
 import dev.loadtest.api.control.StartCommand;
 import dev.loadtest.api.control.StartRefusal;
 import dev.loadtest.runner.engine.Engine;
@@ -147,8 +148,16 @@ class StartAdmissionTest {
     @Test
     void aRepeatedStartOfTheSameRunIsIdempotentAndAFinishedRunIsNeverStartedAgain() throws Exception {
         serve(Hostless.class, Hooks.class);
-        assertThat(start(command("run-1", "http://127.0.0.1:9", null)).statusCode()).isEqualTo(202);
-        assertThat(start(command("run-1", "http://127.0.0.1:9", null)).statusCode()).isEqualTo(202);
+        HttpResponse<String> first = start(command("run-1", "http://127.0.0.1:9", null));
+        HttpResponse<String> second = start(command("run-1", "http://127.0.0.1:9", null));
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(second.statusCode()).isEqualTo(202);
+        RunnerInfo firstInfo = JSON.readValue(first.body(), RunnerInfo.class);
+        RunnerInfo secondInfo = JSON.readValue(second.body(), RunnerInfo.class);
+        assertThat(secondInfo.runner()).isEqualTo(firstInfo.runner());
+        assertThat(secondInfo.incarnation()).as("the same process, not a restart").isEqualTo(firstInfo.incarnation());
+        assertThat(secondInfo.runId()).isEqualTo(firstInfo.runId()).isEqualTo("run-1");
+        assertThat(secondInfo.state()).as("the same run, still going").matches(RunnerState::isActive);
         assertThat(Hooks.STARTS).hasValue(1);
         engine.stop();
         assertThat(engine.awaitStopped(Duration.ofSeconds(10))).isTrue();
