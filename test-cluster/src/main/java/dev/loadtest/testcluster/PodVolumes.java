@@ -191,6 +191,11 @@ public final class PodVolumes {
                 return; // another container of the pod mounts the same path
             }
             Files.createDirectories(at.getParent());
+            if (Files.isDirectory(at, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                // a folder the kubelet made for every pod (e.g. /tmp) that a volume now mounts over, as a real
+                // mount would hide it; it must still be empty
+                Files.delete(at);
+            }
             Files.createSymbolicLink(at, target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot mount " + target + " at " + at, e);
