@@ -32,25 +32,33 @@ public final class DockerEngine {
     /** One client per JVM, checked once: the engine answers, else a clear error naming the fix. */
     public static synchronized DockerEngine shared() {
         if (shared == null) {
-            DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
-            DockerHttpClient http = new ZerodepDockerHttpClient.Builder()
-                    .dockerHost(config.getDockerHost())
-                    .sslConfig(config.getSSLConfig())
-                    .connectionTimeout(Duration.ofSeconds(5))
-                    // an image build or a debootstrap import answers only when done
-                    .responseTimeout(Duration.ofMinutes(10))
-                    .build();
-            DockerClient client = DockerClientImpl.getInstance(config, http);
-            String host = config.getDockerHost().toString();
-            try {
-                client.pingCmd().exec();
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("No Docker engine answers at " + host + " (" + e.getMessage() + "): "
-                        + HOW_TO_START, e);
-            }
-            shared = new DockerEngine(client, host);
+            shared = connect(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
         }
         return shared;
+    }
+
+    /** An engine at {@code dockerHost} (e.g. {@code unix:///var/run/docker.sock}), checked to answer. */
+    static DockerEngine connect(String dockerHost) {
+        return connect(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build());
+    }
+
+    private static DockerEngine connect(DockerClientConfig config) {
+        DockerHttpClient http = new ZerodepDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .connectionTimeout(Duration.ofSeconds(5))
+                // image builds and container waits answer only when done
+                .responseTimeout(Duration.ofHours(1))
+                .build();
+        DockerClient client = DockerClientImpl.getInstance(config, http);
+        String host = config.getDockerHost().toString();
+        try {
+            client.pingCmd().exec();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("No Docker engine answers at " + host + " (" + e.getMessage() + "): "
+                    + HOW_TO_START, e);
+        }
+        return new DockerEngine(client, host);
     }
 
     public DockerClient client() {

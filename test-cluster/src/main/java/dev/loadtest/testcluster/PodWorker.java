@@ -411,7 +411,9 @@ final class PodWorker {
         Duration grace = requestedGrace.compareTo(MAX_GRACE) > 0 ? MAX_GRACE : requestedGrace;
         kubelet.later(grace, () -> running.forEach(r -> {
             if (r.process != null) {
-                r.process.destroyForcibly();
+                if (r.process instanceof ContainerProcess container) {
+                    container.destroyForcibly(); // SIGKILL through the engine, as the runtime would
+                }
                 ProcessTree.kill(r.process.toHandle());
             }
             killLeftovers(r);
