@@ -1,13 +1,21 @@
 package dev.loadtest.operator.e2e;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
 import dev.loadtest.testcluster.BaseImages;
 import dev.loadtest.testcluster.DockerEngine;
 import dev.loadtest.testcluster.ProjectImages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,5 +70,29 @@ class ImagesIT {
 
     private static InspectImageResponse inspect(String image) {
         return DockerEngine.shared().client().inspectImageCmd(image).exec();
+    }
+
+    @Test
+    void theRunnerInItsImageSaysTheProjectsVersion() throws Exception {
+        DockerClient docker = DockerEngine.shared().client();
+        String id = docker.createContainerCmd(ProjectImages.runner()).withCmd("--version")
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none").withReadonlyRootfs(true)
+                        .withCapDrop(Capability.ALL))
+                .exec().getId();
+        try {
+            docker.startContainerCmd(id).exec();
+            int exit = docker.waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode(60, TimeUnit.SECONDS);
+            StringBuilder out = new StringBuilder();
+            docker.logContainerCmd(id).withStdOut(true).withStdErr(true).exec(new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                    out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                }
+            }).awaitCompletion(10, TimeUnit.SECONDS);
+            assertThat(exit).isZero();
+            assertThat(out.toString().trim()).isEqualTo("loadtest " + ProjectImages.version());
+        } finally {
+            docker.removeContainerCmd(id).withForce(true).exec();
+        }
     }
 }
