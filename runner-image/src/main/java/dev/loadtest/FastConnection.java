@@ -7,6 +7,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.Socket;
@@ -26,6 +28,19 @@ final class FastConnection {
 
     private static final int MAX_LINE = 64 * 1024;
     private static final byte[] NO_BODY = new byte[0];
+    /** {@link #deadlineNanos} between exchanges. */
+    static final long IDLE = 0;
+    /** {@link #deadlineNanos} once the watchdog has claimed the exchange and closed its socket. */
+    static final long ABORTED = Long.MIN_VALUE;
+    private static final VarHandle DEADLINE;
+
+    static {
+        try {
+            DEADLINE = MethodHandles.lookup().findVarHandle(FastConnection.class, "deadlineNanos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Socket socket;
     private final InputStream in;
@@ -42,9 +57,19 @@ final class FastConnection {
     private int lastLength;
     private boolean reusable = true;
     private String[] headerPairs = new String[32];
-    /** When the exchange under way gives up (System.nanoTime()), or 0 between exchanges. */
+    /**
+     * When the exchange under way gives up (System.nanoTime()), {@link #IDLE} between exchanges, or
+     * {@link #ABORTED} once the watchdog has claimed the exchange. Exchange and watchdog change it only by
+     * compare-and-set from the value they read, so a watchdog that read the deadline of an exchange that has
+     * since ended can no longer close the socket under the next one.
+     */
     private volatile long deadlineNanos;
-    private volatile boolean timedOut;
+    private long lastDeadline;
+    /** When the exchange under way sent its request (System.nanoTime()), for the response's elapsed time. */
+    private long sentNanos;
+    /** The exchange under way keeps at most this many body bytes; {@link #bodyLength} counts them all. */
+    private int maxBody;
+    private long bodyLength;
     /** The response being read is HTTP/1.0, which closes unless it says keep-alive. */
     private boolean http10;
 
@@ -70,10 +95,14 @@ final class FastConnection {
     }
 
     static FastConnection open(URI uri, Duration timeout) throws IOException {
-        return open(uri, origin(uri), timeout);
+        return open(uri, origin(uri), timeout, (SSLSocketFactory) SSLSocketFactory.getDefault());
     }
 
-    static FastConnection open(URI uri, String origin, Duration timeout) throws IOException {
+    /**
+     * Connects, with TLS from {@code tls} for https: the run's context, which with {@code --insecure} trusts
+     * any certificate for any name (an X509ExtendedTrustManager makes the host name check its own).
+     */
+    static FastConnection open(URI uri, String origin, Duration timeout, SSLSocketFactory tls) throws IOException {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new IOException("FastHttpUser speaks http and https, not '" + uri.getScheme() + "'");
@@ -89,15 +118,15 @@ final class FastConnection {
             socket.setKeepAlive(true);
             socket.connect(new InetSocketAddress(uri.getHost(), port), millis(timeout));
             if (isTls(uri)) {
-                SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                        .createSocket(socket, uri.getHost(), port, true);
-                SSLParameters parameters = tls.getSSLParameters();
+                SSLSocket secure = (SSLSocket) tls.createSocket(socket, uri.getHost(), port, true);
+                SSLParameters parameters = secure.getSSLParameters();
                 parameters.setEndpointIdentificationAlgorithm("HTTPS");
-                tls.setSSLParameters(parameters);
-                tls.setSoTimeout(millis(timeout));
-                tls.startHandshake();
-                tls.setSoTimeout(0); // from here on, ExchangeDeadlines bounds every exchange
-                socket = tls;
+                parameters.setApplicationProtocols(new String[] {"http/1.1"});
+                secure.setSSLParameters(parameters);
+                secure.setSoTimeout(millis(timeout));
+                secure.startHandshake();
+                secure.setSoTimeout(0); // from here on, ExchangeDeadlines bounds every exchange
+                socket = secure;
             }
         } catch (IOException e) {
             socket.close();
@@ -125,14 +154,30 @@ final class FastConnection {
     /** Called by the deadline watchdog: ends an exchange that is past its deadline by closing the socket. */
     void abortIfPast(long nowNanos) {
         long deadline = deadlineNanos;
-        if (deadline != 0 && nowNanos - deadline > 0) {
-            timedOut = true;
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // the blocked read fails either way
-            }
+        if (deadline != IDLE && deadline != ABORTED && nowNanos - deadline > 0) {
+            abort(deadline);
         }
+    }
+
+    /**
+     * Closes the socket if the exchange whose deadline was read as {@code deadline} is still the one under
+     * way; false (and nothing done) when it has ended meanwhile, whatever exchange runs now.
+     */
+    boolean abort(long deadline) {
+        if (!DEADLINE.compareAndSet(this, deadline, ABORTED)) {
+            return false;
+        }
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // the blocked read fails either way
+        }
+        return true;
+    }
+
+    /** The deadline of the exchange under way, {@link #IDLE} or {@link #ABORTED}: what the watchdog reads. */
+    long deadline() {
+        return deadlineNanos;
     }
 
     void close() {
@@ -149,21 +194,35 @@ final class FastConnection {
         }
     }
 
-    HttpSession.RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout)
-            throws IOException {
+    /** One request and its response; of the body, at most {@code maxBody} bytes are kept, the rest counted. */
+    HttpSession.RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout,
+                                     int maxBody) throws IOException {
+        this.maxBody = maxBody;
         if (buffer == null) {
             buffer = BufferPool.borrow();
         }
-        deadlineNanos = System.nanoTime() + timeout.toNanos();
+        sentNanos = System.nanoTime();
+        long deadline = sentNanos + timeout.toNanos();
+        if (deadline == IDLE || deadline == ABORTED || deadline == lastDeadline) {
+            deadline++; // each exchange its own value, so a stale read of the last one never matches this one
+        }
+        lastDeadline = deadline;
+        if (!DEADLINE.compareAndSet(this, IDLE, deadline)) {
+            reusable = false;
+            throw new IOException("this connection was aborted by an earlier exchange's timeout");
+        }
         try {
             return send(verb, uri, headers, body);
         } catch (IOException e) {
-            if (timedOut) {
-                throw new SocketTimeoutException("no complete response within " + timeout.toMillis() + " ms");
+            if (deadlineNanos == ABORTED) {
+                throw new ExchangeTimeoutException("no complete response within " + timeout.toMillis() + " ms");
             }
             throw e;
         } finally {
-            deadlineNanos = 0;
+            if (!DEADLINE.compareAndSet(this, deadline, IDLE)) {
+                // the watchdog claimed the exchange as it ended: its socket is closed or about to be
+                reusable = false;
+            }
             if (position == limit && buffer != null) {
                 BufferPool.release(buffer);
                 buffer = null;
@@ -241,7 +300,8 @@ final class FastConnection {
         if (!accept) {
             n = put(n, "Accept: */*\r\n");
         }
-        if (body != null || verb.equals("POST") || verb.equals("PUT") || verb.equals("PATCH")) {
+        // as requests: every request but a bodiless GET or HEAD says its length, 0 included
+        if (body != null || !(verb.equals("GET") || verb.equals("HEAD"))) {
             n = put(n, "Content-Length: ");
             n = put(n, Integer.toString(body == null ? 0 : body.length));
             n = put(n, "\r\n");
@@ -299,7 +359,9 @@ final class FastConnection {
             if (status >= 100 && status < 200 && status != 101) {
                 continue; // an interim response (100 Continue): the real one follows
             }
+            long headersNanos = System.nanoTime() - sentNanos;
             byte[] body;
+            bodyLength = 0;
             if (head || status == 204 || status == 304 || (status >= 100 && status < 200)) {
                 body = NO_BODY;
             } else if (chunked) {
@@ -315,7 +377,7 @@ final class FastConnection {
             }
             HeaderList headers = HeaderList.of(headerPairs, headerCount);
             headerPairs = new String[headerPairs.length]; // the list keeps the array it was given
-            return new HttpSession.RawResponse(status, headers, body);
+            return new HttpSession.RawResponse(status, headers, body, bodyLength, headersNanos);
         }
     }
 
@@ -406,11 +468,12 @@ final class FastConnection {
         return new String(buffer, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
+    /** Any length is taken: what is kept is bounded by the exchange's maxBody, not by the header. */
     private static long parseLength(String value) throws IOException {
         try {
             long n = Long.parseLong(value);
-            if (n < 0 || n > Integer.MAX_VALUE - 16) {
-                throw new IOException("unsupported Content-Length " + value);
+            if (n < 0) {
+                throw new IOException("bad Content-Length '" + value + "'");
             }
             return n;
         } catch (NumberFormatException e) {
@@ -425,8 +488,9 @@ final class FastConnection {
         return n;
     }
 
+    /** A body of known length: the first maxBody bytes kept in an array of their size, the rest read and dropped. */
     private byte[] readExactly(long length) throws IOException {
-        byte[] body = new byte[(int) length];
+        byte[] body = new byte[(int) Math.min(length, maxBody)];
         int done = Math.min(limit - position, body.length);
         System.arraycopy(buffer, position, body, 0, done);
         position += done;
@@ -438,11 +502,28 @@ final class FastConnection {
             }
             done += n;
         }
+        skip(length - body.length, length);
+        bodyLength += length;
         return body;
     }
 
+    /** Reads and drops {@code count} bytes through the read buffer, so the connection stays usable. */
+    private void skip(long count, long length) throws IOException {
+        long left = count;
+        while (left > 0) {
+            if (position == limit && fill() < 0) {
+                reusable = false;
+                throw new EOFException("the connection closed after " + (length - left) + " of " + length
+                        + " body bytes");
+            }
+            int n = (int) Math.min(left, limit - position);
+            position += n;
+            left -= n;
+        }
+    }
+
     private byte[] readChunked() throws IOException {
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        BoundedBody body = new BoundedBody(maxBody);
         while (true) {
             int nl = bufferLine();
             int end = lineEnd(nl);
@@ -456,24 +537,51 @@ final class FastConnection {
                 reusable = false;
                 throw new IOException("bad chunk size '" + hex + "'");
             }
+            if (size < 0) {
+                reusable = false;
+                throw new IOException("bad chunk size '" + hex + "'");
+            }
             if (size == 0) {
                 for (int t = bufferLine(); lineEnd(t) > position; t = bufferLine()) {
                     position = t + 1; // trailers are not kept
                 }
                 position = bufferLine() + 1;
-                return body.toByteArray();
+                bodyLength = body.total();
+                return body.bytes();
             }
-            body.write(readExactly(size));
+            for (long left = size; left > 0; ) {
+                if (position == limit && fill() < 0) {
+                    reusable = false;
+                    throw new EOFException("the connection closed in the middle of a chunk");
+                }
+                int n = (int) Math.min(left, limit - position);
+                body.write(buffer, position, n);
+                position += n;
+                left -= n;
+            }
             position = bufferLine() + 1;
         }
     }
 
+    /** A body without a length: read until the server closes, at most maxBody bytes kept. */
     private byte[] readToEnd() throws IOException {
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        BoundedBody body = new BoundedBody(maxBody);
         body.write(buffer, position, limit - position);
         position = limit;
-        in.transferTo(body);
-        return body.toByteArray();
+        while (fill() >= 0) {
+            body.write(buffer, 0, limit);
+        }
+        position = 0;
+        limit = 0;
+        bodyLength = body.total();
+        return body.bytes();
+    }
+
+    /** The exchange's deadline passed before its response was complete. */
+    static final class ExchangeTimeoutException extends SocketTimeoutException {
+        ExchangeTimeoutException(String message) {
+            super(message);
+        }
     }
 
     /** The connection failed before the request reached the server: safe to send it again once. */

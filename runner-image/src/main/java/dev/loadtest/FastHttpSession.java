@@ -1,5 +1,7 @@
 package dev.loadtest;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -14,23 +16,42 @@ final class FastHttpSession extends HttpSession {
     private static final int MAX_IDLE = 4;
 
     private final FastConnection[] idle = new FastConnection[MAX_IDLE];
+    private final UserContext context;
+    /** The run's TLS settings, looked up with the first https connection. */
+    private SSLSocketFactory tls;
     private boolean closed;
 
     FastHttpSession(UserContext context) {
         super(context);
+        this.context = context;
+    }
+
+    private SSLSocketFactory tls() throws IOException {
+        if (tls == null) {
+            try {
+                tls = (context == null ? SSLContext.getDefault() : context.sslContext()).getSocketFactory();
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IOException("this JDK has no TLS: " + e.getMessage(), e);
+            }
+        }
+        return tls;
+    }
+
+    private FastConnection open(URI uri, String origin, Duration timeout) throws IOException {
+        return FastConnection.open(uri, origin, timeout, "https".equalsIgnoreCase(uri.getScheme()) ? tls() : null);
     }
 
     @Override
-    RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout)
+    RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout, int maxBody)
             throws IOException {
         String origin = FastConnection.origin(uri);
         FastConnection connection = borrow(origin);
         boolean reused = connection != null;
         if (connection == null) {
-            connection = FastConnection.open(uri, origin, timeout);
+            connection = open(uri, origin, timeout);
         }
         try {
-            RawResponse response = connection.exchange(verb, uri, headers, body, timeout);
+            RawResponse response = connection.exchange(verb, uri, headers, body, timeout, maxBody);
             release(connection);
             return response;
         } catch (FastConnection.StaleConnectionException e) {
@@ -39,9 +60,9 @@ final class FastHttpSession extends HttpSession {
                 throw e;
             }
             // the server closed a kept-alive connection before reading this request: send it once more
-            FastConnection fresh = FastConnection.open(uri, origin, timeout);
+            FastConnection fresh = open(uri, origin, timeout);
             try {
-                RawResponse response = fresh.exchange(verb, uri, headers, body, timeout);
+                RawResponse response = fresh.exchange(verb, uri, headers, body, timeout, maxBody);
                 release(fresh);
                 return response;
             } catch (IOException retryFailure) {

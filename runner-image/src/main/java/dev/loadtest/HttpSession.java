@@ -7,22 +7,29 @@ import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.HttpCookie;
 import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A user's HTTP session (Locust's {@code HttpSession}): requests relative to the host, its own cookie jar,
- * redirects followed hop by hop (so that cookies set on the way are kept), and every request counted in the
- * statistics under its name. A status of 400 or more, a connection error or a timeout is a failure; none of
- * them throws: the {@link Response} says what happened. {@link HttpUser} sends through the JDK's
- * HttpClient, {@link FastHttpUser} through a lean HTTP/1.1 client; both behave the same here.
+ * session headers and auth, redirects followed hop by hop (so that cookies set on the way are kept), bodies
+ * bounded in memory, and every request counted in the statistics under its name. A status of 400 or more,
+ * a connection error or a timeout is a failure; none of them throws: the {@link Response} says what
+ * happened. {@link HttpUser} sends through the JDK's HttpClient, {@link FastHttpUser} through a lean
+ * HTTP/1.1 client; both behave the same here.
  */
 public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    /** Of a response body, this many bytes are kept by default; the rest is read, counted and dropped. */
+    public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
     private static final int MAX_REDIRECTS = 30;
 
     private final UserContext context;
@@ -32,28 +39,79 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
     /** Created with the first cookie: most load tests set none, and 10,000 idle users need no 10,000 stores. */
     private CookieManager cookies;
     private boolean hasCookies;
+    /** Created on first use, as the cookie store: most users never set a session header. */
+    private Map<String, String> headers;
+    private Auth auth;
+    private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
 
     HttpSession(UserContext context) {
         this.context = context;
     }
 
-    /** One request and its response, without redirects, cookies or statistics: the transport's part. */
-    abstract RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout)
-            throws IOException, InterruptedException;
+    /**
+     * One request and its response, without redirects, cookies or statistics: the transport's part. Of the
+     * body it keeps {@code maxBody} bytes at most and counts the rest.
+     */
+    abstract RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout,
+                                  int maxBody) throws IOException, InterruptedException;
 
     /** Closes this session's own connections, if it has any. */
     void close() {
     }
 
-    /** A response as the transport read it; {@code httpVersion} as in {@link Response#httpVersion()}. */
-    record RawResponse(int status, HeaderList headers, byte[] body, String httpVersion) {
+    /**
+     * A response as the transport read it; {@code httpVersion} as in {@link Response#httpVersion()},
+     * {@code headersNanos} the time from sending the request to its response's headers (requests' elapsed).
+     */
+    record RawResponse(int status, HeaderList headers, byte[] body, long bodyLength, String httpVersion,
+                       long headersNanos) {
 
         static final String HTTP_1_1 = "HTTP/1.1";
+        /** What a request that got no response holds: status 0, no headers, no body, no protocol. */
+        static final RawResponse NONE = new RawResponse(0, HeaderList.EMPTY, new byte[0], 0, null, -1);
 
         /** FastHttpUser's client speaks nothing but HTTP/1.1. */
-        RawResponse(int status, HeaderList headers, byte[] body) {
-            this(status, headers, body, HTTP_1_1);
+        RawResponse(int status, HeaderList headers, byte[] body, long bodyLength, long headersNanos) {
+            this(status, headers, body, bodyLength, HTTP_1_1, headersNanos);
         }
+    }
+
+    /**
+     * How much of a response body this session keeps in memory (default {@value #DEFAULT_MAX_BODY_BYTES}
+     * bytes, 4 MiB). The rest is still read, so the connection stays usable, and counted: the statistics and
+     * {@link Response#contentLength()} have the whole length, {@link Response#truncated()} says it was cut.
+     * A request's {@code with().maxBodyBytes(n)} wins.
+     */
+    public void maxBodyBytes(int bytes) {
+        this.maxBodyBytes = checkMaxBody(bytes);
+    }
+
+    static int checkMaxBody(int bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("maxBodyBytes must be 0 or more, got " + bytes);
+        }
+        return bytes;
+    }
+
+    /**
+     * Headers sent with every request of this session (requests' {@code session.headers}), e.g.
+     * {@code client.headers().put("X-Api-Key", key)}. Names are case-insensitive; a request's own header
+     * of the same name wins.
+     */
+    public Map<String, String> headers() {
+        if (headers == null) {
+            headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        }
+        return headers;
+    }
+
+    /**
+     * Credentials for every request of this session (requests' {@code session.auth}): {@link Auth#basic} or
+     * {@link Auth#bearer}; null sends none. A request's {@code with().auth(...)} wins. Like requests, the
+     * Authorization header is not sent on after a redirect to another host.
+     */
+    public void auth(Auth auth) {
+        this.auth = auth;
     }
 
     public Response get(String path) {
@@ -64,6 +122,11 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
         return request("GET", path, options);
     }
 
+    /** A POST without a body ({@code Content-Length: 0}). */
+    public Response post(String path) {
+        return request("POST", path, RequestOptions.NONE);
+    }
+
     public Response post(String path, RequestOptions options) {
         return request("POST", path, options);
     }
@@ -72,8 +135,16 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
         return request("POST", path, RequestOptions.with().body(body));
     }
 
+    public Response put(String path) {
+        return request("PUT", path, RequestOptions.NONE);
+    }
+
     public Response put(String path, RequestOptions options) {
         return request("PUT", path, options);
+    }
+
+    public Response patch(String path) {
+        return request("PATCH", path, RequestOptions.NONE);
     }
 
     public Response patch(String path, RequestOptions options) {
@@ -94,6 +165,14 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
 
     public Response head(String path, RequestOptions options) {
         return request("HEAD", path, options);
+    }
+
+    public Response options(String path) {
+        return request("OPTIONS", path, RequestOptions.NONE);
+    }
+
+    public Response options(String path, RequestOptions options) {
+        return request("OPTIONS", path, options);
     }
 
     private CookieManager cookieManager() {
@@ -127,7 +206,7 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
     /** Sends a request with any method. */
     public Response request(String method, String path, RequestOptions options) {
         String verb = method.toUpperCase(Locale.ROOT);
-        URI uri = resolve(path);
+        URI uri = options.params == null ? resolve(path) : withParams(resolve(path), options.params);
         String name = options.name != null ? options.name : nameOf(uri);
         boolean follow = options.redirectsSet ? options.allowRedirects : !"HEAD".equals(verb);
         long start = System.nanoTime();
@@ -144,39 +223,147 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
         URI uri = first;
         String currentVerb = verb;
         byte[] body = options.body;
+        String contentType = options.contentType;
+        if (options.files != null) {
+            FormEncoding.Multipart multipart = FormEncoding.multipart(
+                    options.form == null ? List.of() : options.form, options.files);
+            body = multipart.body();
+            contentType = multipart.contentType();
+        } else if (options.form != null) {
+            body = FormEncoding.urlencode(options.form).getBytes(StandardCharsets.US_ASCII);
+            contentType = FormEncoding.FORM;
+        }
+        List<String> outgoing = requestHeaders(options, contentType);
         Duration timeout = options.timeout == null ? DEFAULT_TIMEOUT : options.timeout;
+        int maxBody = options.maxBodyBytes >= 0 ? options.maxBodyBytes : maxBodyBytes;
         try {
             for (int hop = 0; ; hop++) {
-                RawResponse r = exchange(currentVerb, uri, withCookies(uri, options.headers), body, timeout);
+                RawResponse r = exchange(currentVerb, uri, withCookies(uri, outgoing), body, timeout, maxBody);
                 if (r.headers().contains("Set-Cookie") || r.headers().contains("Set-Cookie2")) {
                     cookieManager().put(uri, r.headers().http().map());
                     hasCookies = !cookies.getCookieStore().getCookies().isEmpty();
                 }
                 String location = r.headers().first("Location");
                 if (follow && isRedirect(r.status()) && location != null && hop < MAX_REDIRECTS) {
-                    uri = uri.resolve(location);
-                    if (r.status() == 303 || ((r.status() == 301 || r.status() == 302) && "POST".equals(currentVerb))) {
-                        currentVerb = "GET";
+                    URI next = uri.resolve(location);
+                    currentVerb = redirectedVerb(r.status(), currentVerb);
+                    if (r.status() != 307 && r.status() != 308) {
+                        // requests drops the body, and the headers that describe it, on every other redirect
                         body = null;
+                        outgoing = without(outgoing, "Content-Type");
                     }
+                    if (!sameHost(uri, next)) {
+                        outgoing = without(outgoing, "Authorization");
+                    }
+                    uri = next;
                     continue;
                 }
                 int status = r.status();
                 String error = status >= 400 ? "HTTP " + status + " for url: " + name : null;
-                return new Response(verb, name, uri.toString(), status, r.headers(), r.body(), elapsedMs(start), error,
-                        ErrorClass.ofStatus(status), r.httpVersion());
+                return new Response(verb, name, uri.toString(), r, elapsedMs(start), error,
+                        ErrorClass.ofStatus(status));
             }
         } catch (IOException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new StopUser();
             }
-            return new Response(verb, name, uri.toString(), 0, null, null, elapsedMs(start), describe(e),
-                    ErrorClass.of(e), null);
+            return new Response(verb, name, uri.toString(), null, elapsedMs(start), describe(e, timeout),
+                    ErrorClass.of(e));
         } catch (InterruptedException e) {
             // The user is being stopped mid-request: like a killed Locust greenlet, nothing is recorded.
             Thread.currentThread().interrupt();
             throw new StopUser();
         }
+    }
+
+    /**
+     * The session's headers, then the request's (a request header replaces the session's of the same name),
+     * the body's Content-Type unless one of them set it, and Authorization from the request's or the session's
+     * auth, which wins over an Authorization header as in requests. Without session headers, auth or a body
+     * type this is the request's own list, as it was: the common request allocates nothing here.
+     */
+    private List<String> requestHeaders(RequestOptions options, String contentType) {
+        Auth effectiveAuth = options.auth != null ? options.auth : auth;
+        boolean sessionHeaders = headers != null && !headers.isEmpty();
+        if (!sessionHeaders && effectiveAuth == null && contentType == null) {
+            return options.headers;
+        }
+        List<String> own = options.headers;
+        List<String> all = new ArrayList<>(own.size() + 2 * (sessionHeaders ? headers.size() : 0) + 4);
+        if (sessionHeaders) {
+            headers.forEach((k, v) -> {
+                if (!containsHeader(own, k)) {
+                    all.add(k);
+                    all.add(v);
+                }
+            });
+        }
+        all.addAll(own);
+        if (contentType != null && !containsHeader(all, "Content-Type")) {
+            all.add("Content-Type");
+            all.add(contentType);
+        }
+        if (effectiveAuth != null) {
+            List<String> withoutAuth = without(all, "Authorization");
+            withoutAuth.add("Authorization");
+            withoutAuth.add(effectiveAuth.header());
+            return withoutAuth;
+        }
+        return all;
+    }
+
+    private static boolean containsHeader(List<String> pairs, String name) {
+        for (int i = 0; i < pairs.size(); i += 2) {
+            if (pairs.get(i).equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> without(List<String> pairs, String name) {
+        List<String> kept = new ArrayList<>(pairs.size() + 2);
+        for (int i = 0; i < pairs.size(); i += 2) {
+            if (!pairs.get(i).equalsIgnoreCase(name)) {
+                kept.add(pairs.get(i));
+                kept.add(pairs.get(i + 1));
+            }
+        }
+        return kept;
+    }
+
+    /** requests' {@code rebuild_method}: 303 becomes GET (but HEAD), so does 302, and 301 after a POST. */
+    private static String redirectedVerb(int status, String verb) {
+        if ((status == 303 || status == 302) && !"HEAD".equals(verb)) {
+            return "GET";
+        }
+        return status == 301 && "POST".equals(verb) ? "GET" : verb;
+    }
+
+    /** requests keeps credentials across a redirect only to the same host, or from http to https on it. */
+    private static boolean sameHost(URI from, URI to) {
+        if (from.getHost() == null || !from.getHost().equalsIgnoreCase(to.getHost())) {
+            return false;
+        }
+        if (from.getScheme().equalsIgnoreCase(to.getScheme())) {
+            return effectivePort(from) == effectivePort(to);
+        }
+        return "http".equalsIgnoreCase(from.getScheme()) && effectivePort(from) == 80 && effectivePort(to) == 443;
+    }
+
+    private static int effectivePort(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    /** The URI with the parameters appended to its query, '&'-joined as requests does. */
+    private static URI withParams(URI uri, List<String> params) {
+        String encoded = FormEncoding.urlencode(params);
+        String s = uri.toString();
+        int hash = s.indexOf('#');
+        String fragment = hash < 0 ? "" : s.substring(hash);
+        String base = hash < 0 ? s : s.substring(0, hash);
+        String sep = uri.getRawQuery() == null ? "?" : uri.getRawQuery().isEmpty() ? "" : "&";
+        return URI.create(base + sep + encoded + fragment);
     }
 
     /** The request's headers plus this session's cookies for {@code uri}, as name, value pairs. */
@@ -281,6 +468,24 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
      * cause: "ConnectException: Connection refused". The JDK often nests a message-less
      * ClosedChannelException under the informative exception, so causes without a message are skipped.
      */
+    static String describe(Throwable e, Duration timeout) {
+        if (isResponseTimeout(e)) {
+            return "Timeout: no complete response within " + timeout.toMillis() + " ms";
+        }
+        return describe(e);
+    }
+
+    /**
+     * The request's own timeout expired (not a connect timeout of the JDK client's own): the transports throw
+     * different exceptions for it, and the failures report should group them as one.
+     */
+    private static boolean isResponseTimeout(Throwable e) {
+        if (e instanceof HttpConnectTimeoutException) {
+            return false;
+        }
+        return e instanceof HttpTimeoutException || e instanceof FastConnection.ExchangeTimeoutException;
+    }
+
     static String describe(Throwable e) {
         Throwable chosen = e;
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {

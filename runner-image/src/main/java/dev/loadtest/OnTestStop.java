@@ -12,4 +12,10 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 public @interface OnTestStop {
+
+    /**
+     * Run once per test rather than once per runner: only on runner 0 (locally, the one runner). On the cluster
+     * the other runners do not wait for it, so data it seeds may appear a moment after their users start.
+     */
+    boolean oncePerTest() default false;
 }

@@ -1,9 +1,14 @@
 package dev.loadtest;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Options of one request: {@code client.get("/items/42", with().name("/items/[id]").header("X-Trace", "1"))}.
@@ -16,6 +21,16 @@ public final class RequestOptions {
     String name;
     final List<String> headers = new ArrayList<>();
     byte[] body;
+    /** The Content-Type the body implies, sent unless a header (the request's or the session's) sets one. */
+    String contentType;
+    /** Query parameters as name, value pairs; null when none. */
+    List<String> params;
+    /** Form fields as name, value pairs; null when none. */
+    List<String> form;
+    List<FormEncoding.FilePart> files;
+    Auth auth;
+    /** Negative: the session's bound. */
+    int maxBodyBytes = -1;
     Duration timeout;
     boolean allowRedirects = true;
     boolean redirectsSet;
@@ -37,29 +52,143 @@ public final class RequestOptions {
         return this;
     }
 
+    /** The body as UTF-8 text (requests' {@code data="..."}); set a Content-Type header if the server needs one. */
     public RequestOptions body(String body) {
-        this.body = body.getBytes(StandardCharsets.UTF_8);
-        return this;
+        return rawBody(body.getBytes(StandardCharsets.UTF_8), null);
     }
 
     public RequestOptions body(byte[] body) {
-        this.body = body.clone();
-        return this;
+        return rawBody(body.clone(), null);
     }
 
-    /** A JSON body (serialised with Jackson) and {@code Content-Type: application/json}. */
+    /** A JSON body (serialised with Jackson) and {@code Content-Type: application/json} (requests' {@code json=}). */
     public RequestOptions json(Object value) {
         try {
-            this.body = Response.JSON.writeValueAsBytes(value);
+            return rawBody(Response.JSON.writeValueAsBytes(value), "application/json");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("cannot serialise the request body as JSON: " + e.getMessage(), e);
         }
-        return header("Content-Type", "application/json");
     }
 
-    /** Gives up on the request after this long (default 60 s); a timeout counts as a failure. */
+    private RequestOptions rawBody(byte[] bytes, String type) {
+        if (form != null || files != null) {
+            throw new IllegalStateException("a request has one body: body()/json() cannot be combined with "
+                    + "form()/formField()/file(); put the values in the form instead");
+        }
+        this.body = bytes;
+        this.contentType = type;
+        return this;
+    }
+
+    /**
+     * A query parameter (requests' {@code params=}): encoded as requests encodes it (UTF-8, space as '+') and
+     * appended to any query already in the path. The request is counted under its path with the whole query,
+     * as in Locust; name it with {@link #name(String)} when values vary. Repeat a name for several values.
+     */
+    public RequestOptions param(String name, Object value) {
+        if (params == null) {
+            params = new ArrayList<>();
+        }
+        params.add(name);
+        params.add(String.valueOf(value));
+        return this;
+    }
+
+    /** Several query parameters; an {@link Iterable} value repeats the name once per element. */
+    public RequestOptions params(Map<String, ?> values) {
+        values.forEach((k, v) -> {
+            if (v instanceof Iterable<?> many) {
+                many.forEach(one -> param(k, one));
+            } else {
+                param(k, v);
+            }
+        });
+        return this;
+    }
+
+    /**
+     * A form field (requests' {@code data={...}}): the body becomes {@code application/x-www-form-urlencoded},
+     * or, together with a {@link #file}, a field of the multipart body.
+     */
+    public RequestOptions formField(String name, Object value) {
+        requireNoRawBody("formField()");
+        if (form == null) {
+            form = new ArrayList<>();
+        }
+        form.add(name);
+        form.add(String.valueOf(value));
+        return this;
+    }
+
+    /** Several form fields; an {@link Iterable} value repeats the name once per element. */
+    public RequestOptions form(Map<String, ?> values) {
+        requireNoRawBody("form()");
+        values.forEach((k, v) -> {
+            if (v instanceof Iterable<?> many) {
+                many.forEach(one -> formField(k, one));
+            } else {
+                formField(k, v);
+            }
+        });
+        return this;
+    }
+
+    /**
+     * A file to upload (requests' {@code files={field: (filename, content, contentType)}}): the body becomes
+     * {@code multipart/form-data}, form fields first, then the files, each part with its Content-Disposition
+     * ({@code form-data; name="field"; filename="..."}) and this Content-Type.
+     */
+    public RequestOptions file(String field, String filename, byte[] content, String contentType) {
+        requireNoRawBody("file()");
+        if (files == null) {
+            files = new ArrayList<>();
+        }
+        files.add(new FormEncoding.FilePart(field, filename, content.clone(), contentType));
+        return this;
+    }
+
+    /** A file to upload without a Content-Type of its own, as requests sends {@code (filename, content)}. */
+    public RequestOptions file(String field, String filename, byte[] content) {
+        return file(field, filename, content, null);
+    }
+
+    /** A file read from disk now, sent under its own file name (requests' {@code files={field: open(path)}}). */
+    public RequestOptions file(String field, Path path) {
+        try {
+            return file(field, path.getFileName().toString(), Files.readAllBytes(path), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the file to upload for field '" + field + "': " + path, e);
+        }
+    }
+
+    private void requireNoRawBody(String call) {
+        if (body != null) {
+            throw new IllegalStateException("a request has one body: " + call + " cannot be combined with "
+                    + "body()/json()");
+        }
+    }
+
+    /** Credentials for this request only (requests' {@code auth=}); they win over the session's. */
+    public RequestOptions auth(Auth auth) {
+        this.auth = auth;
+        return this;
+    }
+
+    /**
+     * Gives up on the request after this long (default 60 s): connecting, sending and the whole response,
+     * body included. A timeout is a failure ("Timeout: no complete response within N ms"), status 0.
+     */
     public RequestOptions timeout(Duration timeout) {
         this.timeout = timeout;
+        return this;
+    }
+
+    /**
+     * Keeps at most this many bytes of this response's body (the session's bound, 4 MiB by default, otherwise);
+     * the rest is read, counted in the statistics and dropped. 0 keeps nothing: a download measured, not held.
+     */
+    public RequestOptions maxBodyBytes(int bytes) {
+        this.maxBodyBytes = HttpSession.checkMaxBody(bytes);
         return this;
     }
 

@@ -17,11 +17,9 @@ public final class Response {
     private final String method;
     private final String name;
     private final String url;
-    private final int status;
-    private final HeaderList headers;
-    private final byte[] body;
+    /** What the transport read (status, headers, body, lengths, timings), held whole rather than copied. */
+    private final HttpSession.RawResponse raw;
     private final double elapsedMs;
-    private final String httpVersion;
     private String error;
     private ErrorClass errorClass;
     private String text;
@@ -30,23 +28,21 @@ public final class Response {
     private Boolean manualSuccess;
     private String manualFailure;
 
-    Response(String method, String name, String url, int status, HeaderList headers, byte[] body, double elapsedMs,
-             String error, ErrorClass errorClass, String httpVersion) {
+    /** {@code raw} is null when the request got no response. */
+    Response(String method, String name, String url, HttpSession.RawResponse raw, double elapsedMs, String error,
+             ErrorClass errorClass) {
         this.method = method;
         this.name = name;
         this.url = url;
-        this.status = status;
-        this.headers = headers == null ? HeaderList.EMPTY : headers;
-        this.body = body == null ? new byte[0] : body;
+        this.raw = raw == null ? HttpSession.RawResponse.NONE : raw;
         this.elapsedMs = elapsedMs;
         this.error = error;
         this.errorClass = errorClass;
-        this.httpVersion = httpVersion;
     }
 
     /** HTTP status, or 0 when the request did not get a response. */
     public int status() {
-        return status;
+        return raw.status();
     }
 
     /**
@@ -54,12 +50,12 @@ public final class Response {
      * HTTP/2 asked for, a server that does not negotiate it answers in HTTP/1.1, and this is how to tell.
      */
     public String httpVersion() {
-        return httpVersion;
+        return raw.httpVersion();
     }
 
     /** True when the request succeeded by the default rule: a response with a status below 400. */
     public boolean ok() {
-        return status > 0 && status < 400;
+        return raw.status() > 0 && raw.status() < 400;
     }
 
     /** What went wrong (an HTTP error status or a connection error), or null. */
@@ -81,41 +77,78 @@ public final class Response {
         return method;
     }
 
-    /** Time from sending the request to the end of the body, in milliseconds. */
+    /**
+     * The response time counted in the statistics (Locust's {@code response_time}), in milliseconds: from
+     * sending the request to the end of the last body, redirects included.
+     */
     public double elapsedMs() {
         return elapsedMs;
     }
 
+    /**
+     * requests' {@code response.elapsed}: from sending the (last) request to the arrival of its response's
+     * headers, so without the body and without earlier redirect hops; null when there was no response.
+     */
+    public java.time.Duration elapsed() {
+        return raw.headersNanos() < 0 ? null : java.time.Duration.ofNanos(raw.headersNanos());
+    }
+
+    /**
+     * requests' {@code raise_for_status()}: throws {@link HttpError} when the status is 400 or more or there was
+     * no response (the message is {@link #error()}); returns this response otherwise, to chain
+     * {@code client.get("/x").raiseForStatus().json()}.
+     */
+    public Response raiseForStatus() {
+        if (raw.status() == 0 || raw.status() >= 400) {
+            throw new HttpError(raw.status() == 0 ? error : "HTTP " + raw.status() + " for url: " + name, this);
+        }
+        return this;
+    }
+
     /** The first value of a response header (case-insensitive), or null. */
     public String header(String name) {
-        return headers.first(name);
+        return raw.headers().first(name);
     }
 
     public HttpHeaders headers() {
-        return headers.http();
+        return raw.headers().http();
     }
 
+    /** The body, or its first {@code maxBodyBytes} when {@link #truncated()}. */
     public byte[] bytes() {
-        return body.clone();
+        return raw.body().clone();
     }
 
-    public int contentLength() {
-        return body.length;
+    /**
+     * The length of the body as received, in bytes (Locust's content length in the statistics): all of it,
+     * also when only the first {@code maxBodyBytes} were kept.
+     */
+    public long contentLength() {
+        return raw.bodyLength();
+    }
+
+    /** True when the body was longer than the bound: only its first bytes are in {@link #bytes()} and {@link #text()}. */
+    public boolean truncated() {
+        return raw.bodyLength() > raw.body().length;
     }
 
     /** The body as text, in the charset of its Content-Type (UTF-8 by default). */
     public String text() {
         if (text == null) {
-            text = new String(body, charset());
+            text = new String(raw.body(), charset());
         }
         return text;
     }
 
     /** The body parsed as JSON; throws {@link ResponseError} (a failure inside a check) when it is not JSON. */
     public JsonNode json() {
+        if (json == null && truncated()) {
+            throw new ResponseError("response of " + method + " " + name + " is " + raw.bodyLength()
+                    + " bytes, cut at " + raw.body().length + ": raise the bound with maxBodyBytes to parse it as JSON");
+        }
         if (json == null) {
             try {
-                json = JSON.readTree(body);
+                json = JSON.readTree(raw.body());
             } catch (java.io.IOException e) {
                 throw new ResponseError("response of " + method + " " + name + " is not JSON: " + e.getMessage());
             }
@@ -211,6 +244,6 @@ public final class Response {
 
     @Override
     public String toString() {
-        return method + " " + url + " -> " + status + (error == null ? "" : " (" + error + ")");
+        return method + " " + url + " -> " + raw.status() + (error == null ? "" : " (" + error + ")");
     }
 }

@@ -43,6 +43,14 @@ public abstract class User {
         return context().runId();
     }
 
+    /**
+     * The test this user runs in (Locust's {@code self.environment}): its runner index and count,
+     * {@link TestContext#quit()} to stop the whole test, request listeners.
+     */
+    public final TestContext environment() {
+        return context();
+    }
+
     final UserContext context() {
         if (context == null) {
             throw new IllegalStateException("this user is not running yet: use onStart() instead of the constructor");

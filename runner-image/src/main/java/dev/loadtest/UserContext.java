@@ -2,6 +2,7 @@ package dev.loadtest;
 
 import dev.loadtest.runner.stats.ErrorClass;
 
+import javax.net.ssl.SSLContext;
 import java.net.http.HttpClient;
 
 /** What the engine provides to a running user. Not for loadfiles: they see it through {@link User}'s methods. */
@@ -9,6 +10,14 @@ public interface UserContext extends TestContext {
 
     /** The shared JDK HTTP client; users keep their own cookies on top of it. */
     HttpClient httpClient();
+
+    /**
+     * The run's TLS settings for FastHttpUser's own sockets: the shared client's, so that {@code --insecure}
+     * ({@code spec.insecureSkipTlsVerify}) means the same for both transports.
+     */
+    default SSLContext sslContext() {
+        return httpClient().sslContext();
+    }
 
     /** Records one request of the built-in clients. {@code error} and {@code errorClass} are null for a success. */
     void recordRequest(String method, String name, long responseTimeMicros, long contentLength, String error,

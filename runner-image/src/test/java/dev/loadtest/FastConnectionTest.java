@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class FastConnectionTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final int MAX_BODY = HttpSession.DEFAULT_MAX_BODY_BYTES;
 
     private ServerSocket server;
     private final AtomicInteger connections = new AtomicInteger();
@@ -94,7 +95,7 @@ class FastConnectionTest {
         URI uri = serve(r -> "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", 100);
         FastConnection c = connect(uri);
         for (int i = 0; i < 3; i++) {
-            HttpSession.RawResponse r = c.exchange("GET", uri.resolve("/x?i=" + i), List.of(), null, TIMEOUT);
+            HttpSession.RawResponse r = c.exchange("GET", uri.resolve("/x?i=" + i), List.of(), null, TIMEOUT, MAX_BODY);
             assertThat(r.status()).isEqualTo(200);
             assertThat(new String(r.body())).isEqualTo("hello");
         }
@@ -110,7 +111,7 @@ class FastConnectionTest {
                 + "4;ext=1\r\nWiki\r\n5\r\npedia\r\n0\r\nTrailer: t\r\n\r\n", 10);
         FastConnection c = connect(uri);
         HttpSession.RawResponse r = c.exchange("POST", uri.resolve("/items"), List.of("Content-Type", "text/plain",
-                "Content-Length", "999"), "payload".getBytes(), TIMEOUT);
+                "Content-Length", "999"), "payload".getBytes(), TIMEOUT, MAX_BODY);
         assertThat(r.status()).isEqualTo(201);
         assertThat(new String(r.body())).isEqualTo("Wikipedia");
         assertThat(r.headers().first("x-id")).isEqualTo("7");
@@ -122,7 +123,7 @@ class FastConnectionTest {
     void aBodyLargerThanTheBufferArrivesWhole() throws Exception {
         String big = "x".repeat(100_000);
         URI uri = serve(r -> "HTTP/1.1 200 OK\r\nContent-Length: " + big.length() + "\r\n\r\n" + big, 10);
-        HttpSession.RawResponse r = connect(uri).exchange("GET", uri, List.of(), null, TIMEOUT);
+        HttpSession.RawResponse r = connect(uri).exchange("GET", uri, List.of(), null, TIMEOUT, MAX_BODY);
         assertThat(r.body()).hasSize(100_000);
     }
 
@@ -130,7 +131,7 @@ class FastConnectionTest {
     void connectionCloseAndBodiesUntilEofEndReuse() throws Exception {
         URI uri = serve(r -> "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end", 1);
         FastConnection c = connect(uri);
-        HttpSession.RawResponse r = c.exchange("GET", uri, List.of(), null, TIMEOUT);
+        HttpSession.RawResponse r = c.exchange("GET", uri, List.of(), null, TIMEOUT, MAX_BODY);
         assertThat(new String(r.body())).isEqualTo("until the end");
         assertThat(c.reusable()).isFalse();
     }
@@ -140,24 +141,24 @@ class FastConnectionTest {
         URI uri = serve(r -> r.startsWith("HEAD") ? "HTTP/1.1 200 OK\r\nContent-Length: 1234\r\n\r\n"
                 : "HTTP/1.1 204 No Content\r\n\r\n", 10);
         FastConnection c = connect(uri);
-        assertThat(c.exchange("HEAD", uri, List.of(), null, TIMEOUT).body()).isEmpty();
-        assertThat(c.exchange("DELETE", uri, List.of(), null, TIMEOUT).status()).isEqualTo(204);
+        assertThat(c.exchange("HEAD", uri, List.of(), null, TIMEOUT, MAX_BODY).body()).isEmpty();
+        assertThat(c.exchange("DELETE", uri, List.of(), null, TIMEOUT, MAX_BODY).status()).isEqualTo(204);
         assertThat(c.reusable()).isTrue();
     }
 
     @Test
     void interimContinueResponsesAreSkipped() throws Exception {
         URI uri = serve(r -> "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", 10);
-        assertThat(connect(uri).exchange("POST", uri, List.of(), "x".getBytes(), TIMEOUT).status()).isEqualTo(200);
+        assertThat(connect(uri).exchange("POST", uri, List.of(), "x".getBytes(), TIMEOUT, MAX_BODY).status()).isEqualTo(200);
     }
 
     @Test
     void aServerThatClosedAnIdleConnectionIsRetriedOnceOnAFreshOne() throws Exception {
         URI uri = serve(r -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", 1); // closes after each answer
         FastHttpSession session = new FastHttpSession(null);
-        assertThat(session.exchange("GET", uri, List.of(), null, TIMEOUT).status()).isEqualTo(200);
+        assertThat(session.exchange("GET", uri, List.of(), null, TIMEOUT, MAX_BODY).status()).isEqualTo(200);
         Thread.sleep(100); // let the server's close arrive
-        assertThat(session.exchange("GET", uri, List.of(), null, TIMEOUT).status()).isEqualTo(200);
+        assertThat(session.exchange("GET", uri, List.of(), null, TIMEOUT, MAX_BODY).status()).isEqualTo(200);
         assertThat(connections.get()).isEqualTo(2);
         assertThat(requests).hasSize(2);
         session.close();
@@ -166,7 +167,7 @@ class FastConnectionTest {
     @Test
     void garbageIsAnErrorNotAHang() throws Exception {
         URI uri = serve(r -> "SSH-2.0-OpenSSH\r\n\r\n", 1);
-        assertThatThrownBy(() -> connect(uri).exchange("GET", uri, List.of(), null, TIMEOUT))
+        assertThatThrownBy(() -> connect(uri).exchange("GET", uri, List.of(), null, TIMEOUT, MAX_BODY))
                 .isInstanceOf(IOException.class).hasMessageContaining("not an HTTP/1.x response");
     }
 
@@ -181,7 +182,7 @@ class FastConnectionTest {
             return "";
         }, 1);
         long t0 = System.nanoTime();
-        assertThatThrownBy(() -> connect(uri).exchange("GET", uri, List.of(), null, Duration.ofMillis(300)))
+        assertThatThrownBy(() -> connect(uri).exchange("GET", uri, List.of(), null, Duration.ofMillis(300), MAX_BODY))
                 .isInstanceOf(java.net.SocketTimeoutException.class);
         assertThat((System.nanoTime() - t0) / 1e6).isLessThan(2000);
     }
@@ -197,7 +198,7 @@ class FastConnectionTest {
     void anHttp10ResponseWithoutKeepAliveEndsReuse() throws Exception {
         URI uri = serve(r -> "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok", 1);
         FastConnection c = connect(uri);
-        assertThat(new String(c.exchange("GET", uri, List.of(), null, TIMEOUT).body())).isEqualTo("ok");
+        assertThat(new String(c.exchange("GET", uri, List.of(), null, TIMEOUT, MAX_BODY).body())).isEqualTo("ok");
         assertThat(c.reusable()).isFalse();
     }
 
@@ -206,10 +207,10 @@ class FastConnectionTest {
         String cookie = "c".repeat(20_000);
         URI uri = serve(r -> "HTTP/1.1 200 OK\r\nX-Big: " + cookie + "\r\nContent-Length: 2\r\n\r\nok", 10);
         FastConnection c = connect(uri);
-        HttpSession.RawResponse r = c.exchange("GET", uri, List.of(), null, TIMEOUT);
+        HttpSession.RawResponse r = c.exchange("GET", uri, List.of(), null, TIMEOUT, MAX_BODY);
         assertThat(r.headers().first("X-Big")).hasSize(20_000);
         assertThat(new String(r.body())).isEqualTo("ok");
-        assertThat(c.exchange("GET", uri, List.of(), null, TIMEOUT).status()).isEqualTo(200);
+        assertThat(c.exchange("GET", uri, List.of(), null, TIMEOUT, MAX_BODY).status()).isEqualTo(200);
     }
 
     @Test
@@ -217,13 +218,118 @@ class FastConnectionTest {
         URI uri = serve(r -> "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 10);
         FastConnection c = connect(uri);
         URI items = uri.resolve("/items");
-        c.exchange("GET", items, List.of(), null, TIMEOUT);
-        c.exchange("GET", items, List.of(), null, TIMEOUT);
-        c.exchange("DELETE", items, List.of(), null, TIMEOUT);
-        c.exchange("GET", items, List.of("X-A", "1"), null, TIMEOUT);
+        c.exchange("GET", items, List.of(), null, TIMEOUT, MAX_BODY);
+        c.exchange("GET", items, List.of(), null, TIMEOUT, MAX_BODY);
+        c.exchange("DELETE", items, List.of(), null, TIMEOUT, MAX_BODY);
+        c.exchange("GET", items, List.of("X-A", "1"), null, TIMEOUT, MAX_BODY);
         assertThat(requests).hasSize(4);
         assertThat(requests.get(1)).isEqualTo(requests.get(0)).startsWith("GET /items HTTP/1.1");
         assertThat(requests.get(2)).startsWith("DELETE /items HTTP/1.1");
         assertThat(requests.get(3)).contains("X-A: 1");
+    }
+
+    /**
+     * The watchdog reads a deadline, then closes: between the two the exchange it read can end and the next
+     * one begin on the same connection. Played step by step here: a deadline read during the first exchange
+     * must not close the socket under the second.
+     */
+    @Test
+    void aWatchdogHoldingTheLastExchangesDeadlineCannotAbortTheNextOne() throws Exception {
+        java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.Semaphore answer = new java.util.concurrent.Semaphore(0);
+        URI uri = serve(r -> {
+            received.add(r);
+            answer.acquireUninterruptibly();
+            return "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        }, 10);
+        FastConnection c = connect(uri);
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> exchange(c, uri.resolve("/first")));
+        assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).startsWith("GET /first");
+        long firstDeadline = c.deadline(); // the watchdog's read, during the first exchange
+        assertThat(firstDeadline).isNotIn(FastConnection.IDLE, FastConnection.ABORTED);
+        answer.release();
+        assertThat(first.get(5, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(200);
+
+        var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> exchange(c, uri.resolve("/second")));
+        assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).startsWith("GET /second");
+        assertThat(c.abort(firstDeadline)).as("the stale deadline's abort").isFalse();
+        answer.release();
+        assertThat(second.get(5, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(c.reusable()).isTrue();
+        assertThat(connections.get()).isEqualTo(1);
+        c.close();
+    }
+
+    @Test
+    void aWatchdogHoldingTheCurrentDeadlineAbortsItAsATimeout() throws Exception {
+        java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.Semaphore answer = new java.util.concurrent.Semaphore(0);
+        URI uri = serve(r -> {
+            received.add(r);
+            answer.acquireUninterruptibly();
+            return "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        }, 10);
+        FastConnection c = connect(uri);
+        var only = java.util.concurrent.CompletableFuture.supplyAsync(() -> exchange(c, uri.resolve("/only")));
+        assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).startsWith("GET /only");
+        assertThat(c.abort(c.deadline())).isTrue();
+        assertThatThrownBy(() -> only.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                .hasCauseInstanceOf(java.io.UncheckedIOException.class)
+                .hasRootCauseInstanceOf(java.net.SocketTimeoutException.class);
+        answer.release(10);
+        assertThat(c.reusable()).isFalse();
+    }
+
+    @Test
+    void aBodyPastTheBoundIsCountedAndDroppedAndTheConnectionStaysUsable() throws Exception {
+        String big = "0123456789".repeat(100_000); // 1,000,000 bytes, well past the read buffer
+        URI uri = serve(r -> r.contains("/chunked")
+                ? "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks(big, 7_000) + "0\r\n\r\n"
+                : "HTTP/1.1 200 OK\r\nContent-Length: " + big.length() + "\r\n\r\n" + big, 10);
+        FastConnection c = connect(uri);
+        for (String path : List.of("/length", "/chunked", "/length")) {
+            HttpSession.RawResponse r = c.exchange("GET", uri.resolve(path), List.of(), null, TIMEOUT, 1000);
+            assertThat(r.body()).as(path).hasSize(1000).isEqualTo(big.substring(0, 1000).getBytes());
+            assertThat(r.bodyLength()).as(path).isEqualTo(1_000_000);
+        }
+        assertThat(c.reusable()).isTrue();
+        assertThat(connections.get()).as("all three on one connection").isEqualTo(1);
+        HttpSession.RawResponse none = c.exchange("GET", uri.resolve("/length"), List.of(), null, TIMEOUT, 0);
+        assertThat(none.body()).isEmpty();
+        assertThat(none.bodyLength()).isEqualTo(1_000_000);
+    }
+
+    private static String chunks(String body, int size) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < body.length(); i += size) {
+            String chunk = body.substring(i, Math.min(body.length(), i + size));
+            out.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+        }
+        return out.toString();
+    }
+
+    @Test
+    void aBodyReadUntilCloseKeepsOnlyTheBound() throws Exception {
+        String big = "z".repeat(300_000);
+        URI uri = serve(r -> "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" + big, 1);
+        HttpSession.RawResponse r = connect(uri).exchange("GET", uri, List.of(), null, TIMEOUT, 50_000);
+        assertThat(r.body()).hasSize(50_000);
+        assertThat(r.bodyLength()).isEqualTo(300_000);
+    }
+
+    @Test
+    void aContentLengthPastTwoGigabytesIsTakenNotRefused() throws Exception {
+        // the server announces 3 GB and closes after 5 bytes: the client reads on until the close
+        URI uri = serve(r -> "HTTP/1.1 200 OK\r\nContent-Length: 3000000000\r\n\r\nhello", 1);
+        assertThatThrownBy(() -> connect(uri).exchange("GET", uri, List.of(), null, TIMEOUT, MAX_BODY))
+                .isInstanceOf(java.io.EOFException.class).hasMessageContaining("of 3000000000 body bytes");
+    }
+
+    private static HttpSession.RawResponse exchange(FastConnection c, URI uri) {
+        try {
+            return c.exchange("GET", uri, List.of(), null, TIMEOUT, MAX_BODY);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

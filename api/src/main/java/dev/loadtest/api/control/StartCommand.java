@@ -22,16 +22,32 @@ import java.util.Map;
  * @param httpVersion        the protocol HttpUser's client asks for (null: HTTP/1.1); fixed for the run, a
  *                           re-targeting start does not change it
  * @param insecure           HttpUser skips TLS certificate and host name verification (for self-signed targets)
+ * @param runnerIndex        this runner's place among the run's runners, from 0 (Locust's worker_index); 0 when
+ *                           absent, as for a local run
+ * @param runnerCount        how many runners the run has; 1 when absent (0 in JSON from an older operator)
  */
 public record StartCommand(String runId, String host, Map<String, Integer> userClassCounts, double spawnRate,
                            List<String> tags, List<String> excludeTags, Map<String, String> options,
                            Double runTimeSeconds, double stopTimeoutSeconds, HttpVersion httpVersion,
-                           boolean insecure) {
+                           boolean insecure, int runnerIndex, int runnerCount) {
 
     public StartCommand {
         userClassCounts = userClassCounts == null ? Map.of() : Map.copyOf(userClassCounts);
         options = options == null ? Map.of() : Map.copyOf(options);
         httpVersion = httpVersion == null ? HttpVersion.HTTP_1_1 : httpVersion;
+        runnerCount = Math.max(1, runnerCount);
+        if (runnerIndex < 0 || runnerIndex >= runnerCount) {
+            throw new IllegalArgumentException("runnerIndex " + runnerIndex + " is not in [0, " + runnerCount + ")");
+        }
+    }
+
+    /** The start of the only runner of a run (runner 0 of 1), as a local run is. */
+    public StartCommand(String runId, String host, Map<String, Integer> userClassCounts, double spawnRate,
+                        List<String> tags, List<String> excludeTags, Map<String, String> options,
+                        Double runTimeSeconds, double stopTimeoutSeconds, HttpVersion httpVersion,
+                        boolean insecure) {
+        this(runId, host, userClassCounts, spawnRate, tags, excludeTags, options, runTimeSeconds, stopTimeoutSeconds,
+                httpVersion, insecure, 0, 1);
     }
 
     /** A start with the default transport: HTTP/1.1, certificates verified. */

@@ -66,7 +66,7 @@ public class LoadTestSpec {
     @Required
     private LoadfileSource loadfile;
 
-    @JsonPropertyDescription("Custom options for the loadfile, as name to value (Locust custom arguments), e.g. {productCount: \"20\"}. User code reads them with options().get(name).")
+    @JsonPropertyDescription("Custom options for the loadfile, as name to value (Locust custom arguments), written as the loadfile declares them (Locust's convention: lower case with dashes), e.g. {product-count: \"20\"}. User code reads them with options().get(name).")
     private Map<String, String> options;
 
     @JsonPropertyDescription("Environment variables for the runner pods. Use valueFrom with secretKeyRef or configMapKeyRef for credentials, so that they never appear in the spec.")

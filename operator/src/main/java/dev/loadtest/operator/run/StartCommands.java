@@ -44,7 +44,7 @@ public final class StartCommands {
                 + available.stream().map(UserClassInfo::name).sorted().toList();
     }
 
-    /** One command per runner, in runner order. */
+    /** One command per runner, in runner order; each carries its runner index and the runner count. */
     public static List<StartCommand> forRunners(String runId, LoadTestSpec spec, List<UserClassInfo> classes,
                                                 int runners) {
         int users = spec.getUsers() == null ? 1 : spec.getUsers();
@@ -59,7 +59,7 @@ public final class StartCommands {
         List<StartCommand> commands = new ArrayList<>(runners);
         for (int i = 0; i < runners; i++) {
             commands.add(new StartCommand(runId, spec.getHost(), UserDispatch.sorted(split.get(i)), rates.get(i),
-                    spec.getTags(), spec.getExcludeTags(), spec.getOptions(), runTime, stopTimeout, httpVersion, insecure));
+                    spec.getTags(), spec.getExcludeTags(), spec.getOptions(), runTime, stopTimeout, httpVersion, insecure, i, runners));
         }
         return commands;
     }

@@ -38,6 +38,14 @@ class StartCommandsTest {
     }
 
     @Test
+    void eachRunnerIsToldItsIndexAndTheRunnerCount() {
+        LoadTestSpec spec = Fixtures.loadTest("a").getSpec();
+        List<StartCommand> commands = StartCommands.forRunners("abc123", spec, CLASSES, 3);
+        assertThat(commands).extracting(StartCommand::runnerIndex).containsExactly(0, 1, 2);
+        assertThat(commands).extracting(StartCommand::runnerCount).containsOnly(3);
+    }
+
+    @Test
     void theTransportSettingsReachEveryRunner() {
         LoadTestSpec spec = Fixtures.loadTest("a").getSpec();
         spec.setHttpVersion("2");

@@ -14,6 +14,7 @@ import dev.loadtest.runner.metrics.MetricsEndpoint;
 import dev.loadtest.runner.report.ConsoleReport;
 import dev.loadtest.runner.report.CsvReport;
 import dev.loadtest.runner.report.HtmlReport;
+import dev.loadtest.runner.report.JsonReport;
 import dev.loadtest.runner.report.ReportInfo;
 import dev.loadtest.runner.report.RunHistory;
 
@@ -42,9 +43,20 @@ public final class LocalRun {
                            List<Threshold> thresholds, HttpVersion httpVersion, boolean insecure) {
     }
 
+    /**
+     * Locust's output and stopping flags: {@code --csv-full-history}, {@code --only-summary}, {@code --json}
+     * (final statistics as JSON on stdout, instead of the tables), {@code --reset-stats} (statistics start
+     * again once every user is spawned) and {@code -i/--iterations} (stop after this many tasks in all).
+     */
+    public record Flags(boolean csvFullHistory, boolean onlySummary, boolean json, boolean resetStats,
+                        Integer iterations) {
+        public static final Flags NONE = new Flags(false, false, false, false, null);
+    }
+
     private final Settings settings;
     private final PrintStream out;
     private final Integer metricsPort;
+    private final Flags flags;
 
     public LocalRun(Settings settings, PrintStream out) {
         this(settings, out, null);
@@ -52,13 +64,20 @@ public final class LocalRun {
 
     /** @param metricsPort serve {@code /metrics} on 127.0.0.1 at this port during the run; null for none */
     public LocalRun(Settings settings, PrintStream out, Integer metricsPort) {
+        this(settings, out, metricsPort, Flags.NONE);
+    }
+
+    public LocalRun(Settings settings, PrintStream out, Integer metricsPort, Flags flags) {
         this.settings = settings;
         this.out = out;
         this.metricsPort = metricsPort;
+        this.flags = flags;
     }
 
     /** Runs the test and returns the process exit code. */
     public int run() throws LoadfileException, InterruptedException, IOException {
+        // --json keeps stdout for the JSON alone, as Locust's does
+        PrintStream out = flags.json() ? System.err : this.out;
         Map<String, Integer> counts = UserDispatch.counts(settings.loadfile().userClassInfos(), settings.users());
         int fixedTotal = settings.loadfile().userClasses().stream().mapToInt(u -> u.fixedCount()).sum();
         if (fixedTotal > settings.users()) {
@@ -69,7 +88,7 @@ public final class LocalRun {
                 settings.excludeTags(), settings.options(), settings.runTimeSeconds(), settings.stopTimeoutSeconds(),
                 settings.httpVersion(), settings.insecure());
         RunHistory history = new RunHistory();
-        CsvReport csv = settings.csvPrefix() == null ? null : new CsvReport(settings.csvPrefix());
+        CsvReport csv = settings.csvPrefix() == null ? null : new CsvReport(settings.csvPrefix(), flags.csvFullHistory());
         CountDownLatch reported = new CountDownLatch(1);
         try (Engine engine = new Engine(settings.loadfile(), "local");
              MetricsEndpoint metrics = metricsPort == null ? null
@@ -87,9 +106,10 @@ public final class LocalRun {
             }, "shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             out.printf("Ramping to %d users at a rate of %.2f per second%n", settings.users(), settings.spawnRate());
-            engine.start(start);
+            engine.start(start, new Engine.RunLimits(flags.iterations(), flags.resetStats()));
             long startMillis = engine.startedAtMillis();
             boolean announced = false;
+            String abortMessage = null;
             long tick = 0;
             while (engine.state().isActive()) {
                 Thread.sleep(1000);
@@ -100,12 +120,19 @@ public final class LocalRun {
                 if (csv != null) {
                     csv.write(s, s.userCount(), now);
                 }
+                if (abortMessage == null) {
+                    abortMessage = abortingThresholds(s, (now - startMillis) / 1000.0);
+                    if (abortMessage != null) {
+                        out.println(abortMessage);
+                        engine.stop();
+                    }
+                }
                 if (!announced && "RUNNING".equals(s.state())) {
                     announced = true;
                     out.printf("All users spawned: %s (%d total users)%n", UserDispatch.sorted(s.userClassCounts()),
                             s.userCount());
                 }
-                if (tick % 2 == 0) {
+                if (tick % 2 == 0 && !flags.onlySummary() && !flags.json()) {
                     out.println(ConsoleReport.live(s, startMillis, now));
                 }
             }
@@ -116,7 +143,11 @@ public final class LocalRun {
                 csv.write(last, 0, end);
                 csv.close();
             }
-            out.println(ConsoleReport.summary(last, startMillis));
+            if (flags.json()) {
+                this.out.println(JsonReport.entries(last));
+            } else {
+                out.println(ConsoleReport.summary(last, startMillis));
+            }
             if (settings.htmlFile() != null) {
                 long runTime = settings.runTimeSeconds() != null ? Math.round(settings.runTimeSeconds())
                         : (end - startMillis) / 1000;
@@ -125,7 +156,7 @@ public final class LocalRun {
                         runTime));
                 out.println("HTML report written to " + html);
             }
-            int code = exitCode(last);
+            int code = exitCode(last, out, abortMessage);
             reported.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -136,8 +167,27 @@ public final class LocalRun {
         }
     }
 
-    private int exitCode(StatsSnapshot last) {
+    /**
+     * As the operator does: an abortOnFail threshold that fails once past its grace period stops the run, which
+     * then fails whatever the final figures say. Null while none does.
+     */
+    private String abortingThresholds(StatsSnapshot snapshot, double runSeconds) {
         List<Threshold> thresholds = settings.thresholds();
+        if (thresholds == null || thresholds.stream().noneMatch(t -> Boolean.TRUE.equals(t.getAbortOnFail()))) {
+            return null;
+        }
+        List<ThresholdResult> results = Thresholds.evaluate(thresholds, StatsSnapshot.merge("local", List.of(snapshot)));
+        List<ThresholdResult> aborting = Thresholds.abortingFailures(thresholds, results, runSeconds);
+        return aborting.isEmpty() ? null : "Stopped early, an abortOnFail threshold failed: "
+                + String.join("; ", aborting.stream().map(ThresholdResult::getMessage).toList());
+    }
+
+    private int exitCode(StatsSnapshot last, PrintStream out, String abortMessage) {
+        List<Threshold> thresholds = settings.thresholds();
+        if (abortMessage != null) {
+            out.println("Result: FAILED (" + abortMessage + ")");
+            return EXIT_THRESHOLDS_FAILED;
+        }
         if (thresholds != null && !thresholds.isEmpty()) {
             List<ThresholdResult> results = Thresholds.evaluate(thresholds, StatsSnapshot.merge("local", List.of(last)));
             out.println("Thresholds:");

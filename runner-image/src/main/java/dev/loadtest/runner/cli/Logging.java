@@ -14,6 +14,11 @@ final class Logging {
     }
 
     static void configure(String locustLevel) {
+        configure(locustLevel, null);
+    }
+
+    /** @param logfile Locust's --logfile: the log goes to this file instead of stderr; null for stderr */
+    static void configure(String locustLevel, java.nio.file.Path logfile) {
         Level level = switch (locustLevel.toUpperCase(Locale.ROOT)) {
             case "DEBUG" -> Level.FINE;
             case "WARNING", "WARN" -> Level.WARNING;
@@ -25,7 +30,13 @@ final class Logging {
         System.setProperty("java.util.logging.SimpleFormatter.format", "[%1$tF %1$tT] %4$s: %5$s%6$s%n");
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
-        ConsoleHandler handler = new ConsoleHandler();
+        java.util.logging.Handler handler;
+        try {
+            handler = logfile == null ? new ConsoleHandler()
+                    : new java.util.logging.FileHandler(logfile.toAbsolutePath().toString(), true);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("--logfile " + logfile + ": " + e.getMessage(), e);
+        }
         handler.setFormatter(new SimpleFormatter());
         handler.setLevel(level);
         root.addHandler(handler);

@@ -14,8 +14,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
@@ -68,6 +70,39 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "PREFIX", description = "Write PREFIX_stats.csv, PREFIX_stats_history.csv, PREFIX_failures.csv and PREFIX_exceptions.csv.")
     String csvPrefix;
 
+    @Option(names = "--csv-full-history", description = "With --csv: the history file gets a row per endpoint "
+            + "every second, then the Aggregated row (percentiles of the last 10 s), as Locust's.")
+    boolean csvFullHistory;
+
+    @Option(names = "--print-stats", description = "Accepted for compatibility: the tables are printed every 2 s "
+            + "unless --only-summary or --json.")
+    boolean printStats;
+
+    @Option(names = "--only-summary", description = "Print only the summary at the end, not the tables every 2 s.")
+    boolean onlySummary;
+
+    @Option(names = "--json", description = "Print the final statistics as JSON on stdout instead of the tables "
+            + "(everything else goes to stderr).")
+    boolean json;
+
+    @Option(names = "--reset-stats", description = "Reset the statistics once every user is spawned.")
+    boolean resetStats;
+
+    @Option(names = {"-i", "--iterations"}, paramLabel = "N", description = "Stop after N task runs in all "
+            + "(locust-plugins' -i): users stop at their next task once N have started, then the test ends.")
+    Integer iterations;
+
+    @Option(names = {"-l", "--list"}, description = "List the loadfile's user classes and exit.")
+    boolean list;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Config file with Locust's keys (key = value, "
+            + "long flag names without dashes). Default: ~/.locust.conf, then ./locust.conf. The environment "
+            + "(LOCUST_USERS, ...) beats the file; the command line beats both.")
+    Path config;
+
+    @Option(names = "--logfile", paramLabel = "FILE", description = "Write the log to this file instead of stderr.")
+    Path logfile;
+
     @Option(names = "--html", paramLabel = "FILE", description = "Write a self-contained HTML report ({u}, {r}, {t} are replaced).")
     String htmlFile;
 
@@ -101,6 +136,11 @@ public final class Main implements Callable<Integer> {
     }
 
     public static int run(String... args) {
+        return run(LocustConfig.Sources.ofProcess(), args);
+    }
+
+    /** Runs with the environment and the config files of {@code sources} (tests pass their own). */
+    static int run(LocustConfig.Sources sources, String... args) {
         Main main = new Main();
         CommandLine cli = new CommandLine(main);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -108,8 +148,42 @@ public final class Main implements Callable<Integer> {
             commandLine.getErr().println("error: " + e.getMessage());
             return e instanceof LoadfileException ? 1 : 2;
         });
+        if (isSubcommand(args)) {
+            return cli.execute(args);
+        }
+        List<String> effective;
+        Map<String, LocustConfig.Setting> settings;
+        try {
+            for (String a : args) {
+                Optional<String> unsupported = a.startsWith("--") ? UnsupportedLocustFlags.check(a) : Optional.empty();
+                if (unsupported.isPresent()) {
+                    System.err.println("error: " + unsupported.get());
+                    return 2;
+                }
+            }
+            settings = LocustConfig.read(args, sources);
+            for (LocustConfig.Setting setting : settings.values()) {
+                Optional<String> unsupported = UnsupportedLocustFlags.check(setting.key());
+                if (unsupported.isPresent() && !isOff(setting)) {
+                    System.err.println("error: " + unsupported.get() + " (set by " + setting.origin() + ")");
+                    return 2;
+                }
+            }
+        } catch (LocustConfig.ConfigException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
         Path prescanned = prescanLoadfile(args);
-        if (prescanned != null && !isSubcommand(args)) {
+        if (prescanned == null) {
+            LocustConfig.Setting fromConfig = null;
+            for (LocustConfig.Setting s : settings.values()) { // the environment's come after the file's
+                if (s.key().equals("locustfile") || s.key().equals("loadfile")) {
+                    fromConfig = s;
+                }
+            }
+            prescanned = fromConfig == null ? null : sources.workingDirectory().resolve(fromConfig.value());
+        }
+        if (prescanned != null) {
             try {
                 main.model = LoadfileModel.of(Loadfiles.compile(prescanned));
             } catch (LoadfileException e) {
@@ -118,7 +192,82 @@ public final class Main implements Callable<Integer> {
             }
             main.model.customOptions().values().forEach(o -> addCustomOption(cli.getCommandSpec(), o));
         }
-        return cli.execute(args);
+        try {
+            effective = new ArrayList<>(configArguments(cli.getCommandSpec(), settings.values(), args, sources));
+        } catch (LocustConfig.ConfigException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
+        effective.addAll(List.of(args));
+        return cli.execute(effective.toArray(String[]::new));
+    }
+
+    private static boolean isOff(LocustConfig.Setting setting) {
+        String v = setting.value().strip().toLowerCase(java.util.Locale.ROOT);
+        return v.equals("false") || v.equals("no") || v.equals("off") || v.equals("0") || v.isEmpty();
+    }
+
+    /**
+     * The settings of the config file and the environment as flags, placed before the command line's; a flag the
+     * command line gives itself is left out, so that the command line wins. An unknown key in a config file is an
+     * error naming the file and line; an unknown LOCUST_ variable is not (the environment holds other things).
+     */
+    private static List<String> configArguments(CommandSpec spec, Iterable<LocustConfig.Setting> settings,
+                                                String[] args, LocustConfig.Sources sources) {
+        // one value per option: a key spelled by another of its names (locustfile, loadfile) in the environment
+        // replaces the file's, as the environment comes later
+        Map<OptionSpec, LocustConfig.Setting> byOption = new java.util.LinkedHashMap<>();
+        for (LocustConfig.Setting s : settings) {
+            if (s.key().equals("config")) {
+                continue;
+            }
+            OptionSpec option = spec.findOption("--" + s.key());
+            if (option == null) {
+                if (s.origin().startsWith(LocustConfig.ENVIRONMENT)) {
+                    continue;
+                }
+                throw new LocustConfig.ConfigException("unknown setting '" + s.key() + "' in " + s.origin()
+                        + ": keys are long flag names without dashes, e.g. users = 10, spawn-rate = 2, run-time = 1m");
+            }
+            if (!givenOnCommandLine(option, args)) {
+                byOption.put(option, s);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<OptionSpec, LocustConfig.Setting> e : byOption.entrySet()) {
+            OptionSpec option = e.getKey();
+            LocustConfig.Setting s = e.getValue();
+            String flag = option.longestName();
+            if (option.typeInfo().isBoolean()) {
+                if (LocustConfig.booleanValue(s)) {
+                    out.add(flag);
+                }
+            } else if (option.isMultiValue()) {
+                List<String> items = LocustConfig.listValue(s.value());
+                if (!items.isEmpty()) {
+                    out.add(flag);
+                    out.addAll(items);
+                }
+            } else if (option.type() == Path.class) {
+                out.add(flag + "=" + sources.workingDirectory().resolve(s.value()));
+            } else {
+                out.add(flag + "=" + s.value());
+            }
+        }
+        return out;
+    }
+
+    private static boolean givenOnCommandLine(OptionSpec option, String[] args) {
+        for (String a : args) {
+            for (String name : option.names()) {
+                if (a.equals(name) || a.startsWith(name + "=")
+                        || (name.length() == 2 && !name.startsWith("--") && a.startsWith(name) && a.length() > 2
+                        && !a.startsWith("--"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static void addCustomOption(CommandSpec spec, CustomOption o) {
@@ -129,7 +278,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Logging.configure(logLevel);
+        Logging.configure(logLevel, logfile);
         if (loadfile == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "Missing loadfile: pass -f FILE (a .java file, a folder of .java files or a .jar), or use "
@@ -142,11 +291,22 @@ public final class Main implements Callable<Integer> {
                 options.put(name, value);
             }
         }
+        if (list) {
+            System.out.println("Available Users:");
+            model.userClasses().forEach(u -> System.out.println("    " + u.name()));
+            return 0;
+        }
+        if (iterations != null && iterations < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "-i/--iterations must be at least 1, got "
+                    + iterations);
+        }
         LoadfileModel selected = model.select(userClasses);
-        return SampleTargets.runAgainst(sampleTarget, host, System.out, effectiveHost -> new LocalRun(
+        LocalRun.Flags flags = new LocalRun.Flags(csvFullHistory, onlySummary, json, resetStats, iterations);
+        // with --json, stdout carries the JSON alone
+        return SampleTargets.runAgainst(sampleTarget, host, json ? System.err : System.out, effectiveHost -> new LocalRun(
                 new LocalRun.Settings(selected, users, spawnRate, effectiveHost, tags, excludeTags,
                         selected.resolveOptions(options, "--"), runTimeSeconds, stopTimeoutSeconds, csvPrefix, htmlFile,
-                        exitCodeOnError, List.of(), httpVersion, insecure), System.out, metricsPort).run());
+                        exitCodeOnError, List.of(), httpVersion, insecure), System.out, metricsPort, flags).run());
     }
 
     private static boolean isSubcommand(String[] args) {

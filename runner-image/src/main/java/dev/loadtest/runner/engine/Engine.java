@@ -1,6 +1,8 @@
 package dev.loadtest.runner.engine;
 
 import dev.loadtest.Internal;
+import dev.loadtest.OnTestStart;
+import dev.loadtest.OnTestStop;
 import dev.loadtest.Options;
 import dev.loadtest.TestContext;
 import dev.loadtest.User;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -62,6 +65,9 @@ public final class Engine implements AutoCloseable {
     private RunContext context;
     private Map<String, TaskModel> models = Map.of();
     private long generation;
+    private RunLimits limits = RunLimits.NONE;
+    /** The run's -i budget; null when unlimited. */
+    private volatile IterationBudget iterations;
 
     /** An engine outside any LoadTest: its metrics say {@value MetricLabels#LOCAL}. */
     public Engine(LoadfileModel loadfile, String runnerId) {
@@ -101,10 +107,24 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Limits of a local run: {@code iterations} (locust-plugins' {@code -i}) stops the test once this many tasks
+     * have started in all (null: no limit); {@code resetStats} (Locust's {@code --reset-stats}) zeroes the request
+     * statistics once every user is spawned.
+     */
+    public record RunLimits(Integer iterations, boolean resetStats) {
+        public static final RunLimits NONE = new RunLimits(null, false);
+    }
+
+    /** {@link #start(StartCommand, RunLimits)} without limits, as the operator's runners start. */
+    public void start(StartCommand command) throws LoadfileException {
+        start(command, RunLimits.NONE);
+    }
+
+    /**
      * Starts a run, or re-targets the running one when {@code command.runId()} is the current run's. Everything
      * is validated before anything changes: a bad start leaves the engine as it was.
      */
-    public void start(StartCommand command) throws LoadfileException {
+    public void start(StartCommand command, RunLimits limits) throws LoadfileException {
         synchronized (lock) {
             boolean sameRun = command.runId().equals(runId) && state.isActive() && state != RunnerState.STOPPING;
             TagFilter filter = TagFilter.of(command.tags(), command.excludeTags());
@@ -133,8 +153,11 @@ public final class Engine implements AutoCloseable {
             }
             stats = new LiveStats(runnerId, LiveStats.DEFAULT_MAX_NAMES, metrics);
             context = new RunContext(command.runId(), command.host(), new Options(options),
-                    http.get(command.httpVersion(), command.insecure()), stats);
+                    http.get(command.httpVersion(), command.insecure()), stats, new CopyOnWriteArrayList<>(),
+                    command.runnerIndex(), command.runnerCount(), this::quit);
             runTestHooks(loadfile.onTestStart(), "@OnTestStart", true);
+            this.limits = limits;
+            iterations = limits.iterations() == null ? null : new IterationBudget(limits.iterations());
             runId = command.runId();
             current = command;
             models = newModels;
@@ -171,6 +194,12 @@ public final class Engine implements AutoCloseable {
             double timeout = current == null ? 0 : current.stopTimeoutSeconds();
             stopper = Thread.ofVirtual().name("stopper").start(() -> stopAll(timeout));
         }
+    }
+
+    /** User code's {@code quit()}: stops the run as {@link #stop()} does, logging who asked. */
+    private void quit() {
+        LOG.info("quit() called by user code: stopping the test");
+        stop();
     }
 
     /** Waits until the run is stopped; true if it is. */
@@ -278,6 +307,10 @@ public final class Engine implements AutoCloseable {
                     return;
                 }
                 if (step(command, batch)) {
+                    if (state == RunnerState.SPAWNING && limits.resetStats()) {
+                        LOG.info("Resetting stats");
+                        stats.resetRequests();
+                    }
                     state = RunnerState.RUNNING;
                     return;
                 }
@@ -362,12 +395,22 @@ public final class Engine implements AutoCloseable {
             stats.recordException(e instanceof InvocationTargetException ite ? ite.getCause() : e);
             return;
         }
+        IterationBudget budget = iterations;
+        if (budget != null && budget.exhausted()) {
+            return; // the -i limit is reached: the test is ending, nobody new starts
+        }
         RunContext ctx = context.host() == null && cls.host() != null ? context.withHost(cls.host()) : context;
         Internal.attach(user, ctx);
         RunningUser[] self = new RunningUser[1];
-        self[0] = new RunningUser(className, user, models.get(className), stats, () -> {
+        self[0] = new RunningUser(className, user, models.get(className), stats, budget, () -> {
+            boolean last;
             synchronized (lock) {
                 running.remove(self[0]);
+                last = running.isEmpty();
+            }
+            if (last && budget != null && budget.exhausted()) {
+                LOG.info("Iteration limit reached and the last user stopped: stopping the test");
+                stop();
             }
         });
         running.add(self[0]);
@@ -405,6 +448,9 @@ public final class Engine implements AutoCloseable {
     private void runTestHooks(List<Method> hooks, String what, boolean failFast) throws LoadfileException {
         TestContext ctx = context;
         for (Method m : hooks) {
+            if (oncePerTest(m) && ctx.runnerIndex() != 0) {
+                continue; // once per test: runner 0 runs it
+            }
             try {
                 if (m.getParameterCount() == 1) {
                     m.invoke(null, ctx);
@@ -424,6 +470,12 @@ public final class Engine implements AutoCloseable {
                 throw new LoadfileException(what + " " + m.getName() + " is not accessible: " + e.getMessage(), e);
             }
         }
+    }
+
+    private static boolean oncePerTest(Method hook) {
+        OnTestStart start = hook.getAnnotation(OnTestStart.class);
+        OnTestStop stop = hook.getAnnotation(OnTestStop.class);
+        return (start != null && start.oncePerTest()) || (stop != null && stop.oncePerTest());
     }
 
     @Override

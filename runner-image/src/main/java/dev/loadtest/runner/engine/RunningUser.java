@@ -24,17 +24,21 @@ final class RunningUser implements Runnable {
     private final User user;
     private final TaskModel model;
     private final LiveStats stats;
+    private final IterationBudget iterations;
     private final Runnable onExit;
     private volatile boolean stopping;
     private volatile boolean waiting;
     private volatile boolean killed;
     private volatile Thread thread;
 
-    RunningUser(String className, User user, TaskModel model, LiveStats stats, Runnable onExit) {
+    /** @param iterations the run's -i budget, taken one task at a time; null for none */
+    RunningUser(String className, User user, TaskModel model, LiveStats stats, IterationBudget iterations,
+                Runnable onExit) {
         this.className = className;
         this.user = user;
         this.model = model;
         this.stats = stats;
+        this.iterations = iterations;
         this.onExit = onExit;
     }
 
@@ -139,6 +143,9 @@ final class RunningUser implements Runnable {
 
     private void execute(Object holder, TaskModel.Entry task) throws Throwable {
         if (task.method() != null) {
+            if (iterations != null && !iterations.tryTake()) {
+                throw new StopUser(); // as locust-plugins' -i: a user stops at its next task once the limit is reached
+            }
             try {
                 task.method().invoke(holder);
             } catch (InvocationTargetException e) {
@@ -151,10 +158,40 @@ final class RunningUser implements Runnable {
         WaitTime own = Internal.waitTime(set);
         try {
             Internal.onStart(set);
+        } catch (InterruptTaskSet e) {
+            throw new NestedInterrupt(e.reschedule());
+        }
+        try {
             runTasks(set, task.nested(), own != null ? own : Internal.waitTime(user));
         } catch (InterruptTaskSet e) {
             Internal.onStop(set);
             throw new NestedInterrupt(e.reschedule());
+        } catch (StopSignal | StopUser e) {
+            // Locust's TaskSet.run calls on_stop when its user is stopped, innermost set first, then the user's
+            stopTaskSet(set);
+            throw e;
+        } catch (Throwable e) {
+            if (isStopSignal(e)) {
+                stopTaskSet(set);
+                throw new StopSignal();
+            }
+            throw e;
+        }
+    }
+
+    /** A task set's onStop while its user stops: runs even if the user was killed; its errors are counted. */
+    private void stopTaskSet(TaskSet set) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            Internal.onStop(set);
+        } catch (Throwable e) {
+            if (!(e instanceof StopUser)) {
+                stats.recordException(unwrap(e));
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -148,6 +148,13 @@ public final class LoadfileModel {
         if (given != null) {
             for (Map.Entry<String, String> e : given.entrySet()) {
                 if (!customOptions.containsKey(e.getKey())) {
+                    String sameWords = customOptions.keySet().stream()
+                            .filter(n -> words(n).equals(words(e.getKey()))).findFirst().orElse(null);
+                    if (sameWords != null) {
+                        throw new LoadfileException(fieldName + "." + e.getKey() + " is not an option of the loadfile;"
+                                + " it declares " + sameWords + ": write option names exactly as declared (Locust's"
+                                + " custom arguments are lower case with dashes, e.g. --product-count)");
+                    }
                     throw new LoadfileException(fieldName + "." + e.getKey() + " is not an option of the loadfile; "
                             + (customOptions.isEmpty() ? "it declares none" : "it declares: "
                             + String.join(", ", customOptions.keySet()))
@@ -157,6 +164,11 @@ public final class LoadfileModel {
             }
         }
         return values;
+    }
+
+    /** productCount, product-count, product_count and PRODUCT_COUNT are the same words. */
+    private static String words(String name) {
+        return name.replaceAll("[-_.]", "").toLowerCase(java.util.Locale.ROOT);
     }
 
     /**

@@ -32,13 +32,19 @@ final class RecentResponseTimes {
 
     /** The percentiles of the samples recorded since {@code window} before {@code nowMillis}. */
     Percentiles update(long nowMillis, Histogram cumulativeMicros) {
+        Histogram recent = recent(nowMillis, cumulativeMicros);
+        return new Percentiles(valueAtMs(recent, 0.50), valueAtMs(recent, 0.95));
+    }
+
+    /** The samples recorded since {@code window} before {@code nowMillis}, as a histogram of their own. */
+    Histogram recent(long nowMillis, Histogram cumulativeMicros) {
         Baseline baseline = baselineFor(nowMillis, cumulativeMicros.getTotalCount());
         baselines.addLast(new Baseline(nowMillis, cumulativeMicros.copy()));
         Histogram recent = cumulativeMicros.copy();
         if (baseline != null) {
             recent.subtract(baseline.cumulative());
         }
-        return new Percentiles(valueAtMs(recent, 0.50), valueAtMs(recent, 0.95));
+        return recent;
     }
 
     /**
@@ -61,7 +67,7 @@ final class RecentResponseTimes {
     }
 
     /** Locust's rank rule, as EndpointStats applies it: the sample at rank min(floor(N*p), N-1). */
-    private static double valueAtMs(Histogram histogram, double p) {
+    static double valueAtMs(Histogram histogram, double p) {
         long n = histogram.getTotalCount();
         if (n == 0) {
             return 0;

@@ -28,6 +28,17 @@ final class LiveEndpoint {
     private final LongAccumulator last = new LongAccumulator(Math::max, 0);
     private final EndpointMeters meters;
     private Histogram recycled;
+    /*
+     * A request recorded while a drain runs can have its counters drained before its latency reaches the
+     * recorder. When such a drain finds no latency at all, what it did drain waits here for the next one,
+     * instead of being dropped with the empty interval. Touched only by the draining thread.
+     */
+    private long pendingMicros;
+    private long pendingBytes;
+    private long pendingMin = Long.MAX_VALUE;
+    private long pendingMax;
+    private long pendingFirst = Long.MAX_VALUE;
+    private long pendingLast;
 
     LiveEndpoint(EndpointKey key, EndpointMeters meters) {
         this.key = key;
@@ -36,6 +47,13 @@ final class LiveEndpoint {
 
     /** @param error null for a success */
     void record(long micros, long length, ErrorClass error, long nowMillis) {
+        recordCounters(micros, length, error, nowMillis);
+        // last, so that a drain never sees a latency whose counters it has not seen
+        recordLatency(micros);
+    }
+
+    /** The first half of {@link #record}; apart so that a test can drain between the halves. */
+    void recordCounters(long micros, long length, ErrorClass error, long nowMillis) {
         if (error != null) {
             failures.increment();
         }
@@ -48,7 +66,10 @@ final class LiveEndpoint {
         max.accumulate(micros);
         first.accumulate(nowMillis);
         last.accumulate(nowMillis);
-        // last, so that a drain never sees a latency whose counters it has not seen
+    }
+
+    /** The second half of {@link #record}. */
+    void recordLatency(long micros) {
         recorder.recordValue(Math.max(0, micros));
     }
 
@@ -57,17 +78,29 @@ final class LiveEndpoint {
         Histogram interval = recorder.getIntervalHistogram(recycled);
         long requests = interval.getTotalCount();
         long failed = failures.sumThenReset();
-        long micros = totalMicros.sumThenReset();
-        long bytes = contentLength.sumThenReset();
-        long lo = min.getThenReset();
-        long hi = max.getThenReset();
-        long firstMillis = first.getThenReset();
-        long lastMillis = last.getThenReset();
+        long micros = totalMicros.sumThenReset() + pendingMicros;
+        long bytes = contentLength.sumThenReset() + pendingBytes;
+        long lo = Math.min(min.getThenReset(), pendingMin);
+        long hi = Math.max(max.getThenReset(), pendingMax);
+        long firstMillis = Math.min(first.getThenReset(), pendingFirst);
+        long lastMillis = Math.max(last.getThenReset(), pendingLast);
         if (requests > 0 || failed > 0) {
             cumulative.add(interval, failed, micros, lo, hi, bytes, firstMillis == Long.MAX_VALUE ? nowMillis : firstMillis,
                     lastMillis == 0 ? nowMillis : lastMillis);
             cumulative.addPerSecond(nowMillis / 1000, requests, failed);
+            micros = 0;
+            bytes = 0;
+            lo = Long.MAX_VALUE;
+            hi = 0;
+            firstMillis = Long.MAX_VALUE;
+            lastMillis = 0;
         }
+        pendingMicros = micros;
+        pendingBytes = bytes;
+        pendingMin = lo;
+        pendingMax = hi;
+        pendingFirst = firstMillis;
+        pendingLast = lastMillis;
         recycled = interval;
     }
 }

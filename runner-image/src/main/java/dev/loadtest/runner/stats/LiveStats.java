@@ -117,6 +117,16 @@ public final class LiveStats {
         return new Collected(now, entries, failureList, new ArrayList<>(exceptions.values()));
     }
 
+    /**
+     * Locust's {@code --reset-stats}: requests and failures count again from zero, as its {@code reset_all} does;
+     * exceptions are kept, as Locust keeps them.
+     */
+    public synchronized void resetRequests() {
+        fold(System.currentTimeMillis());
+        cumulative.clear();
+        failures.clear();
+    }
+
     /** The cumulative statistics at one moment. */
     public record Collected(long epochMillis, List<EndpointStats> entries, List<FailureStats> failures,
                             List<ExceptionStats> exceptions) {

@@ -46,6 +46,30 @@ class ExamplesTest {
         }));
     }
 
+    @org.junit.jupiter.api.Test
+    void optionNamesAreWrittenOneWayInTheCrdTheDocsAndTheExamples() throws Exception {
+        LoadfileModel shop = LoadfileModel.of(LoadfileCompiler.load(EXAMPLES.resolve("shop/ShopUser.java")));
+        String crd = Files.readString(Path.of("..", "crds", "loadtests.loadtest.dev-v1.yml")).replaceAll("\\s*\\n\\s*\\\\?\\s*", " ");
+        java.util.regex.Matcher example = java.util.regex.Pattern.compile("e\\.g\\. \\{([\\w.-]+):").matcher(
+                crd.substring(crd.indexOf("Custom options for the loadfile")));
+        assertThat(example.find()).as("the CRD's spec.options description gives an example").isTrue();
+        assertThat(shop.customOptions()).containsKey(example.group(1));
+        assertThat(Files.readString(EXAMPLES.resolve("loadtest-shop.yaml"))).contains(example.group(1) + ":");
+        assertThat(Files.readString(Path.of("..", "docs", "loadfiles.md"))).contains("\"" + example.group(1) + "\"");
+        // the same words written another way are refused with the declared spelling
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> shop.resolveOptions(
+                java.util.Map.of("productCount", "5"), "spec.options"))
+                .hasMessageContaining("spec.options.productCount is not an option")
+                .hasMessageContaining("it declares product-count");
+    }
+
+    @org.junit.jupiter.api.Test
+    void theMigrationGuideShowsTheExampleFilesItsTestRuns() throws IOException {
+        String guide = Files.readString(Path.of("..", "docs", "migrating-from-locust.md"));
+        assertThat(guide).contains("```python\n" + Files.readString(EXAMPLES.resolve("migrating/locustfile.py")) + "```")
+                .contains("```java\n" + Files.readString(EXAMPLES.resolve("migrating/Shopper.java")) + "```");
+    }
+
     private static boolean isLocal(Path manifest) {
         try {
             String text = Files.readString(manifest);
