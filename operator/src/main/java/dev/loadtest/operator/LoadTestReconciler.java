@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loadtest.api.v1alpha1.LoadTest;
 import dev.loadtest.api.v1alpha1.LoadTestSpec;
 import dev.loadtest.api.v1alpha1.LoadTestStatus;
+import dev.loadtest.api.v1alpha1.RunnerPodSpec;
 import dev.loadtest.operator.config.OperatorConfig;
+import dev.loadtest.operator.config.RunnerPodDefaults;
 import dev.loadtest.operator.metrics.OperatorMetrics;
 import dev.loadtest.operator.resources.Labels;
 import dev.loadtest.operator.resources.LoadfileConfigMaps;
@@ -89,6 +91,7 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
     private final OperatorMetrics metrics;
     /** The last ReconcileError message recorded per LoadTest (by uid), until a reconcile succeeds. */
     private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
+    private final RunnerPodSpec runnerPodDefaults;
 
     @Inject
     public LoadTestReconciler(OperatorConfig config, KubernetesClient client, OperatorMetrics metrics) {
@@ -100,6 +103,8 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
         this.client = client;
         this.clock = clock;
         this.metrics = metrics;
+        // read once, at start: a faulty file stops the operator with a message naming it
+        this.runnerPodDefaults = RunnerPodDefaults.load(config.runner().podDefaultsFile());
         this.events = new EventRecorder(client);
         this.coordinator = new RunCoordinator(config, new RunnerClient(MAPPER, config.runner().requestTimeout()),
                 events, clock, metrics);
@@ -396,7 +401,8 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
             // a Job started from a spec other than the one in the Secret (it changed between two reconciles)
             // would run with different settings than the run reports, so the Job uses the Secret's spec
             LoadTest asRun = copyWithSpec(loadTest, RunSpecs.fromJson(RunnerSecrets.runSpecJson(secret)));
-            createIfAbsent(RunnerJobs.desired(asRun, runId, config.runner().image(), config.runner().port()));
+            createIfAbsent(RunnerJobs.desired(asRun, runId, runnerPodDefaults, config.runner().image(),
+                    config.runner().port()));
             Log.infof("Created runner Job %s/%s", loadTest.getMetadata().getNamespace(), Names.runnerJob(name(loadTest), runId));
         }
     }

@@ -481,6 +481,11 @@ class RunCoordinatorTest {
                     }
 
                     @Override
+                    public Optional<java.nio.file.Path> podDefaultsFile() {
+                        return Optional.empty();
+                    }
+
+                    @Override
                     public int port() {
                         return port;
                     }

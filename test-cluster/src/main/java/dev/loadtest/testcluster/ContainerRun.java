@@ -72,6 +72,10 @@ final class ContainerRun {
         return java.util.List.copyOf(all);
     }
 
+    static String containerId(Process process) {
+        return process instanceof ContainerProcess c ? "docker://" + c.containerId() : "process://" + process.pid();
+    }
+
     /** The env var that marks a container's processes. */
     static final String MARKER = "PROCESS_KUBELET_CONTAINER";
 
@@ -94,13 +98,13 @@ final class ContainerRun {
         ContainerStatusBuilder b = new ContainerStatusBuilder()
                 .withName(name())
                 .withImage(spec.getImage())
-                .withImageID("process-kubelet://" + spec.getImage())
+                .withImageID((process instanceof ContainerProcess ? "docker://" : "process-kubelet://") + spec.getImage())
                 .withReady(ready && isRunning())
                 .withStarted(isRunning())
                 .withRestartCount(restarts)
                 .withState(state);
         if (process != null) {
-            b.withContainerID("process://" + process.pid());
+            b.withContainerID(containerId(process));
         }
         ContainerStateTerminated last = restartPending ? terminated : lastTerminated;
         if (last != null) {

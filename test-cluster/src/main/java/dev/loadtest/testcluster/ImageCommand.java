@@ -28,6 +28,15 @@ public interface ImageCommand {
 
     List<String> command(Container container, PodContext pod);
 
+    /**
+     * Container mode: the pod's container runs from this very image (which the local Docker engine must have;
+     * nothing is pulled) with the pod's command, args, env, mounts, security settings and limits. See
+     * {@link DockerContainers}.
+     */
+    static ImageCommand docker() {
+        return DockerImage.INSTANCE;
+    }
+
     /** A shell-command image for the kubelet's own tests: see the class comment. */
     static ImageCommand testEcho() {
         return (container, pod) -> {

@@ -53,14 +53,25 @@ public final class PodVolumes {
                     throw new PodConfigException("container " + c.getName() + " mounts volume \"" + mount.getName()
                             + "\", which the pod does not declare");
                 }
-                Path source = volume.getHostPath() != null ? Path.of(volume.getHostPath().getPath())
-                        : volumesDir.resolve(volume.getName());
-                if (mount.getSubPath() != null && !mount.getSubPath().isEmpty()) {
-                    source = source.resolve(mount.getSubPath());
-                }
-                link(under(root, mount.getMountPath()), source);
+                link(under(root, mount.getMountPath()), source(volume, volumesDir, mount));
             }
         }
+    }
+
+    /** Where on the host a mount's content is: the volume's folder (or host path), and the mount's subPath in it. */
+    static Path source(Volume volume, Path volumesDir, VolumeMount mount) {
+        Path source = volume.getHostPath() != null ? Path.of(volume.getHostPath().getPath())
+                : volumesDir.resolve(volume.getName());
+        if (mount.getSubPath() != null && !mount.getSubPath().isEmpty()) {
+            source = source.resolve(mount.getSubPath());
+        }
+        return source;
+    }
+
+    /** Whether the kubelet mounts this kind of volume read-only whatever the mount says (it holds API data). */
+    static boolean apiData(Volume volume) {
+        return volume.getConfigMap() != null || volume.getSecret() != null || volume.getDownwardAPI() != null
+                || volume.getProjected() != null;
     }
 
     /** {@code root + absolutePath}, refusing paths that would climb out of the pod's root. */
@@ -125,6 +136,10 @@ public final class PodVolumes {
                         write(under(dir, src.getPath()), token.getBytes(StandardCharsets.UTF_8), null);
                     }
                 }
+            }
+            if (volume.getEmptyDir() != null) {
+                // as the kubelet makes it: writable by whatever uid the container runs as
+                Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
             }
             // emptyDir: the empty folder is all there is; hostPath: linked directly in mount()
         } catch (IOException e) {

@@ -88,6 +88,18 @@ final class PodWorker {
         }
         try {
             for (ContainerRun run : all()) {
+                if (inContainer(run)) {
+                    String missing = kubelet.containers().missingImage(run.spec.getImage());
+                    if (missing != null) {
+                        failedReason = "ErrImageNeverPull";
+                        failedMessage = missing;
+                        run.waitingReason = failedReason;
+                        run.waitingMessage = failedMessage;
+                        writeStatus();
+                        return;
+                    }
+                    continue;
+                }
                 if (kubelet.images().find(run.spec.getImage()).isEmpty()) {
                     failedReason = "ErrImageNeverPull";
                     failedMessage = "image \"" + run.spec.getImage() + "\" of container " + run.name()
@@ -104,9 +116,15 @@ final class PodWorker {
             kubelet.volumes().mount(pod, podIp, podDir, root);
             Map<String, String> base = baseEnv();
             base.putAll(ServiceAccountCredentials.prepare(kubelet.client(), pod, podDir, root, kubelet.apiServerUrl()));
+            Map<String, String> containerBase = new LinkedHashMap<>(base);
+            // a real container has its image's PATH, JAVA_HOME and HOME, and no host folders
+            HOST_ONLY_ENV.forEach(containerBase::remove);
             for (ContainerRun run : all()) {
-                Map<String, String> env = kubelet.environment().resolve(pod, run.spec, podIp, base);
-                env.put("POD_ROOT", root.toString()); // the process relies on it: the container may not override it
+                Map<String, String> env = kubelet.environment().resolve(pod, run.spec, podIp,
+                        inContainer(run) ? containerBase : base);
+                if (!inContainer(run)) {
+                    env.put("POD_ROOT", root.toString()); // the process relies on it: the container may not override it
+                }
                 env.put(ContainerRun.MARKER, run.marker(uid)); // finds the container's orphans later
                 run.env = env;
                 run.waitingReason = null;
@@ -130,6 +148,14 @@ final class PodWorker {
             throw new UncheckedIOException("cannot prepare the folder of pod " + namespace + "/" + name, e);
         }
         writeStatus();
+    }
+
+    /** What {@link #baseEnv()} takes from the host or points into it: not for a container run from its image. */
+    private static final List<String> HOST_ONLY_ENV = List.of("PATH", "LANG", "LC_ALL", "JAVA_HOME", "TZ", "HOME", "TMPDIR",
+            "POD_ROOT");
+
+    private boolean inContainer(ContainerRun run) {
+        return kubelet.images().find(run.spec.getImage()).orElse(null) instanceof DockerImage;
     }
 
     private Map<String, String> baseEnv() {
@@ -185,6 +211,18 @@ final class PodWorker {
                 .withArgs(ContainerEnvironment.expand(run.spec.getArgs(), run.env))
                 .build();
         try {
+            if (inContainer(run)) {
+                try {
+                    startContainer(run, expanded);
+                } catch (PodConfigException e) {
+                    // as the kubelet: the container is not created, and the pod waits with the reason
+                    run.process = null;
+                    run.waitingReason = "CreateContainerConfigError";
+                    run.waitingMessage = e.getMessage();
+                    writeStatus();
+                }
+                return;
+            }
             ImageCommand image = kubelet.images().find(run.spec.getImage()).orElseThrow();
             run.command = image.command(expanded, new PodContext(pod, podDir, root, podIp, run.env));
             Path workDir = run.spec.getWorkingDir() == null || run.spec.getWorkingDir().isEmpty()
@@ -206,12 +244,7 @@ final class PodWorker {
             run.probeFailures = 0;
             run.startedAt = Instant.now();
             run.process = pb.start();
-            ProcessGuard.track(run.process.toHandle());
-            Process started = run.process;
-            started.onExit().thenRun(() -> kubelet.onLoop(() -> exited(run, started)));
-            if (!run.init) {
-                startProbe(run);
-            }
+            started(run);
         } catch (IOException | RuntimeException e) {
             run.startedAt = run.startedAt == null ? Instant.now() : run.startedAt;
             run.terminated = new ContainerStateTerminatedBuilder().withExitCode(128).withReason("StartError")
@@ -219,6 +252,27 @@ final class PodWorker {
                             + (run.command == null ? "" : " as " + run.command) + ": " + e.getMessage())
                     .withStartedAt(Times.format(run.startedAt)).withFinishedAt(Times.now()).build();
             afterExit(run);
+        }
+    }
+
+    /** Container mode: the container from its image in the Docker engine ({@link DockerContainers}). */
+    private void startContainer(ContainerRun run, Container expanded) throws IOException {
+        run.command = null;
+        run.terminated = null;
+        run.ready = false;
+        run.probeSuccesses = 0;
+        run.probeFailures = 0;
+        run.startedAt = Instant.now();
+        run.process = kubelet.containers().start(pod, expanded, run.env, podDir, root, logFile(run), terminationMessageFile(run));
+        started(run);
+    }
+
+    private void started(ContainerRun run) {
+        ProcessGuard.track(run.process.toHandle());
+        Process started = run.process;
+        started.onExit().thenRun(() -> kubelet.onLoop(() -> exited(run, started)));
+        if (!run.init) {
+            startProbe(run);
         }
     }
 
@@ -278,7 +332,7 @@ final class PodWorker {
                 .withMessage(terminationMessage(run, exitCode))
                 .withStartedAt(Times.format(run.startedAt))
                 .withFinishedAt(Times.now())
-                .withContainerID("process://" + process.pid())
+                .withContainerID(ContainerRun.containerId(process))
                 .build();
         afterExit(run);
     }
@@ -351,12 +405,15 @@ final class PodWorker {
             return;
         }
         for (ContainerRun run : running) {
-            run.process.toHandle().destroy();
+            run.process.destroy();
             run.leftovers(uid).forEach(ProcessHandle::destroy);
         }
         Duration grace = requestedGrace.compareTo(MAX_GRACE) > 0 ? MAX_GRACE : requestedGrace;
         kubelet.later(grace, () -> running.forEach(r -> {
             if (r.process != null) {
+                if (r.process instanceof ContainerProcess container) {
+                    container.destroyForcibly(); // SIGKILL through the engine, as the runtime would
+                }
                 ProcessTree.kill(r.process.toHandle());
             }
             killLeftovers(r);

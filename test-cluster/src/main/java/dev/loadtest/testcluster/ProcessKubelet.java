@@ -54,6 +54,7 @@ public final class ProcessKubelet implements AutoCloseable {
     private final PodVolumes volumes;
     private final PodStatusWriter statusWriter;
     private SharedIndexInformer<Pod> informer;
+    private DockerContainers containers;
     private volatile boolean closed;
 
     ProcessKubelet(KubernetesClient client, Path podsDir, ImageMappings images, String apiServerUrl, int apiServerPort) {
@@ -265,6 +266,14 @@ public final class ProcessKubelet implements AutoCloseable {
 
     Path podsDir() {
         return podsDir;
+    }
+
+    /** Container mode's runtime; the Docker engine is contacted only when an image is mapped to it. */
+    synchronized DockerContainers containers() {
+        if (containers == null) {
+            containers = new DockerContainers(DockerEngine.shared());
+        }
+        return containers;
     }
 
     ImageMappings images() {

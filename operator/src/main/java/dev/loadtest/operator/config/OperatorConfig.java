@@ -39,9 +39,17 @@ public interface OperatorConfig {
 
     interface Runner {
 
-        /** The runner image used when spec.runnerPod.image is not set. */
-        @WithDefault("ghcr.io/loadtest/runner:0.1.0")
+        /**
+         * The runner image used when neither spec.runnerPod.image nor the pod defaults set one. application.properties
+         * sets it to ghcr.io/loadtest/runner:${quarkus.application.version}, the project's one version.
+         */
         String image();
+
+        /**
+         * A YAML file of spec.runnerPod's shape whose fields every runner pod gets unless its LoadTest sets them
+         * (field by field); see {@link RunnerPodDefaults}.
+         */
+        Optional<java.nio.file.Path> podDefaultsFile();
 
         /** The runner's control and metrics port (the runner's --port). */
         @WithDefault("8089")

@@ -36,19 +36,28 @@ public final class RunnerJobs {
     public static final String LOADFILE_VOLUME = "loadfile";
     /** Where a ConfigMap loadfile (referenced or inline) is mounted; each .java key is one file. */
     public static final String LOADFILE_MOUNT = "/loadtest/loadfile";
+    /** The runner's only write place (java.io.tmpdir): an emptyDir, so that the root file system can be read-only. */
+    public static final String TMP_VOLUME = "loadtest-tmp";
+    public static final String TMP_MOUNT = "/tmp";
 
     private RunnerJobs() {
     }
 
+    /** {@link #desired(LoadTest, String, RunnerPodSpec, String, int)} without operator-wide pod defaults. */
+    public static Job desired(LoadTest loadTest, String runId, String defaultImage, int port) {
+        return desired(loadTest, runId, null, defaultImage, port);
+    }
+
     /**
-     * @param defaultImage the operator's runner image, used unless spec.runnerPod.image is set
+     * @param podDefaults  the operator's runner pod defaults, under spec.runnerPod (may be null)
+     * @param defaultImage the operator's runner image, used unless spec.runnerPod.image or the defaults set one
      * @param port         the runner's control and metrics port
      */
-    public static Job desired(LoadTest loadTest, String runId, String defaultImage, int port) {
+    public static Job desired(LoadTest loadTest, String runId, RunnerPodSpec podDefaults, String defaultImage, int port) {
         String name = loadTest.getMetadata().getName();
         LoadTestSpec spec = loadTest.getSpec();
         int runners = spec.getRunners() == null ? 1 : spec.getRunners();
-        RunnerPodSpec pod = spec.getRunnerPod() == null ? new RunnerPodSpec() : spec.getRunnerPod();
+        RunnerPodSpec pod = RunnerPodSpecs.merge(podDefaults, spec.getRunnerPod());
 
         Map<String, String> podLabels = new LinkedHashMap<>();
         if (pod.getLabels() != null) {
@@ -105,11 +114,18 @@ public final class RunnerJobs {
             // the test cluster's process kubelet), which a directory walk that does not follow links would skip
             loadfilePath = LOADFILE_MOUNT + "/.";
         }
+        if (nullToEmpty(pod.getVolumeMounts()).stream().noneMatch(m -> TMP_MOUNT.equals(m.getMountPath()))) {
+            volumes.add(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build());
+            mounts.add(new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath(TMP_MOUNT).build());
+        }
+        volumes.addAll(nullToEmpty(pod.getVolumes()));
+        mounts.addAll(nullToEmpty(pod.getVolumeMounts()));
         Container runner = new ContainerBuilder()
                 .withName(CONTAINER)
                 .withImage(pod.getImage() != null ? pod.getImage() : defaultImage)
                 .withImagePullPolicy(pod.getImagePullPolicy())
                 .withArgs("worker", "--bind-env", "POD_IP", "--port", String.valueOf(port), "-f", loadfilePath)
+                .withEnvFrom(pod.getEnvFrom())
                 .withEnv(env(loadTest, runId))
                 .addNewPort().withName("http").withContainerPort(port).withProtocol("TCP").endPort()
                 .withNewReadinessProbe()
@@ -119,6 +135,8 @@ public final class RunnerJobs {
                 .endReadinessProbe()
                 .withResources(pod.getResources())
                 .withVolumeMounts(mounts)
+                .withSecurityContext(pod.getContainerSecurityContext() != null ? pod.getContainerSecurityContext()
+                        : RunnerPodSpecs.restrictedContainer())
                 // a loadfile that does not compile is reported as File.java:LINE: message in the termination
                 // message; the logs are the fallback should the runner die before writing it
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
@@ -131,6 +149,10 @@ public final class RunnerJobs {
                 .withNodeSelector(pod.getNodeSelector())
                 .withTolerations(pod.getTolerations())
                 .withAffinity(pod.getAffinity())
+                .withImagePullSecrets(pod.getImagePullSecrets())
+                .withSecurityContext(pod.getSecurityContext() != null ? pod.getSecurityContext() : RunnerPodSpecs.restrictedPod())
+                .withPriorityClassName(pod.getPriorityClassName())
+                .withTopologySpreadConstraints(pod.getTopologySpreadConstraints())
                 .withContainers(runner)
                 .withVolumes(volumes)
                 .build();
@@ -161,9 +183,17 @@ public final class RunnerJobs {
                 .withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
         env.add(new EnvVarBuilder().withName("POD_IP").withNewValueFrom().withNewFieldRef()
                 .withFieldPath("status.podIP").endFieldRef().endValueFrom().build());
+        // the runner labels its metrics with them (MetricLabels), so dashboards select a cluster run by its LoadTest
+        env.add(new EnvVarBuilder().withName("LOADTEST_NAMESPACE").withNewValueFrom().withNewFieldRef()
+                .withFieldPath("metadata.namespace").endFieldRef().endValueFrom().build());
+        env.add(new EnvVarBuilder().withName("LOADTEST_NAME").withValue(loadTest.getMetadata().getName()).build());
         if (loadTest.getSpec().getEnv() != null) {
             env.addAll(loadTest.getSpec().getEnv());
         }
         return env;
+    }
+
+    private static <T> List<T> nullToEmpty(List<T> list) {
+        return list == null ? List.of() : list;
     }
 }

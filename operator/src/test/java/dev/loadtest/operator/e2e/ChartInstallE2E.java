@@ -5,6 +5,7 @@ import com.marcnuri.helm.Release;
 import dev.loadtest.api.v1alpha1.LoadTest;
 import dev.loadtest.operator.chart.Chart;
 import dev.loadtest.testcluster.ImageCommand;
+import dev.loadtest.testcluster.ProjectImages;
 import dev.loadtest.testcluster.KubeClusterExtension;
 import dev.loadtest.testcluster.PodVolumes;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -41,8 +42,8 @@ import static org.awaitility.Awaitility.await;
  * from the chart's RBAC fails the run. Then upgrade, uninstall (the CRD stays), and a namespaced install that
  * must leave LoadTests in other namespaces untouched.
  *
- * <p>Pods run in the test kubelet's PROCESS mode: the operator image is the packaged operator jar, the runner
- * image the runner jar ({@link #IMAGES}, the one line to change for the container mode).
+ * <p>Pods run in the test kubelet's CONTAINER mode: the operator and runner pods run their real images (built
+ * from the production Dockerfiles) with the chart's security settings, mounts and limits ({@link #IMAGES}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChartInstallE2E {
@@ -51,9 +52,13 @@ class ChartInstallE2E {
     static final String RELEASE = "loadtest-operator";
     static final String SYSTEM = "loadtest-system";
 
-    /** How the chart's images run. */
-    static final Map<String, ImageCommand> IMAGES = Map.of(OPERATOR_IMAGE, operatorJar(),
-            RUNNER_IMAGE, ImageCommand.javaJar(RUNNER_JAR));
+    /**
+     * How the chart's images run: CONTAINER mode, both images built from their Dockerfiles (in
+     * {@link #startTarget()}) and run by the Docker engine as the chart's pod specs say. For the process mode:
+     * {@code Map.of(OPERATOR_IMAGE, operatorJar(), RUNNER_IMAGE, ImageCommand.javaJar(RUNNER_JAR))}.
+     */
+    static final Map<String, ImageCommand> IMAGES = Map.of(OPERATOR_IMAGE, ImageCommand.docker(),
+            RUNNER_IMAGE, ImageCommand.docker());
 
     @RegisterExtension
     static KubeClusterExtension cluster = withImages(KubeClusterExtension.builder().crds(null)).build();
@@ -94,6 +99,8 @@ class ChartInstallE2E {
     static void startTarget() throws IOException {
         assertThat(OPERATOR_JAR).as("the operator jar is built by package, before failsafe runs").exists();
         assertThat(RUNNER_JAR).as("build the runner first: mvn -B -pl runner-image -am package").exists();
+        ProjectImages.buildRunner();
+        ProjectImages.buildOperator();
         target = new CountingTarget();
     }
 
@@ -131,6 +138,9 @@ class ChartInstallE2E {
         Pod operator = awaitRunningOperator(client, SYSTEM, null);
         assertThat(operator.getSpec().getServiceAccountName()).isEqualTo(RELEASE);
         System.out.printf("[chart-e2e] install -> operator pod running: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        assertThat(operator.getSpec().getContainers().getFirst().getImage()).isEqualTo(ProjectImages.operator());
+        assertThat(operator.getStatus().getContainerStatuses().getFirst().getContainerID())
+                .as("the operator runs from its image, as a container").startsWith("docker://");
 
         target.reset();
         LoadTest done = runLoadTest(client, "default", "chart-run", 2, 4, "8s");

@@ -63,7 +63,7 @@ class InClusterOperatorE2E {
         }
         for (HasMetadata o : objects) {
             if (!INSTALLED.contains(o.getKind())) {
-                continue; // the Service and the ServiceMonitor (no Prometheus operator here)
+                continue; // the Service
             }
             if (o instanceof Deployment d) {
                 var container = d.getSpec().getTemplate().getSpec().getContainers().getFirst();

@@ -28,12 +28,15 @@ final class OperatorProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m",
                 "-Dquarkus.http.port=" + httpPort,
-                "-Dloadtest.runner.image=" + runnerImage,
                 "-Dloadtest.lease-namespace=default",
                 "-Dloadtest.poll-interval=1s",
                 "-Dloadtest.status-write-interval=2s",
                 "-Dloadtest.start-timeout=2m",
                 "-jar", jar.toString()));
+        if (runnerImage != null) {
+            // null keeps the operator's own default: ghcr.io/loadtest/runner:<the project's version>
+            command.add(command.size() - 2, "-Dloadtest.runner.image=" + runnerImage);
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("KUBECONFIG", kubeconfig.toString());

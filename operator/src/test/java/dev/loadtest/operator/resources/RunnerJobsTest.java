@@ -5,11 +5,22 @@ import dev.loadtest.api.v1alpha1.LoadTest;
 import dev.loadtest.api.v1alpha1.LoadfileSource;
 import dev.loadtest.api.v1alpha1.RunnerPodSpec;
 import dev.loadtest.operator.Fixtures;
+import dev.loadtest.operator.config.RunnerPodDefaults;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import org.junit.jupiter.api.Test;
@@ -93,7 +104,102 @@ class RunnerJobsTest {
         lt.getSpec().setLoadfile(path);
         Job job = RunnerJobs.desired(lt, "a1b2c3", IMAGE, 8089);
         assertThat(runner(job).getArgs()).endsWith("-f", "/loadfiles/shop.jar");
-        assertThat(job.getSpec().getTemplate().getSpec().getVolumes()).isEmpty();
+        assertThat(job.getSpec().getTemplate().getSpec().getVolumes()).extracting(v -> v.getName())
+                .as("no loadfile volume, only the runner's writable /tmp").containsExactly(RunnerJobs.TMP_VOLUME);
+    }
+
+    @Test
+    void runnerPodsMeetTheRestrictedProfileByDefault() {
+        Job job = RunnerJobs.desired(Fixtures.loadTest("checkout"), "a1b2c3", IMAGE, 8089);
+        PodSpec pod = job.getSpec().getTemplate().getSpec();
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        SecurityContext container = runner(job).getSecurityContext();
+        assertThat(container.getAllowPrivilegeEscalation()).isFalse();
+        assertThat(container.getReadOnlyRootFilesystem()).isTrue();
+        assertThat(container.getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(container.getCapabilities().getAdd()).isNullOrEmpty();
+        // the read-only root needs a writable java.io.tmpdir for the compiled loadfile
+        Volume tmp = pod.getVolumes().stream().filter(v -> v.getName().equals(RunnerJobs.TMP_VOLUME)).findFirst().orElseThrow();
+        assertThat(tmp.getEmptyDir()).isNotNull();
+        assertThat(runner(job).getVolumeMounts()).anySatisfy(m -> {
+            assertThat(m.getName()).isEqualTo(RunnerJobs.TMP_VOLUME);
+            assertThat(m.getMountPath()).isEqualTo("/tmp");
+            assertThat(m.getReadOnly()).isNotEqualTo(Boolean.TRUE);
+        });
+    }
+
+    @Test
+    void runnersKnowTheirLoadTestForTheirMetricLabels() {
+        Job job = RunnerJobs.desired(Fixtures.loadTest("checkout"), "a1b2c3", IMAGE, 8089);
+        assertThat(env(job, "LOADTEST_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+        assertThat(env(job, "LOADTEST_NAME").getValue()).isEqualTo("checkout");
+    }
+
+    @Test
+    void platformFieldsOfRunnerPodAreApplied() {
+        LoadTest lt = Fixtures.loadTest("checkout");
+        RunnerPodSpec pod = new RunnerPodSpec();
+        pod.setImagePullSecrets(List.of(new LocalObjectReference("registry-creds")));
+        pod.setPriorityClassName("load-generators");
+        pod.setTopologySpreadConstraints(List.of(new TopologySpreadConstraintBuilder().withMaxSkew(1)
+                .withTopologyKey("kubernetes.io/hostname").withWhenUnsatisfiable("ScheduleAnyway").build()));
+        pod.setVolumes(List.of(new VolumeBuilder().withName("data").withNewConfigMap().withName("shop-data").endConfigMap().build()));
+        pod.setVolumeMounts(List.of(new VolumeMountBuilder().withName("data").withMountPath("/data").build()));
+        pod.setEnvFrom(List.of(new EnvFromSourceBuilder().withNewSecretRef().withName("api-keys").endSecretRef().build()));
+        pod.setSecurityContext(new PodSecurityContextBuilder().withRunAsNonRoot(true).withRunAsUser(20002L).build());
+        pod.setContainerSecurityContext(new SecurityContextBuilder().withReadOnlyRootFilesystem(false).build());
+        lt.getSpec().setRunnerPod(pod);
+        Job job = RunnerJobs.desired(lt, "a1b2c3", IMAGE, 8089);
+        PodSpec spec = job.getSpec().getTemplate().getSpec();
+        assertThat(spec.getImagePullSecrets()).extracting(LocalObjectReference::getName).containsExactly("registry-creds");
+        assertThat(spec.getPriorityClassName()).isEqualTo("load-generators");
+        assertThat(spec.getTopologySpreadConstraints()).singleElement()
+                .satisfies(t -> assertThat(t.getTopologyKey()).isEqualTo("kubernetes.io/hostname"));
+        assertThat(spec.getVolumes()).extracting(Volume::getName).containsExactly("loadfile", RunnerJobs.TMP_VOLUME, "data");
+        assertThat(runner(job).getVolumeMounts()).extracting(m -> m.getMountPath())
+                .containsExactly(RunnerJobs.LOADFILE_MOUNT, "/tmp", "/data");
+        assertThat(runner(job).getEnvFrom()).singleElement()
+                .satisfies(e -> assertThat(e.getSecretRef().getName()).isEqualTo("api-keys"));
+        assertThat(spec.getSecurityContext().getRunAsUser()).as("the LoadTest's own, not the default").isEqualTo(20002L);
+        assertThat(runner(job).getSecurityContext().getReadOnlyRootFilesystem()).isFalse();
+    }
+
+    @Test
+    void aMountOfItsOwnAtTmpReplacesTheRunnersEmptyDir() {
+        LoadTest lt = Fixtures.loadTest("checkout");
+        RunnerPodSpec pod = new RunnerPodSpec();
+        pod.setVolumes(List.of(new VolumeBuilder().withName("scratch").withNewEmptyDir().withMedium("Memory").endEmptyDir().build()));
+        pod.setVolumeMounts(List.of(new VolumeMountBuilder().withName("scratch").withMountPath("/tmp").build()));
+        lt.getSpec().setRunnerPod(pod);
+        Job job = RunnerJobs.desired(lt, "a1b2c3", IMAGE, 8089);
+        assertThat(job.getSpec().getTemplate().getSpec().getVolumes()).extracting(Volume::getName)
+                .containsExactly("loadfile", "scratch");
+    }
+
+    @Test
+    void operatorDefaultsLieUnderTheLoadTestsRunnerPod() {
+        RunnerPodSpec defaults = RunnerPodDefaults.parse("""
+                image: mirror.example/loadtest/runner:1.2.3
+                priorityClassName: batch-low
+                imagePullSecrets:
+                  - name: mirror-creds
+                resources:
+                  limits:
+                    memory: 1Gi
+                """, "test");
+        LoadTest lt = Fixtures.loadTest("checkout");
+        RunnerPodSpec own = new RunnerPodSpec();
+        own.setPriorityClassName("load-generators");
+        lt.getSpec().setRunnerPod(own);
+        Job job = RunnerJobs.desired(lt, "a1b2c3", defaults, IMAGE, 8089);
+        PodSpec spec = job.getSpec().getTemplate().getSpec();
+        assertThat(runner(job).getImage()).as("the defaults' image over the operator's").isEqualTo("mirror.example/loadtest/runner:1.2.3");
+        assertThat(spec.getPriorityClassName()).as("the LoadTest wins").isEqualTo("load-generators");
+        assertThat(spec.getImagePullSecrets()).extracting(LocalObjectReference::getName).containsExactly("mirror-creds");
+        assertThat(runner(job).getResources().getLimits().get("memory").toString()).isEqualTo("1Gi");
+        assertThat(spec.getSecurityContext()).as("restricted, as neither sets one").isEqualTo(RunnerPodSpecs.restrictedPod());
     }
 
     @Test

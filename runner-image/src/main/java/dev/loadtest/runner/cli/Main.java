@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
  * --headless -H http://...}. Custom options declared by the loadfile ({@link CustomOption}) become flags, so
  * the loadfile is compiled before the flags are checked; an unknown or invalid flag exits 2.
  */
-@Command(name = "loadtest", mixinStandardHelpOptions = true, version = "loadtest 0.1.0",
+@Command(name = "loadtest", mixinStandardHelpOptions = true, versionProvider = ProjectVersion.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Runs a load test locally, like 'locust': with --headless at once, else from the web UI at "
                 + "http://127.0.0.1:8089.",

@@ -65,8 +65,8 @@ public final class LoadfileCompiler {
         if (sources.isEmpty()) {
             throw new LoadfileException("loadfile.inline is empty: give at least one FileName.java: source entry");
         }
+        Path dir = scratchFolder("loadtest-inline", "the inline loadfile");
         try {
-            Path dir = Files.createTempDirectory("loadtest-inline");
             dir.toFile().deleteOnExit();
             List<Path> files = new ArrayList<>();
             for (Map.Entry<String, String> e : sources.entrySet()) {
@@ -83,6 +83,22 @@ public final class LoadfileCompiler {
             return compile(files, dir.toRealPath(), "inline loadfile");
         } catch (IOException e) {
             throw new LoadfileException("cannot write the inline loadfile: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A fresh folder under java.io.tmpdir, the only place the runner writes. Under a read-only root file system
+     * (a hardened pod) that folder must be a writable volume: the operator mounts an emptyDir at /tmp.
+     */
+    static Path scratchFolder(String prefix, String what) throws LoadfileException {
+        String tmp = System.getProperty("java.io.tmpdir");
+        try {
+            return Files.createTempDirectory(Path.of(tmp), prefix);
+        } catch (IOException e) {
+            throw new LoadfileException("cannot create a folder for " + what + " under java.io.tmpdir (" + tmp + "): "
+                    + e.getMessage() + ". The runner writes only there: make it writable (in a pod with "
+                    + "readOnlyRootFilesystem, mount an emptyDir at " + tmp + "), or point it at a writable folder with "
+                    + "JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=/a/writable/folder", e);
         }
     }
 
@@ -121,12 +137,7 @@ public final class LoadfileCompiler {
             throw new LoadfileException("no Java compiler in this runtime (" + System.getProperty("java.home")
                     + "): run the runner on a JDK, not a JRE, or give a compiled .jar loadfile");
         }
-        Path out;
-        try {
-            out = Files.createTempDirectory("loadtest-classes");
-        } catch (IOException e) {
-            throw new LoadfileException("cannot create a folder for compiled classes: " + e.getMessage(), e);
-        }
+        Path out = scratchFolder("loadtest-classes", "compiled classes");
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ROOT,
                 StandardCharsets.UTF_8)) {

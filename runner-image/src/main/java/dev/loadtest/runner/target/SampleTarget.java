@@ -24,7 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * A small shop API to point load tests at: bundled so that examples, tests and benchmarks need no external
  * service. It sleeps a little on each API call and fails a configurable share of checkouts, so reports
  * have latencies and failures to show, and it counts what it served so that tests can check the engine's
- * statistics against the server's view. Bound to 127.0.0.1 only: it is a test fixture, not a service.
+ * statistics against the server's view. Bound to 127.0.0.1 unless told otherwise (a cluster's sample shop).
  */
 public final class SampleTarget implements AutoCloseable {
 
@@ -79,8 +79,16 @@ public final class SampleTarget implements AutoCloseable {
 
     /** Starts serving on 127.0.0.1:{@code port}; port 0 picks a free one (see {@link #port()}). */
     public static SampleTarget start(int port, Config config) throws IOException {
+        return start(InetAddress.getLoopbackAddress(), port, config);
+    }
+
+    /**
+     * Starts serving on {@code address}: loopback for a local run, the pod's IP or 0.0.0.0 (all interfaces) when
+     * it runs as a Deployment for load from other pods.
+     */
+    public static SampleTarget start(InetAddress address, int port, Config config) throws IOException {
         // A deep backlog: load tests open many connections at once and should not see refusals from here.
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
+        HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 1024);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         SampleTarget target = new SampleTarget(server, executor, config);
         server.createContext("/", target::handle);
@@ -94,7 +102,9 @@ public final class SampleTarget implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + port();
+        InetAddress bound = server.getAddress().getAddress();
+        String host = bound.isAnyLocalAddress() ? "127.0.0.1" : bound.getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
     }
 
     /** Requests answered, whatever their status. */

@@ -34,6 +34,23 @@ class LoadfileCompilerTest {
     }
 
     @Test
+    void anUnwritableTmpdirIsReportedWithTheFix(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("Shopper.java"), GOOD);
+        // stands in for a read-only root file system (which root, running the tests, could write anyway): the
+        // runner's only write place cannot take a folder
+        Path missing = dir.resolve("no-such-folder/tmp");
+        String previous = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", missing.toString());
+        try {
+            assertThatThrownBy(() -> LoadfileCompiler.load(file)).isInstanceOf(LoadfileException.class)
+                    .hasMessageContaining("cannot create a folder for compiled classes under java.io.tmpdir (" + missing + ")")
+                    .hasMessageContaining("mount an emptyDir at " + missing);
+        } finally {
+            System.setProperty("java.io.tmpdir", previous);
+        }
+    }
+
+    @Test
     void compileErrorsNameTheFileAndLine(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("Broken.java"), """
                 import dev.loadtest.*;
