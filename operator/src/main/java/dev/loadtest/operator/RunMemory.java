@@ -30,6 +30,11 @@ final class RunMemory {
         /** The users and spawn rate last sent to the runners; null after a restart, which re-sends them once. */
         Integer dispatchedUsers;
         Double dispatchedSpawnRate;
+        /**
+         * Whether the run follows the loadfile's LoadShape (asked from runner 0); null until known, e.g. after a
+         * restart, when runner 0's {@code /readyz} says again.
+         */
+        Boolean followsShape;
         Instant lastStatusWrite;
         /** The status last written, in case the informer cache has not caught up with it yet. */
         LoadTestStatus lastWritten;
