@@ -9,8 +9,12 @@ package dev.loadtest;
  */
 public abstract class FastHttpUser extends HttpUser {
 
+    /** Subclasses need a no-argument constructor; the runner creates the users. */
+    protected FastHttpUser() {
+    }
+
     @Override
-    HttpSession newSession(UserContext context) {
-        return new FastHttpSession(context);
+    boolean fast() {
+        return true;
     }
 }

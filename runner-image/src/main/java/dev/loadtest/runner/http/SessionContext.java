@@ -1,12 +1,15 @@
-package dev.loadtest;
+package dev.loadtest.runner.http;
 
 import dev.loadtest.runner.stats.ErrorClass;
 
 import javax.net.ssl.SSLContext;
 import java.net.http.HttpClient;
 
-/** What the engine provides to a running user. Not for loadfiles: they see it through {@link User}'s methods. */
-public interface UserContext extends TestContext {
+/** What a user's HTTP session needs of its run: the host, the shared client, TLS settings and the statistics. */
+public interface SessionContext {
+
+    /** The base URL of the system under test, or null. */
+    String host();
 
     /** The shared JDK HTTP client; users keep their own cookies on top of it. */
     HttpClient httpClient();

@@ -1,4 +1,4 @@
-package dev.loadtest;
+package dev.loadtest.runner.http;
 
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -195,7 +195,7 @@ final class FastConnection {
     }
 
     /** One request and its response; of the body, at most {@code maxBody} bytes are kept, the rest counted. */
-    HttpSession.RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout,
+    RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout,
                                      int maxBody) throws IOException {
         this.maxBody = maxBody;
         if (buffer == null) {
@@ -232,7 +232,7 @@ final class FastConnection {
         }
     }
 
-    private HttpSession.RawResponse send(String verb, URI uri, List<String> headers, byte[] body) throws IOException {
+    private RawResponse send(String verb, URI uri, List<String> headers, byte[] body) throws IOException {
         int length = requestLength(verb, uri, headers, body);
         try {
             out.write(request, 0, length);
@@ -322,7 +322,7 @@ final class FastConnection {
         return at;
     }
 
-    private HttpSession.RawResponse readResponse(boolean head) throws IOException {
+    private RawResponse readResponse(boolean head) throws IOException {
         if (position == limit && fill() < 0) {
             reusable = false;
             throw new StaleConnectionException("the server closed the connection before answering");
@@ -377,7 +377,7 @@ final class FastConnection {
             }
             HeaderList headers = HeaderList.of(headerPairs, headerCount);
             headerPairs = new String[headerPairs.length]; // the list keeps the array it was given
-            return new HttpSession.RawResponse(status, headers, body, bodyLength, headersNanos);
+            return new RawResponse(status, headers, body, bodyLength, headersNanos);
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.loadtest;
+package dev.loadtest.runner.http;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;

@@ -1,13 +1,13 @@
-package dev.loadtest;
+package dev.loadtest.runner.http;
 
+import dev.loadtest.HttpSession;
 import dev.loadtest.runner.stats.ErrorClass;
 
 import java.net.http.HttpClient;
 import java.util.List;
-import java.util.Map;
 
 /** A user's context for session tests: a host, a JDK client, and every recorded request added to a list. */
-final class RecordingContext implements UserContext {
+final class RecordingContext implements SessionContext {
 
     /** One request as the session recorded it for the statistics. */
     record Recorded(String method, String name, long micros, long length, String error, ErrorClass errorClass) {
@@ -17,7 +17,7 @@ final class RecordingContext implements UserContext {
     enum Transport {
         JDK, FAST;
 
-        HttpSession session(UserContext context) {
+        HttpSession session(SessionContext context) {
             return this == JDK ? new JdkHttpSession(context) : new FastHttpSession(context);
         }
     }
@@ -46,20 +46,5 @@ final class RecordingContext implements UserContext {
     @Override
     public String host() {
         return host;
-    }
-
-    @Override
-    public Options options() {
-        return new Options(Map.of());
-    }
-
-    @Override
-    public String runId() {
-        return "test";
-    }
-
-    @Override
-    public RequestEvents events() {
-        return null;
     }
 }

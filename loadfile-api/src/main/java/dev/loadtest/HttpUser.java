@@ -10,20 +10,25 @@ public abstract class HttpUser extends User {
     /** This user's HTTP session. */
     protected HttpSession client;
 
+    /** Subclasses need a no-argument constructor; the runner creates the users. */
+    protected HttpUser() {
+    }
+
     @Override
     void attach(UserContext context) {
         super.attach(context);
-        this.client = newSession(context);
+        this.client = context.newHttpSession(fast());
     }
 
     @Override
     void detach() {
         if (client != null) {
-            client.close();
+            HttpSession.close(client);
         }
     }
 
-    HttpSession newSession(UserContext context) {
-        return new JdkHttpSession(context);
+    /** Whether this user's session is FastHttpUser's transport. */
+    boolean fast() {
+        return false;
     }
 }

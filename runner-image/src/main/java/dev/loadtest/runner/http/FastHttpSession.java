@@ -1,4 +1,4 @@
-package dev.loadtest;
+package dev.loadtest.runner.http;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
@@ -8,20 +8,20 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * {@link FastHttpUser}'s transport: this user's own keep-alive connections, one per origin. A user sends
+ * {@link dev.loadtest.FastHttpUser}'s transport: this user's own keep-alive connections, one per origin. A user sends
  * one request at a time, so a handful of idle slots and a plain lock are all it needs.
  */
-final class FastHttpSession extends HttpSession {
+public final class FastHttpSession extends RunnerHttpSession {
 
     private static final int MAX_IDLE = 4;
 
     private final FastConnection[] idle = new FastConnection[MAX_IDLE];
-    private final UserContext context;
+    private final SessionContext context;
     /** The run's TLS settings, looked up with the first https connection. */
     private SSLSocketFactory tls;
     private boolean closed;
 
-    FastHttpSession(UserContext context) {
+    public FastHttpSession(SessionContext context) {
         super(context);
         this.context = context;
     }
@@ -110,7 +110,7 @@ final class FastHttpSession extends HttpSession {
     }
 
     @Override
-    synchronized void close() {
+    protected synchronized void close() {
         closed = true;
         for (int i = 0; i < idle.length; i++) {
             if (idle[i] != null) {

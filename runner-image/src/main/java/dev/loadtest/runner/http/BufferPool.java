@@ -1,4 +1,4 @@
-package dev.loadtest;
+package dev.loadtest.runner.http;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReferenceArray;

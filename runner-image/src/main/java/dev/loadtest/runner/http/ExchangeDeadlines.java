@@ -1,4 +1,4 @@
-package dev.loadtest;
+package dev.loadtest.runner.http;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

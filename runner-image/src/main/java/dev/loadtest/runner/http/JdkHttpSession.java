@@ -1,4 +1,4 @@
-package dev.loadtest;
+package dev.loadtest.runner.http;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,12 +16,12 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** {@link HttpUser}'s transport: the JDK's HttpClient, shared by every user of the run (it pools connections). */
-final class JdkHttpSession extends HttpSession {
+/** {@link dev.loadtest.HttpUser}'s transport: the JDK's HttpClient, shared by every user of the run (it pools connections). */
+public final class JdkHttpSession extends RunnerHttpSession {
 
     private final HttpClient http;
 
-    JdkHttpSession(UserContext context) {
+    public JdkHttpSession(SessionContext context) {
         super(context);
         this.http = context.httpClient();
     }

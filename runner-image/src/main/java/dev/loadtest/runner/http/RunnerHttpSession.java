@@ -1,5 +1,12 @@
-package dev.loadtest;
+package dev.loadtest.runner.http;
 
+import dev.loadtest.Auth;
+import dev.loadtest.HttpSession;
+import dev.loadtest.Internal;
+import dev.loadtest.RequestOptions;
+import dev.loadtest.Response;
+import dev.loadtest.ResponseError;
+import dev.loadtest.StopUser;
 import dev.loadtest.runner.stats.ErrorClass;
 
 import java.io.IOException;
@@ -18,21 +25,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A user's HTTP session (Locust's {@code HttpSession}): requests relative to the host, its own cookie jar,
- * session headers and auth, redirects followed hop by hop (so that cookies set on the way are kept), bodies
- * bounded in memory, and every request counted in the statistics under its name. A status of 400 or more,
- * a connection error or a timeout is a failure; none of them throws: the {@link Response} says what
- * happened. {@link HttpUser} sends through the JDK's HttpClient, {@link FastHttpUser} through a lean
- * HTTP/1.1 client; both behave the same here.
+ * The runner's {@link HttpSession}: everything but the wire (the cookie jar, session headers and auth,
+ * redirects followed hop by hop, bodies bounded in memory, catch-response checks, every request recorded in
+ * the statistics), the same for both transports, which implement {@link #exchange} only.
  */
-public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession {
+public abstract sealed class RunnerHttpSession extends HttpSession permits JdkHttpSession, FastHttpSession {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
-    /** Of a response body, this many bytes are kept by default; the rest is read, counted and dropped. */
-    public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
     private static final int MAX_REDIRECTS = 30;
 
-    private final UserContext context;
+    private final SessionContext context;
     private static final int URI_CACHE_SLOTS = 16;
     private String[] cachedPaths;
     private URI[] cachedUris;
@@ -44,7 +46,7 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
     private Auth auth;
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
 
-    HttpSession(UserContext context) {
+    RunnerHttpSession(SessionContext context) {
         this.context = context;
     }
 
@@ -55,25 +57,8 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
     abstract RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout,
                                   int maxBody) throws IOException, InterruptedException;
 
-    /** Closes this session's own connections, if it has any. */
-    void close() {
-    }
-
-    /**
-     * A response as the transport read it; {@code httpVersion} as in {@link Response#httpVersion()},
-     * {@code headersNanos} the time from sending the request to its response's headers (requests' elapsed).
-     */
-    record RawResponse(int status, HeaderList headers, byte[] body, long bodyLength, String httpVersion,
-                       long headersNanos) {
-
-        static final String HTTP_1_1 = "HTTP/1.1";
-        /** What a request that got no response holds: status 0, no headers, no body, no protocol. */
-        static final RawResponse NONE = new RawResponse(0, HeaderList.EMPTY, new byte[0], 0, null, -1);
-
-        /** FastHttpUser's client speaks nothing but HTTP/1.1. */
-        RawResponse(int status, HeaderList headers, byte[] body, long bodyLength, long headersNanos) {
-            this(status, headers, body, bodyLength, HTTP_1_1, headersNanos);
-        }
+    /** A response and the class of its failure, for the metrics (null for a success). */
+    private record Sent(Response response, ErrorClass errorClass) {
     }
 
     /**
@@ -82,15 +67,12 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
      * {@link Response#contentLength()} have the whole length, {@link Response#truncated()} says it was cut.
      * A request's {@code with().maxBodyBytes(n)} wins.
      */
+    @Override
     public void maxBodyBytes(int bytes) {
-        this.maxBodyBytes = checkMaxBody(bytes);
-    }
-
-    static int checkMaxBody(int bytes) {
         if (bytes < 0) {
             throw new IllegalArgumentException("maxBodyBytes must be 0 or more, got " + bytes);
         }
-        return bytes;
+        this.maxBodyBytes = bytes;
     }
 
     /**
@@ -98,6 +80,7 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
      * {@code client.headers().put("X-Api-Key", key)}. Names are case-insensitive; a request's own header
      * of the same name wins.
      */
+    @Override
     public Map<String, String> headers() {
         if (headers == null) {
             headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -110,69 +93,9 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
      * {@link Auth#bearer}; null sends none. A request's {@code with().auth(...)} wins. Like requests, the
      * Authorization header is not sent on after a redirect to another host.
      */
+    @Override
     public void auth(Auth auth) {
         this.auth = auth;
-    }
-
-    public Response get(String path) {
-        return request("GET", path, RequestOptions.NONE);
-    }
-
-    public Response get(String path, RequestOptions options) {
-        return request("GET", path, options);
-    }
-
-    /** A POST without a body ({@code Content-Length: 0}). */
-    public Response post(String path) {
-        return request("POST", path, RequestOptions.NONE);
-    }
-
-    public Response post(String path, RequestOptions options) {
-        return request("POST", path, options);
-    }
-
-    public Response post(String path, String body) {
-        return request("POST", path, RequestOptions.with().body(body));
-    }
-
-    public Response put(String path) {
-        return request("PUT", path, RequestOptions.NONE);
-    }
-
-    public Response put(String path, RequestOptions options) {
-        return request("PUT", path, options);
-    }
-
-    public Response patch(String path) {
-        return request("PATCH", path, RequestOptions.NONE);
-    }
-
-    public Response patch(String path, RequestOptions options) {
-        return request("PATCH", path, options);
-    }
-
-    public Response delete(String path) {
-        return request("DELETE", path, RequestOptions.NONE);
-    }
-
-    public Response delete(String path, RequestOptions options) {
-        return request("DELETE", path, options);
-    }
-
-    public Response head(String path) {
-        return request("HEAD", path, RequestOptions.NONE);
-    }
-
-    public Response head(String path, RequestOptions options) {
-        return request("HEAD", path, options);
-    }
-
-    public Response options(String path) {
-        return request("OPTIONS", path, RequestOptions.NONE);
-    }
-
-    public Response options(String path, RequestOptions options) {
-        return request("OPTIONS", path, options);
     }
 
     private CookieManager cookieManager() {
@@ -183,6 +106,7 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
     }
 
     /** The value of a cookie this session holds, or null. */
+    @Override
     public String cookie(String name) {
         if (cookies == null) {
             return null;
@@ -196,6 +120,7 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
     }
 
     /** Forgets every cookie, like a new browser session. */
+    @Override
     public void clearCookies() {
         if (cookies != null) {
             cookies.getCookieStore().removeAll();
@@ -204,38 +129,44 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
     }
 
     /** Sends a request with any method. */
+    @Override
     public Response request(String method, String path, RequestOptions options) {
         String verb = method.toUpperCase(Locale.ROOT);
-        URI uri = options.params == null ? resolve(path) : withParams(resolve(path), options.params);
-        String name = options.name != null ? options.name : nameOf(uri);
-        boolean follow = options.redirectsSet ? options.allowRedirects : !"HEAD".equals(verb);
+        List<String> params = Internal.params(options);
+        URI uri = params == null ? resolve(path) : withParams(resolve(path), params);
+        String name = Internal.name(options) != null ? Internal.name(options) : nameOf(uri);
+        Boolean redirects = Internal.allowRedirects(options);
+        boolean follow = redirects != null ? redirects : !"HEAD".equals(verb);
         long start = System.nanoTime();
-        Response response = send(verb, uri, name, options, follow, start);
-        if (options.check == null) {
+        Sent sent = send(verb, uri, name, options, follow, start);
+        RequestOptions.ResponseCheck check = Internal.check(options);
+        Response response = sent.response();
+        if (check == null) {
             context.recordRequest(verb, name, micros(response), response.contentLength(), response.error(),
-                    response.errorClass());
+                    sent.errorClass());
             return response;
         }
-        return checked(response, options.check);
+        return checked(sent, check);
     }
 
-    private Response send(String verb, URI first, String name, RequestOptions options, boolean follow, long start) {
+    private Sent send(String verb, URI first, String name, RequestOptions options, boolean follow, long start) {
         URI uri = first;
         String currentVerb = verb;
-        byte[] body = options.body;
-        String contentType = options.contentType;
-        if (options.files != null) {
-            FormEncoding.Multipart multipart = FormEncoding.multipart(
-                    options.form == null ? List.of() : options.form, options.files);
+        byte[] body = Internal.body(options);
+        String contentType = Internal.contentType(options);
+        List<String> form = Internal.form(options);
+        List<RequestOptions.FileUpload> files = Internal.files(options);
+        if (files != null) {
+            FormEncoding.Multipart multipart = FormEncoding.multipart(form == null ? List.of() : form, files);
             body = multipart.body();
             contentType = multipart.contentType();
-        } else if (options.form != null) {
-            body = FormEncoding.urlencode(options.form).getBytes(StandardCharsets.US_ASCII);
+        } else if (form != null) {
+            body = FormEncoding.urlencode(form).getBytes(StandardCharsets.US_ASCII);
             contentType = FormEncoding.FORM;
         }
         List<String> outgoing = requestHeaders(options, contentType);
-        Duration timeout = options.timeout == null ? DEFAULT_TIMEOUT : options.timeout;
-        int maxBody = options.maxBodyBytes >= 0 ? options.maxBodyBytes : maxBodyBytes;
+        Duration timeout = Internal.timeout(options) == null ? DEFAULT_TIMEOUT : Internal.timeout(options);
+        int maxBody = Internal.maxBodyBytes(options) >= 0 ? Internal.maxBodyBytes(options) : maxBodyBytes;
         try {
             for (int hop = 0; ; hop++) {
                 RawResponse r = exchange(currentVerb, uri, withCookies(uri, outgoing), body, timeout, maxBody);
@@ -260,15 +191,17 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
                 }
                 int status = r.status();
                 String error = status >= 400 ? "HTTP " + status + " for url: " + name : null;
-                return new Response(verb, name, uri.toString(), r, elapsedMs(start), error,
+                HeaderList h = r.headers();
+                return new Sent(Internal.response(verb, name, uri.toString(), status, r.httpVersion(),
+                        r.headersNanos(), r.body(), r.bodyLength(), h::first, h::http, elapsedMs(start), error),
                         ErrorClass.ofStatus(status));
             }
         } catch (IOException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new StopUser();
             }
-            return new Response(verb, name, uri.toString(), null, elapsedMs(start), describe(e, timeout),
-                    ErrorClass.of(e));
+            return new Sent(Internal.response(verb, name, uri.toString(), 0, null, -1, null, 0, null, null,
+                    elapsedMs(start), describe(e, timeout)), ErrorClass.of(e));
         } catch (InterruptedException e) {
             // The user is being stopped mid-request: like a killed Locust greenlet, nothing is recorded.
             Thread.currentThread().interrupt();
@@ -283,12 +216,12 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
      * type this is the request's own list, as it was: the common request allocates nothing here.
      */
     private List<String> requestHeaders(RequestOptions options, String contentType) {
-        Auth effectiveAuth = options.auth != null ? options.auth : auth;
+        Auth effectiveAuth = Internal.auth(options) != null ? Internal.auth(options) : auth;
         boolean sessionHeaders = headers != null && !headers.isEmpty();
         if (!sessionHeaders && effectiveAuth == null && contentType == null) {
-            return options.headers;
+            return Internal.headers(options);
         }
-        List<String> own = options.headers;
+        List<String> own = Internal.headers(options);
         List<String> all = new ArrayList<>(own.size() + 2 * (sessionHeaders ? headers.size() : 0) + 4);
         if (sessionHeaders) {
             headers.forEach((k, v) -> {
@@ -383,35 +316,39 @@ public abstract sealed class HttpSession permits JdkHttpSession, FastHttpSession
         return all;
     }
 
-    private Response checked(Response response, RequestOptions.ResponseCheck check) {
-        response.beginCheck();
+    private Response checked(Sent sent, RequestOptions.ResponseCheck check) {
+        Response response = sent.response();
+        Internal.beginCheck(response);
         try {
             check.check(response);
         } catch (ResponseError e) {
-            response.endCheck();
-            if (response.hasManualResult()) {
-                record(response);
+            Internal.endCheck(response);
+            if (Internal.manualResult(response) != null) {
+                record(response, sent.errorClass());
                 throw e;
             }
-            response.failWith(e.getMessage());
-            record(response);
+            Internal.failWith(response, e.getMessage());
+            record(response, ErrorClass.CHECK);
             return response;
         } catch (Exception e) {
             // Locust: without a manual result, any other exception propagates and the request is not counted.
-            response.endCheck();
-            if (response.hasManualResult()) {
-                record(response);
+            Internal.endCheck(response);
+            if (Internal.manualResult(response) != null) {
+                record(response, sent.errorClass());
             }
             throw sneaky(e);
         }
-        response.endCheck();
-        record(response);
+        Internal.endCheck(response);
+        record(response, sent.errorClass());
         return response;
     }
 
-    private void record(Response response) {
+    /** Records a checked response: a manual result decides its error and class, else the default rule's. */
+    private void record(Response response, ErrorClass defaultClass) {
+        Boolean manual = Internal.manualResult(response);
+        ErrorClass errorClass = manual == null ? defaultClass : manual ? null : ErrorClass.CHECK;
         context.recordRequest(response.method(), response.name(), micros(response), response.contentLength(),
-                response.outcomeError(), response.outcomeErrorClass());
+                Internal.outcomeError(response), errorClass);
     }
 
     /**

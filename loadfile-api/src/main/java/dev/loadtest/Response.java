@@ -1,48 +1,61 @@
 package dev.loadtest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.loadtest.runner.stats.ErrorClass;
-
 import java.net.http.HttpHeaders;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** The response to a request. A connection error gives status 0 and {@link #error()} says why. */
 public final class Response {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] NO_BODY = new byte[0];
 
     private final String method;
     private final String name;
     private final String url;
-    /** What the transport read (status, headers, body, lengths, timings), held whole rather than copied. */
-    private final HttpSession.RawResponse raw;
+    private final int status;
+    private final String httpVersion;
+    private final long headersNanos;
+    private final byte[] body;
+    private final long bodyLength;
+    /**
+     * Header lookups as the transport read them: one by name without building a JDK {@link HttpHeaders}
+     * (which validates and sorts every header, more than the rest of a small response costs), and all of them
+     * built only if user code asks.
+     */
+    private final Function<String, String> firstHeader;
+    private final Supplier<HttpHeaders> allHeaders;
     private final double elapsedMs;
     private String error;
-    private ErrorClass errorClass;
     private String text;
-    private JsonNode json;
+    private Json json;
     private boolean inCheck;
     private Boolean manualSuccess;
     private String manualFailure;
 
-    /** {@code raw} is null when the request got no response. */
-    Response(String method, String name, String url, HttpSession.RawResponse raw, double elapsedMs, String error,
-             ErrorClass errorClass) {
+    /** See {@link Internal#response}; {@code status} 0 means no response, and the header lookups may be null. */
+    Response(String method, String name, String url, int status, String httpVersion, long headersNanos, byte[] body,
+             long bodyLength, Function<String, String> firstHeader, Supplier<HttpHeaders> allHeaders,
+             double elapsedMs, String error) {
         this.method = method;
         this.name = name;
         this.url = url;
-        this.raw = raw == null ? HttpSession.RawResponse.NONE : raw;
+        this.status = status;
+        this.httpVersion = httpVersion;
+        this.headersNanos = headersNanos;
+        this.body = body == null ? NO_BODY : body;
+        this.bodyLength = bodyLength;
+        this.firstHeader = firstHeader == null ? h -> null : firstHeader;
+        this.allHeaders = allHeaders == null ? () -> HttpHeaders.of(java.util.Map.of(), (a, b) -> true) : allHeaders;
         this.elapsedMs = elapsedMs;
         this.error = error;
-        this.errorClass = errorClass;
     }
 
     /** HTTP status, or 0 when the request did not get a response. */
     public int status() {
-        return raw.status();
+        return status;
     }
 
     /**
@@ -50,12 +63,12 @@ public final class Response {
      * HTTP/2 asked for, a server that does not negotiate it answers in HTTP/1.1, and this is how to tell.
      */
     public String httpVersion() {
-        return raw.httpVersion();
+        return httpVersion;
     }
 
     /** True when the request succeeded by the default rule: a response with a status below 400. */
     public boolean ok() {
-        return raw.status() > 0 && raw.status() < 400;
+        return status > 0 && status < 400;
     }
 
     /** What went wrong (an HTTP error status or a connection error), or null. */
@@ -90,7 +103,7 @@ public final class Response {
      * headers, so without the body and without earlier redirect hops; null when there was no response.
      */
     public java.time.Duration elapsed() {
-        return raw.headersNanos() < 0 ? null : java.time.Duration.ofNanos(raw.headersNanos());
+        return headersNanos < 0 ? null : java.time.Duration.ofNanos(headersNanos);
     }
 
     /**
@@ -99,24 +112,24 @@ public final class Response {
      * {@code client.get("/x").raiseForStatus().json()}.
      */
     public Response raiseForStatus() {
-        if (raw.status() == 0 || raw.status() >= 400) {
-            throw new HttpError(raw.status() == 0 ? error : "HTTP " + raw.status() + " for url: " + name, this);
+        if (status == 0 || status >= 400) {
+            throw new HttpError(status == 0 ? error : "HTTP " + status + " for url: " + name, this);
         }
         return this;
     }
 
     /** The first value of a response header (case-insensitive), or null. */
     public String header(String name) {
-        return raw.headers().first(name);
+        return firstHeader.apply(name);
     }
 
     public HttpHeaders headers() {
-        return raw.headers().http();
+        return allHeaders.get();
     }
 
     /** The body, or its first {@code maxBodyBytes} when {@link #truncated()}. */
     public byte[] bytes() {
-        return raw.body().clone();
+        return body.clone();
     }
 
     /**
@@ -124,43 +137,57 @@ public final class Response {
      * also when only the first {@code maxBodyBytes} were kept.
      */
     public long contentLength() {
-        return raw.bodyLength();
+        return bodyLength;
     }
 
     /** True when the body was longer than the bound: only its first bytes are in {@link #bytes()} and {@link #text()}. */
     public boolean truncated() {
-        return raw.bodyLength() > raw.body().length;
+        return bodyLength > body.length;
     }
 
     /** The body as text, in the charset of its Content-Type (UTF-8 by default). */
     public String text() {
         if (text == null) {
-            text = new String(raw.body(), charset());
+            text = new String(body, charset());
         }
         return text;
     }
 
-    /** The body parsed as JSON; throws {@link ResponseError} (a failure inside a check) when it is not JSON. */
-    public JsonNode json() {
+    /**
+     * The body parsed as JSON (requests' {@code response.json()}), read like Jackson's JsonNode:
+     * {@code r.json().get("id").asText()}. Parsed once, on the first call.
+     *
+     * @return the parsed body
+     * @throws ResponseError when the body is not JSON or was cut at the body bound (inside a catch-response
+     *                       check, that fails the request with the message)
+     */
+    public Json json() {
         if (json == null && truncated()) {
-            throw new ResponseError("response of " + method + " " + name + " is " + raw.bodyLength()
-                    + " bytes, cut at " + raw.body().length + ": raise the bound with maxBodyBytes to parse it as JSON");
+            throw new ResponseError("response of " + method + " " + name + " is " + bodyLength
+                    + " bytes, cut at " + body.length + ": raise the bound with maxBodyBytes to parse it as JSON");
         }
         if (json == null) {
             try {
-                json = JSON.readTree(raw.body());
-            } catch (java.io.IOException e) {
-                throw new ResponseError("response of " + method + " " + name + " is not JSON: " + e.getMessage());
+                json = Json.parse(text());
+            } catch (IllegalArgumentException e) {
+                throw new ResponseError("response of " + method + " " + name + " is " + e.getMessage());
             }
         }
         return json;
     }
 
-    /** The body parsed as JSON into {@code type}. */
+    /**
+     * The body parsed as JSON into {@code type} ({@link Json#as(Class)}): a record, String, number, List, Map.
+     *
+     * @param type the type to read the body as
+     * @param <T>  the type
+     * @return the value
+     * @throws ResponseError when the body is not JSON or does not fit the type
+     */
     public <T> T json(Class<T> type) {
         try {
-            return JSON.treeToValue(json(), type);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return json().as(type);
+        } catch (IllegalArgumentException e) {
             throw new ResponseError("response of " + method + " " + name + " is not a " + type.getSimpleName()
                     + ": " + e.getMessage());
         }
@@ -195,8 +222,9 @@ public final class Response {
         inCheck = false;
     }
 
-    boolean hasManualResult() {
-        return manualSuccess != null;
+    /** True, false, or null when the check called neither {@link #success()} nor {@link #failure(String)}. */
+    Boolean manualResult() {
+        return manualSuccess;
     }
 
     /** The error to record after a check: the manual result if any, else the default rule. */
@@ -207,22 +235,9 @@ public final class Response {
         return error;
     }
 
-    /** The class of {@link #outcomeError()}, for the metrics. */
-    ErrorClass outcomeErrorClass() {
-        if (manualSuccess != null) {
-            return manualSuccess ? null : ErrorClass.CHECK;
-        }
-        return errorClass;
-    }
-
-    ErrorClass errorClass() {
-        return errorClass;
-    }
-
     /** A check threw {@link ResponseError}: the request failed the loadfile's check. */
     void failWith(String message) {
         this.error = message;
-        this.errorClass = ErrorClass.CHECK;
     }
 
     private Charset charset() {
@@ -244,6 +259,6 @@ public final class Response {
 
     @Override
     public String toString() {
-        return method + " " + url + " -> " + raw.status() + (error == null ? "" : " (" + error + ")");
+        return method + " " + url + " -> " + status + (error == null ? "" : " (" + error + ")");
     }
 }

@@ -1,4 +1,4 @@
-package dev.loadtest;
+package dev.loadtest.runner.http;
 
 import java.net.http.HttpHeaders;
 import java.util.ArrayList;

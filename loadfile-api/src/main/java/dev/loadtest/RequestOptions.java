@@ -27,7 +27,7 @@ public final class RequestOptions {
     List<String> params;
     /** Form fields as name, value pairs; null when none. */
     List<String> form;
-    List<FormEncoding.FilePart> files;
+    List<FileUpload> files;
     Auth auth;
     /** Negative: the session's bound. */
     int maxBodyBytes = -1;
@@ -61,13 +61,16 @@ public final class RequestOptions {
         return rawBody(body.clone(), null);
     }
 
-    /** A JSON body (serialised with Jackson) and {@code Content-Type: application/json} (requests' {@code json=}). */
+    /**
+     * A JSON body and {@code Content-Type: application/json} (requests' {@code json=}), written compactly by
+     * {@link Json#write}: maps, lists, arrays, records, strings, numbers, booleans and null.
+     *
+     * @param value the value to send
+     * @return these options
+     * @throws IllegalArgumentException when the value cannot be written as JSON
+     */
     public RequestOptions json(Object value) {
-        try {
-            return rawBody(Response.JSON.writeValueAsBytes(value), "application/json");
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot serialise the request body as JSON: " + e.getMessage(), e);
-        }
+        return rawBody(Json.write(value).getBytes(StandardCharsets.UTF_8), "application/json");
     }
 
     private RequestOptions rawBody(byte[] bytes, String type) {
@@ -143,7 +146,7 @@ public final class RequestOptions {
         if (files == null) {
             files = new ArrayList<>();
         }
-        files.add(new FormEncoding.FilePart(field, filename, content.clone(), contentType));
+        files.add(new FileUpload(field, filename, content.clone(), contentType));
         return this;
     }
 
@@ -213,5 +216,16 @@ public final class RequestOptions {
     @FunctionalInterface
     public interface ResponseCheck {
         void check(Response response) throws Exception;
+    }
+
+    /**
+     * A file to upload, as given to {@link #file(String, String, byte[], String)}.
+     *
+     * @param field       the form field's name
+     * @param filename    the file name sent in the part's Content-Disposition
+     * @param content     the file's bytes
+     * @param contentType the part's Content-Type, or null for none
+     */
+    public record FileUpload(String field, String filename, byte[] content, String contentType) {
     }
 }

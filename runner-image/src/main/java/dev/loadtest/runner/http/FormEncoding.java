@@ -1,4 +1,6 @@
-package dev.loadtest;
+package dev.loadtest.runner.http;
+
+import dev.loadtest.RequestOptions;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -50,23 +52,19 @@ final class FormEncoding {
     record Multipart(String contentType, byte[] body) {
     }
 
-    /** One file part of a multipart body; {@code contentType} may be null (then the part has none, as in requests). */
-    record FilePart(String field, String filename, byte[] content, String contentType) {
-    }
-
     /** Fields first, then files, as requests orders them; a fresh random boundary per body (32 hex digits). */
-    static Multipart multipart(List<String> fields, List<FilePart> files) {
+    static Multipart multipart(List<String> fields, List<RequestOptions.FileUpload> files) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         return multipart(fields, files, String.format("%016x%016x", random.nextLong(), random.nextLong()));
     }
 
-    static Multipart multipart(List<String> fields, List<FilePart> files, String boundary) {
+    static Multipart multipart(List<String> fields, List<RequestOptions.FileUpload> files, String boundary) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < fields.size(); i += 2) {
             part(out, boundary, "form-data; name=\"" + quoteParam(fields.get(i)) + "\"", null,
                     fields.get(i + 1).getBytes(StandardCharsets.UTF_8));
         }
-        for (FilePart f : files) {
+        for (RequestOptions.FileUpload f : files) {
             part(out, boundary, "form-data; name=\"" + quoteParam(f.field()) + "\"; filename=\""
                     + quoteParam(f.filename()) + "\"", f.contentType(), f.content());
         }

@@ -1,5 +1,6 @@
-package dev.loadtest;
+package dev.loadtest.runner.http;
 
+import dev.loadtest.HttpSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -95,7 +96,7 @@ class FastConnectionTest {
         URI uri = serve(r -> "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", 100);
         FastConnection c = connect(uri);
         for (int i = 0; i < 3; i++) {
-            HttpSession.RawResponse r = c.exchange("GET", uri.resolve("/x?i=" + i), List.of(), null, TIMEOUT, MAX_BODY);
+            RawResponse r = c.exchange("GET", uri.resolve("/x?i=" + i), List.of(), null, TIMEOUT, MAX_BODY);
             assertThat(r.status()).isEqualTo(200);
             assertThat(new String(r.body())).isEqualTo("hello");
         }
@@ -110,7 +111,7 @@ class FastConnectionTest {
         URI uri = serve(r -> "HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\nX-Id: 7\r\n\r\n"
                 + "4;ext=1\r\nWiki\r\n5\r\npedia\r\n0\r\nTrailer: t\r\n\r\n", 10);
         FastConnection c = connect(uri);
-        HttpSession.RawResponse r = c.exchange("POST", uri.resolve("/items"), List.of("Content-Type", "text/plain",
+        RawResponse r = c.exchange("POST", uri.resolve("/items"), List.of("Content-Type", "text/plain",
                 "Content-Length", "999"), "payload".getBytes(), TIMEOUT, MAX_BODY);
         assertThat(r.status()).isEqualTo(201);
         assertThat(new String(r.body())).isEqualTo("Wikipedia");
@@ -123,7 +124,7 @@ class FastConnectionTest {
     void aBodyLargerThanTheBufferArrivesWhole() throws Exception {
         String big = "x".repeat(100_000);
         URI uri = serve(r -> "HTTP/1.1 200 OK\r\nContent-Length: " + big.length() + "\r\n\r\n" + big, 10);
-        HttpSession.RawResponse r = connect(uri).exchange("GET", uri, List.of(), null, TIMEOUT, MAX_BODY);
+        RawResponse r = connect(uri).exchange("GET", uri, List.of(), null, TIMEOUT, MAX_BODY);
         assertThat(r.body()).hasSize(100_000);
     }
 
@@ -131,7 +132,7 @@ class FastConnectionTest {
     void connectionCloseAndBodiesUntilEofEndReuse() throws Exception {
         URI uri = serve(r -> "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end", 1);
         FastConnection c = connect(uri);
-        HttpSession.RawResponse r = c.exchange("GET", uri, List.of(), null, TIMEOUT, MAX_BODY);
+        RawResponse r = c.exchange("GET", uri, List.of(), null, TIMEOUT, MAX_BODY);
         assertThat(new String(r.body())).isEqualTo("until the end");
         assertThat(c.reusable()).isFalse();
     }
@@ -207,7 +208,7 @@ class FastConnectionTest {
         String cookie = "c".repeat(20_000);
         URI uri = serve(r -> "HTTP/1.1 200 OK\r\nX-Big: " + cookie + "\r\nContent-Length: 2\r\n\r\nok", 10);
         FastConnection c = connect(uri);
-        HttpSession.RawResponse r = c.exchange("GET", uri, List.of(), null, TIMEOUT, MAX_BODY);
+        RawResponse r = c.exchange("GET", uri, List.of(), null, TIMEOUT, MAX_BODY);
         assertThat(r.headers().first("X-Big")).hasSize(20_000);
         assertThat(new String(r.body())).isEqualTo("ok");
         assertThat(c.exchange("GET", uri, List.of(), null, TIMEOUT, MAX_BODY).status()).isEqualTo(200);
@@ -288,13 +289,13 @@ class FastConnectionTest {
                 : "HTTP/1.1 200 OK\r\nContent-Length: " + big.length() + "\r\n\r\n" + big, 10);
         FastConnection c = connect(uri);
         for (String path : List.of("/length", "/chunked", "/length")) {
-            HttpSession.RawResponse r = c.exchange("GET", uri.resolve(path), List.of(), null, TIMEOUT, 1000);
+            RawResponse r = c.exchange("GET", uri.resolve(path), List.of(), null, TIMEOUT, 1000);
             assertThat(r.body()).as(path).hasSize(1000).isEqualTo(big.substring(0, 1000).getBytes());
             assertThat(r.bodyLength()).as(path).isEqualTo(1_000_000);
         }
         assertThat(c.reusable()).isTrue();
         assertThat(connections.get()).as("all three on one connection").isEqualTo(1);
-        HttpSession.RawResponse none = c.exchange("GET", uri.resolve("/length"), List.of(), null, TIMEOUT, 0);
+        RawResponse none = c.exchange("GET", uri.resolve("/length"), List.of(), null, TIMEOUT, 0);
         assertThat(none.body()).isEmpty();
         assertThat(none.bodyLength()).isEqualTo(1_000_000);
     }
@@ -312,7 +313,7 @@ class FastConnectionTest {
     void aBodyReadUntilCloseKeepsOnlyTheBound() throws Exception {
         String big = "z".repeat(300_000);
         URI uri = serve(r -> "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" + big, 1);
-        HttpSession.RawResponse r = connect(uri).exchange("GET", uri, List.of(), null, TIMEOUT, 50_000);
+        RawResponse r = connect(uri).exchange("GET", uri, List.of(), null, TIMEOUT, 50_000);
         assertThat(r.body()).hasSize(50_000);
         assertThat(r.bodyLength()).isEqualTo(300_000);
     }
@@ -325,7 +326,7 @@ class FastConnectionTest {
                 .isInstanceOf(java.io.EOFException.class).hasMessageContaining("of 3000000000 body bytes");
     }
 
-    private static HttpSession.RawResponse exchange(FastConnection c, URI uri) {
+    private static RawResponse exchange(FastConnection c, URI uri) {
         try {
             return c.exchange("GET", uri, List.of(), null, TIMEOUT, MAX_BODY);
         } catch (IOException e) {

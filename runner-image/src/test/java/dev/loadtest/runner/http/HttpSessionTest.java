@@ -1,5 +1,10 @@
-package dev.loadtest;
+package dev.loadtest.runner.http;
 
+import dev.loadtest.Auth;
+import dev.loadtest.HttpError;
+import dev.loadtest.HttpSession;
+import dev.loadtest.Response;
+import dev.loadtest.ResponseError;
 import com.sun.net.httpserver.HttpServer;
 import dev.loadtest.runner.stats.ErrorClass;
 import org.junit.jupiter.api.AfterAll;
@@ -16,8 +21,8 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import dev.loadtest.RecordingContext.Recorded;
-import dev.loadtest.RecordingContext.Transport;
+import dev.loadtest.runner.http.RecordingContext.Recorded;
+import dev.loadtest.runner.http.RecordingContext.Transport;
 
 import static dev.loadtest.RequestOptions.with;
 import static org.assertj.core.api.Assertions.assertThat;

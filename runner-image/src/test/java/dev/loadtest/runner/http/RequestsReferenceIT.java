@@ -1,8 +1,11 @@
-package dev.loadtest;
+package dev.loadtest.runner.http;
 
+import dev.loadtest.Auth;
+import dev.loadtest.HttpSession;
+import dev.loadtest.Response;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.loadtest.RecordingContext.Transport;
+import dev.loadtest.runner.http.RecordingContext.Transport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,7 +99,7 @@ class RequestsReferenceIT {
         }
         assertThat(python.exitValue()).as("python3 with requests (apt-get install python3-requests): "
                 + Files.readString(dir.resolve("python.err"))).isZero();
-        reference = Response.JSON.readTree(out);
+        reference = EchoHandler.JSON.readTree(out);
     }
 
     @AfterAll
@@ -137,9 +140,9 @@ class RequestsReferenceIT {
             assertThat(base() + echo.json().get("uri").asText()).as(name).isEqualTo(theirs.get("url").asText());
             assertThat(ourType).as(name).isEqualTo(theirType);
             if (name.equals("json")) {
-                // json.dumps puts a blank after ',' and ':', Jackson does not: the same document
-                assertThat(Response.JSON.readTree(EchoHandler.body(echo))).as(name)
-                        .isEqualTo(Response.JSON.readTree(theirBody));
+                // json.dumps puts a blank after ',' and ':', Json.write does not: the same document
+                assertThat(EchoHandler.JSON.readTree(EchoHandler.body(echo))).as(name)
+                        .isEqualTo(EchoHandler.JSON.readTree(theirBody));
                 continue;
             }
             assertThat(EchoHandler.body(echo)).as(name).isEqualTo(theirBody);

@@ -1,5 +1,7 @@
-package dev.loadtest;
+package dev.loadtest.runner.http;
 
+import dev.loadtest.Response;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
@@ -9,12 +11,15 @@ import java.util.Locale;
 /** A handler for the JDK's HttpServer that answers with what it received, as JSON: method, raw URI, headers, body. */
 final class EchoHandler {
 
+    /** The tests' own JSON reader and writer (the loadfile API has its own, {@link dev.loadtest.Json}). */
+    static final ObjectMapper JSON = new ObjectMapper();
+
     private EchoHandler() {
     }
 
     /** Headers under lower-case names, each a list of values; the body as Latin-1, so every byte survives. */
     static void echo(HttpExchange ex) throws IOException {
-        var json = Response.JSON.createObjectNode();
+        var json = JSON.createObjectNode();
         json.put("method", ex.getRequestMethod());
         json.put("uri", ex.getRequestURI().toString());
         var headers = json.putObject("headers");
