@@ -16,7 +16,13 @@ public final class Auth {
         this.header = header;
     }
 
-    /** HTTP Basic ({@code requests.auth.HTTPBasicAuth}): user and password in UTF-8, Base64-encoded. */
+    /**
+     * HTTP Basic ({@code requests.auth.HTTPBasicAuth}): user and password in UTF-8, Base64-encoded.
+     *
+     * @param user     the user name
+     * @param password the password; "" for none
+     * @return the credentials
+     */
     public static Auth basic(String user, String password) {
         if (user == null || password == null) {
             throw new IllegalArgumentException("Auth.basic needs a user and a password (an empty one is \"\")");
@@ -25,7 +31,12 @@ public final class Auth {
         return new Auth("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** A bearer token ({@code Authorization: Bearer <token>}), e.g. an OAuth access token or a JWT. */
+    /**
+     * A bearer token ({@code Authorization: Bearer <token>}), e.g. an OAuth access token or a JWT.
+     *
+     * @param token the token
+     * @return the credentials
+     */
     public static Auth bearer(String token) {
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("Auth.bearer needs a token, got " + (token == null ? "null" : "\"\""));
@@ -33,7 +44,7 @@ public final class Auth {
         return new Auth("Bearer " + token);
     }
 
-    /** The value of the Authorization header. */
+    /** {@return the value of the Authorization header} */
     public String header() {
         return header;
     }

@@ -15,16 +15,20 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 @Repeatable(CustomOption.List.class)
 public @interface CustomOption {
-    /** Option name without dashes, e.g. "product-count". */
+    /** {@return the option name without dashes, e.g. "product-count"} */
     String name();
 
+    /** {@return the value when the option is not given; "" for none} */
     String defaultValue() default "";
 
+    /** {@return what the option means, shown in the help} */
     String description() default "";
 
+    /** Holds repeated {@link CustomOption}s; written by the compiler, not by hand. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.TYPE)
     @interface List {
+        /** {@return the repeated options} */
         CustomOption[] value();
     }
 }

@@ -9,5 +9,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface Host {
+    /** {@return the base URL, e.g. {@code "https://shop.example.com"}} */
     String value();
 }

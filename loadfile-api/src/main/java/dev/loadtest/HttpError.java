@@ -8,14 +8,22 @@ package dev.loadtest;
  */
 public class HttpError extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     private final transient Response response;
 
+    /**
+     * An HTTP error of a response.
+     *
+     * @param message  what went wrong
+     * @param response the response that failed
+     */
     public HttpError(String message, Response response) {
         super(message, null, false, false);
         this.response = response;
     }
 
-    /** The response that failed. */
+    /** {@return the response that failed} */
     public Response response() {
         return response;
     }

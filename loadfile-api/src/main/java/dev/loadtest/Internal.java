@@ -195,96 +195,108 @@ public final class Internal {
     }
 
     /**
+     * {@return the name to count it under, or null for its path}
+     *
      * @param options a request's options
-     * @return the name to count it under, or null for its path
      */
     public static String name(RequestOptions options) {
         return options.name;
     }
 
     /**
+     * {@return its headers as name, value pairs}
+     *
      * @param options a request's options
-     * @return its headers as name, value pairs
      */
     public static List<String> headers(RequestOptions options) {
         return options.headers;
     }
 
     /**
+     * {@return its raw body (body() or json()), or null}
+     *
      * @param options a request's options
-     * @return its raw body (body() or json()), or null
      */
     public static byte[] body(RequestOptions options) {
         return options.body;
     }
 
     /**
+     * {@return the Content-Type its raw body implies, or null}
+     *
      * @param options a request's options
-     * @return the Content-Type its raw body implies, or null
      */
     public static String contentType(RequestOptions options) {
         return options.contentType;
     }
 
     /**
+     * {@return its query parameters as name, value pairs, or null}
+     *
      * @param options a request's options
-     * @return its query parameters as name, value pairs, or null
      */
     public static List<String> params(RequestOptions options) {
         return options.params;
     }
 
     /**
+     * {@return its form fields as name, value pairs, or null}
+     *
      * @param options a request's options
-     * @return its form fields as name, value pairs, or null
      */
     public static List<String> form(RequestOptions options) {
         return options.form;
     }
 
     /**
+     * {@return its files to upload, or null}
+     *
      * @param options a request's options
-     * @return its files to upload, or null
      */
     public static List<RequestOptions.FileUpload> files(RequestOptions options) {
         return options.files;
     }
 
     /**
+     * {@return its own credentials, or null}
+     *
      * @param options a request's options
-     * @return its own credentials, or null
      */
     public static Auth auth(RequestOptions options) {
         return options.auth;
     }
 
     /**
+     * {@return its body bound, negative for the session's}
+     *
      * @param options a request's options
-     * @return its body bound, negative for the session's
      */
     public static int maxBodyBytes(RequestOptions options) {
         return options.maxBodyBytes;
     }
 
     /**
+     * {@return its timeout, or null for the default}
+     *
      * @param options a request's options
-     * @return its timeout, or null for the default
      */
     public static Duration timeout(RequestOptions options) {
         return options.timeout;
     }
 
     /**
+     * {@return whether to follow redirects, or null when not set (the method's default)}
+     *
      * @param options a request's options
-     * @return whether to follow redirects, or null when not set (the method's default)
      */
     public static Boolean allowRedirects(RequestOptions options) {
         return options.redirectsSet ? options.allowRedirects : null;
     }
 
     /**
+     * {@return its catch-response check, or null}
+     *
      * @param options a request's options
-     * @return its catch-response check, or null
      */
     public static RequestOptions.ResponseCheck check(RequestOptions options) {
         return options.check;

@@ -101,32 +101,32 @@ public final class Json implements Iterable<Json> {
         return value instanceof List<?> list ? list.size() : value instanceof Map<?, ?> map ? map.size() : 0;
     }
 
-    /** @return true for a JSON object */
+    /** {@return true for a JSON object} */
     public boolean isObject() {
         return value instanceof Map;
     }
 
-    /** @return true for a JSON array */
+    /** {@return true for a JSON array} */
     public boolean isArray() {
         return value instanceof List;
     }
 
-    /** @return true for a JSON string */
+    /** {@return true for a JSON string} */
     public boolean isTextual() {
         return value instanceof String;
     }
 
-    /** @return true for a JSON number */
+    /** {@return true for a JSON number} */
     public boolean isNumber() {
         return value instanceof Number;
     }
 
-    /** @return true for JSON true or false */
+    /** {@return true for JSON true or false} */
     public boolean isBoolean() {
         return value instanceof Boolean;
     }
 
-    /** @return true for JSON null */
+    /** {@return true for JSON null} */
     public boolean isNull() {
         return value == null;
     }

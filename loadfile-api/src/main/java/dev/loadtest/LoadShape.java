@@ -38,12 +38,12 @@ public abstract class LoadShape {
      */
     public abstract Target tick();
 
-    /** Seconds since the test started (Locust's {@code get_run_time()}). */
+    /** {@return seconds since the test started (Locust's {@code get_run_time()})} */
     protected final double getRunTime() {
         return runTime.getAsDouble();
     }
 
-    /** How many users are running now (Locust's {@code get_current_user_count()}). */
+    /** {@return how many users are running now (Locust's {@code get_current_user_count()})} */
     protected final int getCurrentUserCount() {
         return currentUsers.getAsInt();
     }
@@ -60,6 +60,13 @@ public abstract class LoadShape {
      * @param spawnRate users started (or stopped) per second on the way there, more than zero
      */
     public record Target(int users, double spawnRate) {
+        /**
+         * Checks the answer.
+         *
+         * @param users     total users wanted, zero or more
+         * @param spawnRate users started (or stopped) per second, more than zero
+         * @throws IllegalArgumentException when either is out of range
+         */
         public Target {
             if (users < 0) {
                 throw new IllegalArgumentException("LoadShape.Target users must be >= 0, got " + users);

@@ -17,6 +17,8 @@ public @interface OnTestStart {
     /**
      * Run once per test rather than once per runner: only on runner 0 (locally, the one runner). On the cluster
      * the other runners do not wait for it, so data it seeds may appear a moment after their users start.
+     *
+     * @return true to run on runner 0 only
      */
     boolean oncePerTest() default false;
 }

@@ -14,8 +14,9 @@ import java.lang.annotation.Target;
 public @interface OnTestStop {
 
     /**
-     * Run once per test rather than once per runner: only on runner 0 (locally, the one runner). On the cluster
-     * the other runners do not wait for it, so data it seeds may appear a moment after their users start.
+     * Run once per test rather than once per runner: only on runner 0 (locally, the one runner).
+     *
+     * @return true to run on runner 0 only
      */
     boolean oncePerTest() default false;
 }

@@ -7,6 +7,8 @@ package dev.loadtest;
 public interface RequestEvents {
 
     /**
+     * Reports one request.
+     *
      * @param type           the request type shown in the Type column, e.g. "GET", "grpc", "sql"
      * @param name           the row's name
      * @param responseTimeMs response time in milliseconds
@@ -15,7 +17,16 @@ public interface RequestEvents {
      */
     void request(String type, String name, double responseTimeMs, long contentLength, Throwable failure);
 
-    /** Times {@code action} and reports it as a request; a thrown exception is reported as a failure and rethrown. */
+    /**
+     * Times {@code action} and reports it as a request; a thrown exception is reported as a failure and rethrown.
+     *
+     * @param type   the request type shown in the Type column
+     * @param name   the row's name
+     * @param action the work to time
+     * @param <T>    what the action returns
+     * @return what the action returned
+     * @throws Exception what the action threw, after reporting it
+     */
     default <T> T measure(String type, String name, java.util.concurrent.Callable<T> action) throws Exception {
         long start = System.nanoTime();
         try {

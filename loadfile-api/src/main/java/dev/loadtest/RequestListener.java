@@ -11,6 +11,8 @@ package dev.loadtest;
 public interface RequestListener {
 
     /**
+     * Hears one request.
+     *
      * @param type           the request type, e.g. "GET"
      * @param name           the statistics row's name
      * @param responseTimeMs response time in milliseconds

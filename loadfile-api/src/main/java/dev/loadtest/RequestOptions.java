@@ -18,6 +18,10 @@ public final class RequestOptions {
 
     static final RequestOptions NONE = new RequestOptions();
 
+    /** Use {@link #with()}. */
+    private RequestOptions() {
+    }
+
     String name;
     final List<String> headers = new ArrayList<>();
     byte[] body;
@@ -36,27 +40,51 @@ public final class RequestOptions {
     boolean redirectsSet;
     ResponseCheck check;
 
+    /** {@return new, empty options, to chain: {@code with().name("x").header("k", "v")}} */
     public static RequestOptions with() {
         return new RequestOptions();
     }
 
-    /** The name the request is counted under in the statistics (Locust's {@code name=}); default its path. */
+    /**
+     * The name the request is counted under in the statistics (Locust's {@code name=}); default its path.
+     *
+     * @param name the statistics row's name
+     * @return these options
+     */
     public RequestOptions name(String name) {
         this.name = name;
         return this;
     }
 
+    /**
+     * A request header; a header of the session with the same name is replaced.
+     *
+     * @param name  the header's name
+     * @param value its value
+     * @return these options
+     */
     public RequestOptions header(String name, String value) {
         headers.add(name);
         headers.add(value);
         return this;
     }
 
-    /** The body as UTF-8 text (requests' {@code data="..."}); set a Content-Type header if the server needs one. */
+    /**
+     * The body as UTF-8 text (requests' {@code data="..."}); set a Content-Type header if the server needs one.
+     *
+     * @param body the body
+     * @return these options
+     */
     public RequestOptions body(String body) {
         return rawBody(body.getBytes(StandardCharsets.UTF_8), null);
     }
 
+    /**
+     * The body as bytes (copied); set a Content-Type header if the server needs one.
+     *
+     * @param body the body
+     * @return these options
+     */
     public RequestOptions body(byte[] body) {
         return rawBody(body.clone(), null);
     }
@@ -87,6 +115,10 @@ public final class RequestOptions {
      * A query parameter (requests' {@code params=}): encoded as requests encodes it (UTF-8, space as '+') and
      * appended to any query already in the path. The request is counted under its path with the whole query,
      * as in Locust; name it with {@link #name(String)} when values vary. Repeat a name for several values.
+     *
+     * @param name  the parameter's name
+     * @param value its value, as text ({@code String.valueOf})
+     * @return these options
      */
     public RequestOptions param(String name, Object value) {
         if (params == null) {
@@ -97,7 +129,12 @@ public final class RequestOptions {
         return this;
     }
 
-    /** Several query parameters; an {@link Iterable} value repeats the name once per element. */
+    /**
+     * Several query parameters; an {@link Iterable} value repeats the name once per element.
+     *
+     * @param values name to value (or values)
+     * @return these options
+     */
     public RequestOptions params(Map<String, ?> values) {
         values.forEach((k, v) -> {
             if (v instanceof Iterable<?> many) {
@@ -112,6 +149,10 @@ public final class RequestOptions {
     /**
      * A form field (requests' {@code data={...}}): the body becomes {@code application/x-www-form-urlencoded},
      * or, together with a {@link #file}, a field of the multipart body.
+     *
+     * @param name  the field's name
+     * @param value its value, as text ({@code String.valueOf})
+     * @return these options
      */
     public RequestOptions formField(String name, Object value) {
         requireNoRawBody("formField()");
@@ -123,7 +164,12 @@ public final class RequestOptions {
         return this;
     }
 
-    /** Several form fields; an {@link Iterable} value repeats the name once per element. */
+    /**
+     * Several form fields; an {@link Iterable} value repeats the name once per element.
+     *
+     * @param values name to value (or values)
+     * @return these options
+     */
     public RequestOptions form(Map<String, ?> values) {
         requireNoRawBody("form()");
         values.forEach((k, v) -> {
@@ -140,6 +186,12 @@ public final class RequestOptions {
      * A file to upload (requests' {@code files={field: (filename, content, contentType)}}): the body becomes
      * {@code multipart/form-data}, form fields first, then the files, each part with its Content-Disposition
      * ({@code form-data; name="field"; filename="..."}) and this Content-Type.
+     *
+     * @param field       the form field's name
+     * @param filename    the file name sent
+     * @param content     the file's bytes
+     * @param contentType the part's Content-Type, or null for none
+     * @return these options
      */
     public RequestOptions file(String field, String filename, byte[] content, String contentType) {
         requireNoRawBody("file()");
@@ -150,12 +202,26 @@ public final class RequestOptions {
         return this;
     }
 
-    /** A file to upload without a Content-Type of its own, as requests sends {@code (filename, content)}. */
+    /**
+     * A file to upload without a Content-Type of its own, as requests sends {@code (filename, content)}.
+     *
+     * @param field    the form field's name
+     * @param filename the file name sent
+     * @param content  the file's bytes
+     * @return these options
+     */
     public RequestOptions file(String field, String filename, byte[] content) {
         return file(field, filename, content, null);
     }
 
-    /** A file read from disk now, sent under its own file name (requests' {@code files={field: open(path)}}). */
+    /**
+     * A file read from disk now, sent under its own file name (requests' {@code files={field: open(path)}}).
+     *
+     * @param field the form field's name
+     * @param path  the file to read
+     * @return these options
+     * @throws java.io.UncheckedIOException when the file cannot be read
+     */
     public RequestOptions file(String field, Path path) {
         try {
             return file(field, path.getFileName().toString(), Files.readAllBytes(path), null);
@@ -171,7 +237,12 @@ public final class RequestOptions {
         }
     }
 
-    /** Credentials for this request only (requests' {@code auth=}); they win over the session's. */
+    /**
+     * Credentials for this request only (requests' {@code auth=}); they win over the session's.
+     *
+     * @param auth {@link Auth#basic} or {@link Auth#bearer}
+     * @return these options
+     */
     public RequestOptions auth(Auth auth) {
         this.auth = auth;
         return this;
@@ -180,6 +251,9 @@ public final class RequestOptions {
     /**
      * Gives up on the request after this long (default 60 s): connecting, sending and the whole response,
      * body included. A timeout is a failure ("Timeout: no complete response within N ms"), status 0.
+     *
+     * @param timeout the longest the whole exchange may take
+     * @return these options
      */
     public RequestOptions timeout(Duration timeout) {
         this.timeout = timeout;
@@ -189,13 +263,22 @@ public final class RequestOptions {
     /**
      * Keeps at most this many bytes of this response's body (the session's bound, 4 MiB by default, otherwise);
      * the rest is read, counted in the statistics and dropped. 0 keeps nothing: a download measured, not held.
+     *
+     * @param bytes the bound, 0 or more
+     * @return these options
+     * @throws IllegalArgumentException when negative
      */
     public RequestOptions maxBodyBytes(int bytes) {
         this.maxBodyBytes = HttpSession.checkMaxBody(bytes);
         return this;
     }
 
-    /** Follow redirects (default true, except for HEAD as in Locust). */
+    /**
+     * Follow redirects (default true, except for HEAD as in Locust).
+     *
+     * @param allow whether to follow redirects
+     * @return these options
+     */
     public RequestOptions allowRedirects(boolean allow) {
         this.allowRedirects = allow;
         this.redirectsSet = true;
@@ -206,6 +289,9 @@ public final class RequestOptions {
      * Decides success yourself (Locust's {@code catch_response=True}): inside {@code check}, call
      * {@link Response#success()} or {@link Response#failure(String)} (the last call wins), or throw
      * {@link ResponseError}. Without a call, the usual rule applies (status 400 or more fails).
+     *
+     * @param check decides the request's success
+     * @return these options
      */
     public RequestOptions catchResponse(ResponseCheck check) {
         this.check = check;
@@ -215,6 +301,13 @@ public final class RequestOptions {
     /** The check of a catch-response request. */
     @FunctionalInterface
     public interface ResponseCheck {
+        /**
+         * Checks a response.
+         *
+         * @param response the response
+         * @throws Exception {@link ResponseError} to fail the request with its message; anything else propagates to
+         *                   the task, as in Locust
+         */
         void check(Response response) throws Exception;
     }
 

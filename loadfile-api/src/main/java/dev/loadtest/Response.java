@@ -53,39 +53,42 @@ public final class Response {
         this.error = error;
     }
 
-    /** HTTP status, or 0 when the request did not get a response. */
+    /** {@return the HTTP status, or 0 when the request did not get a response} */
     public int status() {
         return status;
     }
 
     /**
-     * The protocol the response came in, "HTTP/1.1" or "HTTP/2"; null when there was no response. With
-     * HTTP/2 asked for, a server that does not negotiate it answers in HTTP/1.1, and this is how to tell.
+     * The protocol the response came in, "HTTP/1.1" or "HTTP/2". With HTTP/2 asked for, a server that does not
+     * negotiate it answers in HTTP/1.1, and this is how to tell.
+     *
+     * @return the protocol, or null when there was no response
      */
     public String httpVersion() {
         return httpVersion;
     }
 
-    /** True when the request succeeded by the default rule: a response with a status below 400. */
+    /** {@return true when the request succeeded by the default rule: a response with a status below 400} */
     public boolean ok() {
         return status > 0 && status < 400;
     }
 
-    /** What went wrong (an HTTP error status or a connection error), or null. */
+    /** {@return what went wrong (an HTTP error status or a connection error), or null} */
     public String error() {
         return error;
     }
 
-    /** The final URL, after redirects. */
+    /** {@return the final URL, after redirects} */
     public String url() {
         return url;
     }
 
-    /** The name the request is counted under. */
+    /** {@return the name the request is counted under} */
     public String name() {
         return name;
     }
 
+    /** {@return the request's method, e.g. "GET"} */
     public String method() {
         return method;
     }
@@ -93,6 +96,8 @@ public final class Response {
     /**
      * The response time counted in the statistics (Locust's {@code response_time}), in milliseconds: from
      * sending the request to the end of the last body, redirects included.
+     *
+     * @return the response time in milliseconds
      */
     public double elapsedMs() {
         return elapsedMs;
@@ -100,7 +105,9 @@ public final class Response {
 
     /**
      * requests' {@code response.elapsed}: from sending the (last) request to the arrival of its response's
-     * headers, so without the body and without earlier redirect hops; null when there was no response.
+     * headers, so without the body and without earlier redirect hops.
+     *
+     * @return that time, or null when there was no response
      */
     public java.time.Duration elapsed() {
         return headersNanos < 0 ? null : java.time.Duration.ofNanos(headersNanos);
@@ -110,6 +117,9 @@ public final class Response {
      * requests' {@code raise_for_status()}: throws {@link HttpError} when the status is 400 or more or there was
      * no response (the message is {@link #error()}); returns this response otherwise, to chain
      * {@code client.get("/x").raiseForStatus().json()}.
+     *
+     * @return this response
+     * @throws HttpError when the request failed
      */
     public Response raiseForStatus() {
         if (status == 0 || status >= 400) {
@@ -118,16 +128,22 @@ public final class Response {
         return this;
     }
 
-    /** The first value of a response header (case-insensitive), or null. */
+    /**
+     * The first value of a response header.
+     *
+     * @param name the header's name, in any case
+     * @return its first value, or null
+     */
     public String header(String name) {
         return firstHeader.apply(name);
     }
 
+    /** {@return every response header} */
     public HttpHeaders headers() {
         return allHeaders.get();
     }
 
-    /** The body, or its first {@code maxBodyBytes} when {@link #truncated()}. */
+    /** {@return a copy of the body, or of its first {@code maxBodyBytes} when {@link #truncated()}} */
     public byte[] bytes() {
         return body.clone();
     }
@@ -135,17 +151,21 @@ public final class Response {
     /**
      * The length of the body as received, in bytes (Locust's content length in the statistics): all of it,
      * also when only the first {@code maxBodyBytes} were kept.
+     *
+     * @return the body's length
      */
     public long contentLength() {
         return bodyLength;
     }
 
-    /** True when the body was longer than the bound: only its first bytes are in {@link #bytes()} and {@link #text()}. */
+    /**
+     * {@return true when the body was longer than the bound: only its first bytes are in {@link #bytes()} and {@link #text()}}
+     */
     public boolean truncated() {
         return bodyLength > body.length;
     }
 
-    /** The body as text, in the charset of its Content-Type (UTF-8 by default). */
+    /** {@return the body as text, in the charset of its Content-Type (UTF-8 by default)} */
     public String text() {
         if (text == null) {
             text = new String(body, charset());
@@ -200,7 +220,11 @@ public final class Response {
         manualFailure = null;
     }
 
-    /** Inside a catch-response check: counts this request as a failure with this reason. */
+    /**
+     * Inside a catch-response check: counts this request as a failure with this reason.
+     *
+     * @param reason the failure's text, as the failures report shows it
+     */
     public void failure(String reason) {
         requireCheck("failure()");
         manualSuccess = false;

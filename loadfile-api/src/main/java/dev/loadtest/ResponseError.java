@@ -5,6 +5,13 @@ package dev.loadtest;
  * {@code ResponseError}); the exception itself is then swallowed.
  */
 public class ResponseError extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+    /**
+     * Fails the request being checked.
+     *
+     * @param message the failure's text, as the failures report shows it
+     */
     public ResponseError(String message) {
         super(message, null, false, false);
     }

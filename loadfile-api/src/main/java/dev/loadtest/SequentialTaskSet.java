@@ -5,4 +5,8 @@ package dev.loadtest;
  * weight n runs n times in a row.
  */
 public abstract class SequentialTaskSet extends TaskSet {
+
+    /** Subclasses need a no-argument constructor (or, nested, one taking the enclosing instance). */
+    protected SequentialTaskSet() {
+    }
 }

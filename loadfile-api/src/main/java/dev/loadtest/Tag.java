@@ -14,11 +14,14 @@ import java.lang.annotation.Target;
 @Target({ElementType.METHOD, ElementType.TYPE})
 @Repeatable(Tag.List.class)
 public @interface Tag {
+    /** {@return the tags} */
     String[] value();
 
+    /** Holds repeated {@link Tag}s; written by the compiler, not by hand. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target({ElementType.METHOD, ElementType.TYPE})
     @interface List {
+        /** {@return the repeated tags} */
         Tag[] value();
     }
 }

@@ -13,6 +13,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
 public @interface Task {
-    /** Relative weight; 0 disables the task. */
+    /** {@return the relative weight; 0 disables the task} */
     int value() default 1;
 }

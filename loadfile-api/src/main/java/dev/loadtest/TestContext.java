@@ -3,18 +3,23 @@ package dev.loadtest;
 /** What {@link OnTestStart} and {@link OnTestStop} methods may look at. */
 public interface TestContext {
 
-    /** The base URL of the system under test, or null. */
+    /** {@return the base URL of the system under test, or null} */
     String host();
 
+    /** {@return the custom options of the run} */
     Options options();
 
-    /** The run's id (a cluster run's id, or "local"). */
+    /** {@return the run's id (a cluster run's id, or "local")} */
     String runId();
 
-    /** Records a request made by code other than the built-in clients, e.g. a setup call. */
+    /** {@return where to report requests made by code other than the built-in clients, e.g. a setup call} */
     RequestEvents events();
 
-    /** Adds a listener that hears every request of this run on this runner (Locust's events.request). */
+    /**
+     * Adds a listener that hears every request of this run on this runner (Locust's events.request).
+     *
+     * @param listener the listener
+     */
     default void addRequestListener(RequestListener listener) {
         throw new UnsupportedOperationException("request listeners need a running test");
     }
@@ -27,12 +32,12 @@ public interface TestContext {
         throw new UnsupportedOperationException("quit() needs a running test");
     }
 
-    /** This runner's index among the run's runners, from 0 (Locust's worker_index); 0 for a local run. */
+    /** {@return this runner's index among the run's runners, from 0 (Locust's worker_index); 0 for a local run} */
     default int runnerIndex() {
         return 0;
     }
 
-    /** How many runners the run has; 1 for a local run. */
+    /** {@return how many runners the run has; 1 for a local run} */
     default int runnerCount() {
         return 1;
     }

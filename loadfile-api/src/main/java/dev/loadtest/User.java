@@ -10,35 +10,51 @@ public abstract class User {
 
     private UserContext context;
 
-    /** The wait after each task; override to choose, e.g. {@code return WaitTime.between(1, 3);}. Default 0. */
+    /** Subclasses need a no-argument constructor; the runner creates the users. */
+    protected User() {
+    }
+
+    /**
+     * The wait after each task; override to choose, e.g. {@code return WaitTime.between(1, 3);}.
+     *
+     * @return the wait time; default 0
+     */
     protected WaitTime waitTime() {
         return WaitTime.constant(0);
     }
 
-    /** Runs once when the user starts, before its first task. Throwing stops this user. */
+    /**
+     * Runs once when the user starts, before its first task.
+     *
+     * @throws Exception to stop this user
+     */
     protected void onStart() throws Exception {
     }
 
-    /** Runs once when the user stops. */
+    /**
+     * Runs once when the user stops.
+     *
+     * @throws Exception counted as an exception of the run
+     */
     protected void onStop() throws Exception {
     }
 
-    /** The base URL of the system under test. */
+    /** {@return the base URL of the system under test} */
     public final String host() {
         return context().host();
     }
 
-    /** Custom options of the run. */
+    /** {@return the custom options of the run} */
     public final Options options() {
         return context().options();
     }
 
-    /** Reports requests of clients of your own. */
+    /** {@return where to report requests of clients of your own} */
     public final RequestEvents events() {
         return context().events();
     }
 
-    /** The run's id. */
+    /** {@return the run's id} */
     public final String runId() {
         return context().runId();
     }
@@ -46,6 +62,8 @@ public abstract class User {
     /**
      * The test this user runs in (Locust's {@code self.environment}): its runner index and count,
      * {@link TestContext#quit()} to stop the whole test, request listeners.
+     *
+     * @return the test
      */
     public final TestContext environment() {
         return context();

@@ -11,18 +11,31 @@ import java.util.concurrent.ThreadLocalRandom;
 public interface WaitTime {
 
     /**
+     * The wait after a task.
+     *
      * @param lastTaskSeconds how long the task that just ran took
      * @return seconds to wait before the next task
      */
     double next(double lastTaskSeconds);
 
-    /** Always {@code seconds}. */
+    /**
+     * Always {@code seconds}.
+     *
+     * @param seconds the wait, 0 or more
+     * @return the wait time
+     */
     static WaitTime constant(double seconds) {
         requireNonNegative("constant", seconds);
         return last -> seconds;
     }
 
-    /** Uniformly random in [min, max). */
+    /**
+     * Uniformly random in [min, max) (Locust's {@code between}).
+     *
+     * @param minSeconds the shortest wait, 0 or more
+     * @param maxSeconds the longest wait, at least {@code minSeconds}
+     * @return the wait time
+     */
     static WaitTime between(double minSeconds, double maxSeconds) {
         requireNonNegative("between", minSeconds);
         if (maxSeconds < minSeconds) {
@@ -34,6 +47,9 @@ public interface WaitTime {
     /**
      * Task starts spaced {@code seconds} apart: waits {@code seconds} minus the task's own time, never less
      * than 0 (a slow task is not caught up on).
+     *
+     * @param seconds the time from one task's start to the next's
+     * @return the wait time
      */
     static WaitTime constantPacing(double seconds) {
         requireNonNegative("constantPacing", seconds);
@@ -43,6 +59,9 @@ public interface WaitTime {
     /**
      * At most {@code tasksPerSecond} task runs per second <em>per user</em> (Locust's constant_throughput):
      * {@code constantPacing(1 / tasksPerSecond)}.
+     *
+     * @param tasksPerSecond task runs per second per user, above 0
+     * @return the wait time
      */
     static WaitTime constantThroughput(double tasksPerSecond) {
         if (!(tasksPerSecond > 0)) {

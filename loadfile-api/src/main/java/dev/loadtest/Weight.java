@@ -9,5 +9,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface Weight {
+    /** {@return the relative weight, 0 or more} */
     double value();
 }
