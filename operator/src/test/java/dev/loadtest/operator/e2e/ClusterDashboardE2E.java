@@ -104,7 +104,7 @@ class ClusterDashboardE2E {
                 System.out.println("[ClusterDashboardE2E] discovery: " + e); // the next round retries
             }
         }, 0, 500, TimeUnit.MILLISECONDS);
-        prometheus = Prometheus.startWithConfig(dir, prometheusConfig(Files.readString(INSTALL_DOC), targetsFile));
+        prometheus = Prometheus.startWithConfig(dir, PodDiscovery.documentedConfig(Files.readString(INSTALL_DOC), targetsFile));
     }
 
     @AfterAll
@@ -118,23 +118,6 @@ class ClusterDashboardE2E {
         if (target != null) {
             target.close();
         }
-    }
-
-    /**
-     * The doc's scrape configuration with its one change for Debian's Prometheus: pod discovery through the file
-     * this test writes. Fails if the doc no longer has the block or the discovery lines this test replaces.
-     */
-    static String prometheusConfig(String installDoc, Path targets) {
-        int section = installDoc.indexOf("With a plain Prometheus");
-        assertThat(section).as("docs/install.md has the plain Prometheus section").isNotNegative();
-        int start = installDoc.indexOf("```yaml\n", section) + "```yaml\n".length();
-        String block = installDoc.substring(start, installDoc.indexOf("```", start));
-        String sd = "    kubernetes_sd_configs:\n      - role: pod\n";
-        assertThat(block.split(Pattern.quote(sd), -1)).as("both jobs use pod discovery").hasSize(3);
-        assertThat(block.split("scrape_interval: 5s", -1)).hasSize(3);
-        return "global:\n  scrape_timeout: 1s\n" + block
-                .replace(sd, "    file_sd_configs:\n      - files: ['" + targets + "']\n        refresh_interval: 1s\n")
-                .replace("scrape_interval: 5s", "scrape_interval: 1s");
     }
 
     @Test

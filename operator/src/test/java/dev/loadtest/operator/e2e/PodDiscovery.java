@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What Prometheus' Kubernetes pod discovery ({@code kubernetes_sd_configs: [{role: pod}]}) would hand to the
@@ -61,6 +64,23 @@ final class PodDiscovery {
             }
         }
         return groups;
+    }
+
+    /**
+     * The doc's scrape configuration with its one change for Debian's Prometheus: pod discovery through the file
+     * this test writes. Fails if the doc no longer has the block or the discovery lines this test replaces.
+     */
+    static String documentedConfig(String installDoc, Path targets) {
+        int section = installDoc.indexOf("With a plain Prometheus");
+        assertThat(section).as("docs/install.md has the plain Prometheus section").isNotNegative();
+        int start = installDoc.indexOf("```yaml\n", section) + "```yaml\n".length();
+        String block = installDoc.substring(start, installDoc.indexOf("```", start));
+        String sd = "    kubernetes_sd_configs:\n      - role: pod\n";
+        assertThat(block.split(Pattern.quote(sd), -1)).as("both jobs use pod discovery").hasSize(3);
+        assertThat(block.split("scrape_interval: 5s", -1)).hasSize(3);
+        return "global:\n  scrape_timeout: 1s\n" + block
+                .replace(sd, "    file_sd_configs:\n      - files: ['" + targets + "']\n        refresh_interval: 1s\n")
+                .replace("scrape_interval: 5s", "scrape_interval: 1s");
     }
 
     /** Writes the groups where {@code file_sd_configs} reads them, atomically (Prometheus may read at any time). */
