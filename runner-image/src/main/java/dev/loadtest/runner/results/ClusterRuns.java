@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Reads the results the operator keeps for finished runs, with the user's own kubeconfig ({@code KUBECONFIG}, else
@@ -26,8 +28,16 @@ public final class ClusterRuns implements AutoCloseable {
         this.client = client;
     }
 
+    /**
+     * fabric8 warns on every call that v1alpha1 is not a stable version, on stderr of a command whose output users
+     * read; the CRD's version is ours to know. Held here so that the setting is not collected with the logger.
+     */
+    private static final Logger VERSION_WARNINGS =
+            Logger.getLogger("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils");
+
     /** A client for the current kubeconfig context. */
     public static ClusterRuns fromKubeconfig() {
+        VERSION_WARNINGS.setLevel(Level.SEVERE);
         return new ClusterRuns(new KubernetesClientBuilder().build());
     }
 
