@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -104,6 +105,22 @@ public final class RunResults {
         return fitted.encoded().length;
     }
 
+    /**
+     * The kept results of one run of this LoadTest, for the operator's own views; empty when there are none (not
+     * kept, expired, or not all parts written yet).
+     */
+    public Optional<PersistedRun> read(LoadTest loadTest, String runId) {
+        List<ConfigMap> parts = client.configMaps().inNamespace(loadTest.getMetadata().getNamespace())
+                .withLabelSelector(ResultsConfigMaps.selector(runId)).list().getItems().stream()
+                .filter(m -> owned(m, loadTest)).toList();
+        return ResultsConfigMaps.complete(parts) ? Optional.of(ResultsConfigMaps.read(parts)) : Optional.empty();
+    }
+
+    private static boolean owned(ConfigMap m, LoadTest loadTest) {
+        return m.getMetadata().getOwnerReferences() != null && m.getMetadata().getOwnerReferences().stream()
+                .anyMatch(o -> Objects.equals(o.getUid(), loadTest.getMetadata().getUid()));
+    }
+
     /** Deletes the results of runs that are neither the current one nor in status.history; returns their run ids. */
     public Set<String> prune(LoadTest loadTest, String currentRunId, List<RunRecord> history) {
         Set<String> keep = new TreeSet<>();
@@ -116,8 +133,7 @@ public final class RunResults {
                 .withLabel(Labels.INSTANCE, Names.labelValue(loadTest.getMetadata().getName()))
                 .withLabel(Labels.COMPONENT, ResultsConfigMaps.COMPONENT).list().getItems();
         for (ConfigMap m : all) {
-            boolean ours = m.getMetadata().getOwnerReferences() != null && m.getMetadata().getOwnerReferences().stream()
-                    .anyMatch(o -> Objects.equals(o.getUid(), loadTest.getMetadata().getUid()));
+            boolean ours = owned(m, loadTest);
             String runId = m.getMetadata().getLabels().get(Labels.RUN_ID);
             if (ours && runId != null && !keep.contains(runId)) {
                 client.resource(m).delete();

@@ -5,6 +5,7 @@ import dev.loadtest.api.v1alpha1.CleanupPolicy;
 import dev.loadtest.api.v1alpha1.EndpointSummary;
 import dev.loadtest.api.v1alpha1.LoadTest;
 import dev.loadtest.api.v1alpha1.RunSummary;
+import dev.loadtest.operator.results.RunResults;
 import dev.loadtest.testcluster.ImageCommand;
 import dev.loadtest.testcluster.KubeClusterExtension;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -158,6 +159,15 @@ class RunResultsE2E {
         assertThat(Files.readString(OUT.resolve("kept.html"))).contains("Test Report for ShopUser.java")
                 .contains(target.baseUrl()).contains("<svg");
         assertSameColumnsAsLocust("kept");
+        // what the operator's own views read is the same
+        LoadTest finished = lt("kept").get();
+        assertThat(new RunResults(cluster.client()).read(finished, runA)).hasValueSatisfying(run -> {
+            assertThat(run.statsCsv()).isEqualTo(read(OUT.resolve("kept_stats.csv")));
+            assertThat(run.thresholds()).isEmpty();
+            assertThat(run.phase()).isEqualTo("Succeeded");
+            assertThat(run.complete()).isTrue();
+        });
+        assertThat(new RunResults(cluster.client()).read(finished, "r-nosuchrun")).isEmpty();
 
         // a second run with more users, compared with the first
         LoadTest second = rerun("kept", 8, "second");
@@ -234,6 +244,14 @@ class RunResultsE2E {
             String ours = Files.readString(OUT.resolve(prefix + file)).lines().findFirst().orElseThrow();
             String theirs = Files.readString(OUT.resolve("locust" + file)).lines().findFirst().orElseThrow();
             assertThat(ours).as(file).isEqualTo(theirs);
+        }
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
