@@ -83,6 +83,9 @@ public final class RunResults {
         if (client.configMaps().inNamespace(ns).withName(Names.results(name, run.runId(), 0)).get() != null) {
             return -1;
         }
+        // parts of an attempt that crashed before its part 0 were cut from other bytes (a later merge): start again
+        client.configMaps().inNamespace(ns).withLabelSelector(ResultsConfigMaps.selector(run.runId())).list()
+                .getItems().stream().filter(m -> owned(m, loadTest)).forEach(m -> client.resource(m).delete());
         PersistedRunCodec.Fitted fitted = PersistedRunCodec.fit(run);
         if (fitted.run().foldedEndpoints() > 0) {
             Log.warnf("Results of run %s of LoadTest %s/%s exceed %d bytes: the %d least requested endpoints are"
@@ -97,7 +100,7 @@ public final class RunResults {
             try {
                 client.resource(parts.get(i)).create();
             } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
+                if (e.getCode() != 409) { // 409: another instance wrote the same part meanwhile, which is as good
                     throw e;
                 }
             }
