@@ -1,4 +1,4 @@
-package dev.loadtest.runner.report;
+package dev.loadtest.api.report;
 
 import dev.loadtest.api.stats.EndpointKey;
 import dev.loadtest.api.stats.EndpointStats;
@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeSet;
 
-import static dev.loadtest.runner.report.Snapshots.T0;
+import static dev.loadtest.api.report.Snapshots.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CsvReportTest {

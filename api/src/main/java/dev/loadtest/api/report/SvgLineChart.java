@@ -1,4 +1,4 @@
-package dev.loadtest.runner.report;
+package dev.loadtest.api.report;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,10 +1,10 @@
-package dev.loadtest.runner.report;
+package dev.loadtest.api.report;
 
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static dev.loadtest.runner.report.Snapshots.T0;
+import static dev.loadtest.api.report.Snapshots.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ConsoleReportTest {

@@ -1,4 +1,4 @@
-package dev.loadtest.runner.report;
+package dev.loadtest.api.report;
 
 /** Escaping for text and attribute values: every string from a loadfile or a target is untrusted. */
 final class Html {

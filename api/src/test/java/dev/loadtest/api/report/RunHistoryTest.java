@@ -1,4 +1,4 @@
-package dev.loadtest.runner.report;
+package dev.loadtest.api.report;
 
 import dev.loadtest.api.stats.EndpointKey;
 import dev.loadtest.api.stats.EndpointStats;
@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import static dev.loadtest.runner.report.Snapshots.T0;
+import static dev.loadtest.api.report.Snapshots.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RunHistoryTest {

@@ -1,4 +1,4 @@
-package dev.loadtest.runner.report;
+package dev.loadtest.api.report;
 
 /**
  * What the HTML report says about the run besides its statistics.

@@ -1,4 +1,4 @@
-package dev.loadtest.runner.report;
+package dev.loadtest.api.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,4 +1,4 @@
-package dev.loadtest.runner.report;
+package dev.loadtest.api.report;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static dev.loadtest.runner.report.Snapshots.T0;
+import static dev.loadtest.api.report.Snapshots.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class HtmlReportTest {
