@@ -68,7 +68,8 @@ public final class ClusterView {
         }
         page.put("thresholdsDefined", lt.getSpec() != null && lt.getSpec().getThresholds() != null
                 && !lt.getSpec().getThresholds().isEmpty());
-        page.put("history", RunComparison.of(status));
+        page.put("history", RunsSideBySide.of(status));
+        page.put("downloads", RunDownloads.links(lt));
         return page;
     }
 

@@ -65,6 +65,18 @@
     });
   });
 
+  // A refresh replaces links: the one that had the focus hands it to its successor (same href), so that a keyboard
+  // user is not thrown back to the top every 2 s.
+  function keepingFocus(render) {
+    const focused = document.activeElement;
+    const key = focused && focused.tagName === "A" ? focused.getAttribute("href") : null;
+    render();
+    if (key && !document.body.contains(focused)) {
+      const next = Array.from(document.querySelectorAll("a")).find((a) => a.getAttribute("href") === key);
+      if (next) next.focus();
+    }
+  }
+
   // --- the list ----------------------------------------------------------------------------------
   function renderList(data) {
     const rows = document.createDocumentFragment();
@@ -87,7 +99,7 @@
       cell(tr, lt.runId);
       rows.appendChild(tr);
     }
-    $("list-table").tBodies[0].replaceChildren(rows);
+    keepingFocus(() => $("list-table").tBodies[0].replaceChildren(rows));
     $("list-empty").hidden = data.loadTests.length > 0;
   }
 
@@ -195,7 +207,7 @@
       });
       list.appendChild(li);
     }
-    $("downloads").replaceChildren(list);
+    keepingFocus(() => $("downloads").replaceChildren(list));
   }
 
   // --- polling -----------------------------------------------------------------------------------
@@ -231,9 +243,10 @@
     $("detail-title").textContent = r ? "LoadTest " + key : "LoadTest";
     document.title = "loadtest: " + (r ? key : "LoadTests");
     if (shown !== key) {
+      // a new route moves the focus to the content, as a page load would; the first load leaves it at the top
+      if (shown !== null) $("content").focus();
       shown = key;
       if (r) selectTab(tabs[0], false);
-      $("content").focus();
     }
     poll();
   }

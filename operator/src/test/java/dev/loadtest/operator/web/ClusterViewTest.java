@@ -6,6 +6,7 @@ import dev.loadtest.api.stats.EndpointStats;
 import dev.loadtest.api.stats.StatsSnapshot;
 import dev.loadtest.api.v1alpha1.LoadTest;
 import dev.loadtest.api.v1alpha1.LoadTestStatus;
+import dev.loadtest.api.v1alpha1.RunRecord;
 import dev.loadtest.api.v1alpha1.RunSummary;
 import dev.loadtest.operator.Fixtures;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
@@ -90,6 +91,28 @@ class ClusterViewTest {
         assertThat(items).extracting(m -> m.get("verdict")).containsExactly("Passed", "Pending");
         assertThat(items.getFirst().get("reason")).isEqualTo("Completed");
         assertThat(items.get(1).get("phase")).isEqualTo("Running");
+    }
+
+    @Test
+    void downloadsAreOfferedForTheFinishedCurrentRunAndThoseInHistoryNewestFirst() {
+        LoadTest lt = running("r3");
+        assertThat(RunDownloads.links(lt)).as("a run going has no files yet").isEmpty();
+        lt.getStatus().setCompletionTime("2026-12-01T17:00:00Z");
+        RunRecord r2 = new RunRecord();
+        r2.setRunId("r2");
+        lt.getStatus().setHistory(List.of(r2));
+
+        List<Map<String, Object>> links = RunDownloads.links(lt);
+
+        assertThat(links).extracting(l -> l.get("runId")).containsExactly("r3", "r2");
+        @SuppressWarnings("unchecked") List<Map<String, String>> files = (List<Map<String, String>>) links.getFirst().get("files");
+        assertThat(files).extracting(f -> f.get("href")).containsExactly(
+                "api/loadtests/shop/r3/runs/r3/stats.csv", "api/loadtests/shop/r3/runs/r3/stats_history.csv",
+                "api/loadtests/shop/r3/runs/r3/failures.csv", "api/loadtests/shop/r3/runs/r3/exceptions.csv",
+                "api/loadtests/shop/r3/runs/r3/report.html");
+        assertThat(RunDownloads.offered(lt, "r2")).isTrue();
+        assertThat(RunDownloads.offered(lt, "r1")).as("not the LoadTest's: never read").isFalse();
+        assertThat(RunDownloads.File.STATS.fileName("shop-web", "r3")).isEqualTo("shop-web_r3_stats.csv");
     }
 
     static LoadTest running(String name) {

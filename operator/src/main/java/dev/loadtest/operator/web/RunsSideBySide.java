@@ -13,7 +13,7 @@ import java.util.Objects;
  * A LoadTest's runs side by side, newest first: the current (or last) run from status, then status.history, each
  * with its change against the run before it. Pure.
  */
-public final class RunComparison {
+public final class RunsSideBySide {
 
     /**
      * One run and its change against the previous one.
@@ -33,7 +33,7 @@ public final class RunComparison {
                         Double p95Ms, Double p95Percent) {
     }
 
-    private RunComparison() {
+    private RunsSideBySide() {
     }
 
     public static List<Run> of(LoadTestStatus status) {

@@ -10,7 +10,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class RunComparisonTest {
+class RunsSideBySideTest {
 
     @Test
     void theCurrentRunComesFirstAndEachRunIsComparedWithTheOneBeforeIt() {
@@ -20,11 +20,11 @@ class RunComparisonTest {
         status.setSummary(summary(1200, 12, 40.0, 250.0));
         status.setHistory(List.of(record("r2", 1000, 0, 50.0, 200.0), record("r1", 900, 90, 45.0, 0.0)));
 
-        List<RunComparison.Run> runs = RunComparison.of(status);
+        List<RunsSideBySide.Run> runs = RunsSideBySide.of(status);
 
-        assertThat(runs).extracting(RunComparison.Run::runId).containsExactly("r3", "r2", "r1");
-        assertThat(runs).extracting(RunComparison.Run::current).containsExactly(true, false, false);
-        RunComparison.Delta d = runs.getFirst().delta();
+        assertThat(runs).extracting(RunsSideBySide.Run::runId).containsExactly("r3", "r2", "r1");
+        assertThat(runs).extracting(RunsSideBySide.Run::current).containsExactly(true, false, false);
+        RunsSideBySide.Delta d = runs.getFirst().delta();
         assertThat(d.againstRunId()).isEqualTo("r2");
         assertThat(d.requests()).isEqualTo(200);
         assertThat(d.failures()).isEqualTo(12);
@@ -46,12 +46,12 @@ class RunComparisonTest {
         status.setPhase("Running");
         status.setHistory(List.of(record("r2", 10, 0, 1.0, 1.0), record("r1", 5, 0, 1.0, 1.0)));
 
-        List<RunComparison.Run> runs = RunComparison.of(status);
+        List<RunsSideBySide.Run> runs = RunsSideBySide.of(status);
 
-        assertThat(runs).extracting(RunComparison.Run::runId).containsExactly("r2", "r1");
+        assertThat(runs).extracting(RunsSideBySide.Run::runId).containsExactly("r2", "r1");
         assertThat(runs.getFirst().result()).isEqualTo("Running");
         assertThat(runs.getFirst().delta().requests()).isNull();
-        assertThat(RunComparison.of(new LoadTestStatus())).isEmpty();
+        assertThat(RunsSideBySide.of(new LoadTestStatus())).isEmpty();
     }
 
     static RunSummary summary(long requests, long failures, double rps, double p95) {
