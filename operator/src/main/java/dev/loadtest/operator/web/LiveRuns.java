@@ -29,6 +29,12 @@ public final class LiveRuns {
     /** Rows kept per run: Locust's web UI also lists at most 500. */
     static final int MAX_ROWS = 500;
 
+    /**
+     * How long a run's live figures outlast its last poll. Then the page shows status (Aggregated and the busiest
+     * 20 endpoints) and the run's files; and the figures of a LoadTest deleted while nobody looked are gone.
+     */
+    static final long KEEP_MILLIS = 60 * 60 * 1000;
+
     private static final LiveRuns SHARED = new LiveRuns();
 
     /** By LoadTest uid: a LoadTest deleted and created again under its name starts afresh. */
@@ -56,6 +62,7 @@ public final class LiveRuns {
             return;
         }
         byUid.put(uid, of(runId, merged, total, summary, users, thresholds, nowMillis));
+        byUid.values().removeIf(r -> r.updatedMillis() < nowMillis - KEEP_MILLIS);
     }
 
     public Optional<LiveRun> of(String uid) {

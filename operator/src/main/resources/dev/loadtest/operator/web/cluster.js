@@ -115,8 +115,9 @@
     $("message").textContent = p.message || "";
     $("source").textContent = p.source === "live"
       ? "Live: the operator's merge of its last poll of the runners (" + new Date(p.updated).toLocaleTimeString() + ")."
-      : p.source === "status" ? "From the LoadTest's status (the run's live figures are not in this operator's memory): the busiest "
-        + p.stats.length + " rows of " + p.endpointCount + " endpoints." : "No figures yet.";
+      : p.source === "status" ? "From the LoadTest's status (the run's live figures are not in this operator's memory): "
+        + (p.stats.length - 1 < p.endpointCount ? "the busiest " + (p.stats.length - 1) + " of " + p.endpointCount
+          + " endpoints" : "every endpoint") + " and Aggregated." : "No figures yet.";
     document.body.dataset.phase = p.phase;
 
     const rows = document.createDocumentFragment();

@@ -134,6 +134,15 @@ class ClusterWebE2E {
         assertThat(live.path("thresholdsDefined").asBoolean()).isTrue();
 
         {
+            // the run's page first, while it runs: the operator's live merge
+            b.get(base() + "/#/" + NS + "/" + NAME);
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    b.findElements(By.cssSelector("#stats-table tbody tr.aggregated")).size() == 1);
+            assertThat(b.findElement(By.id("source")).getText()).startsWith("Live: the operator's merge");
+            assertThat(b.findElement(By.id("where")).getText()).isEqualTo(NS + "/" + NAME);
+            shot(b, "cluster-run-live");
+            noSidewaysScroll(b);
+
             b.get(base() + "/");
             await().atMost(Duration.ofSeconds(20)).until(() -> !b.findElements(By.linkText(NAME)).isEmpty());
             assertThat(b.findElement(By.id("boxes")).isDisplayed()).as("a run's figures, only on its page").isFalse();
@@ -148,9 +157,6 @@ class ClusterWebE2E {
             await().atMost(Duration.ofSeconds(10)).until(() -> b.findElement(By.id("detail-view")).isDisplayed()
                     && b.findElements(By.cssSelector("#stats-table tbody tr.aggregated")).size() == 1);
             assertThat(b.findElement(By.id("where")).getText()).isEqualTo(NS + "/" + NAME);
-            assertThat(b.findElement(By.id("source")).getText()).startsWith("Live: the operator's merge");
-            shot(b, "cluster-run-live");
-            noSidewaysScroll(b);
             focusByTab(b, By.id("tab-stats"));
             b.switchTo().activeElement().sendKeys(Keys.ARROW_RIGHT);
             assertThat(b.findElement(By.id("tab-failures")).getAttribute("aria-selected")).isEqualTo("true");
@@ -243,6 +249,7 @@ class ClusterWebE2E {
             b.navigate().refresh();
             await().atMost(Duration.ofSeconds(10)).until(() -> b.findElement(By.id("source")).getText()
                     .startsWith("From the LoadTest's status"));
+            assertThat(b.findElement(By.id("source")).getText()).endsWith("every endpoint and Aggregated.");
             shot(b, "cluster-run-after-restart");
             b.findElement(By.id("tab-download")).click();
             await().atMost(Duration.ofSeconds(5)).until(() ->
@@ -372,7 +379,7 @@ class ClusterWebE2E {
         spec.setRunners(2);
         spec.setUsers(4);
         spec.setSpawnRate(20.0);
-        spec.setRunTime("25s");
+        spec.setRunTime("30s");
         spec.setStopTimeout("10s");
         spec.setHost(target.baseUrl());
         LoadfileSource loadfile = new LoadfileSource();

@@ -76,6 +76,21 @@ class ClusterViewTest {
     }
 
     @Test
+    void liveFiguresNotPolledForAnHourAreForgotten() {
+        LiveRuns live = new LiveRuns();
+        LoadTest gone = running("r1");
+        StatsSnapshot merged = snapshot("r1", 1);
+        live.publish(gone, "r1", merged, Summaries.of(merged, T0), 1, List.of(), T0);
+        LoadTest other = running("r1");
+        other.getMetadata().setUid("other-uid");
+        live.publish(other, "r1", merged, Summaries.of(merged, T0), 1, List.of(), T0 + LiveRuns.KEEP_MILLIS - 1);
+        assertThat(live.of(gone.getMetadata().getUid())).isPresent();
+        live.publish(other, "r1", merged, Summaries.of(merged, T0), 1, List.of(), T0 + LiveRuns.KEEP_MILLIS + 1);
+        assertThat(live.of(gone.getMetadata().getUid())).isEmpty();
+        assertThat(live.of("other-uid")).isPresent();
+    }
+
+    @Test
     void theListGivesPhaseVerdictAndFiguresOfEveryLoadTestByNamespaceAndName() {
         LoadTest b = running("b");
         LoadTest a = running("a");
