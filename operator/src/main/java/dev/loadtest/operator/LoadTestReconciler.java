@@ -9,7 +9,9 @@ import dev.loadtest.api.v1alpha1.RunnerPodSpec;
 import dev.loadtest.operator.config.OperatorConfig;
 import dev.loadtest.operator.config.RunnerPodDefaults;
 import dev.loadtest.operator.metrics.OperatorMetrics;
+import dev.loadtest.api.stats.StatsSnapshot;
 import dev.loadtest.operator.resources.Labels;
+import dev.loadtest.operator.results.RunResults;
 import dev.loadtest.operator.resources.LoadfileConfigMaps;
 import dev.loadtest.operator.resources.Names;
 import dev.loadtest.operator.resources.RunnerJobs;
@@ -92,6 +94,7 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
     /** The last ReconcileError message recorded per LoadTest (by uid), until a reconcile succeeds. */
     private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
     private final RunnerPodSpec runnerPodDefaults;
+    private final RunResults results;
 
     @Inject
     public LoadTestReconciler(OperatorConfig config, KubernetesClient client, OperatorMetrics metrics) {
@@ -106,6 +109,7 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
         // read once, at start: a faulty file stops the operator with a message naming it
         this.runnerPodDefaults = RunnerPodDefaults.load(config.runner().podDefaultsFile());
         this.events = new EventRecorder(client);
+        this.results = new RunResults(client);
         this.coordinator = new RunCoordinator(config, new RunnerClient(MAPPER, config.runner().requestTimeout()),
                 events, clock, metrics);
     }
@@ -249,12 +253,40 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
         if (!passed) {
             stopRemainingRunners(loadTest, finished.runId());
         }
+        keepResults(loadTest, status, finished);
         events.record(loadTest, passed ? EventRecorder.NORMAL : EventRecorder.WARNING, passed ? "RunSucceeded" : "RunFailed",
                 finished.message());
         Log.infof("Finished run %s of LoadTest %s/%s: %s (%s)", finished.runId(), loadTest.getMetadata().getNamespace(),
                 name(loadTest), finished.phase(), finished.reason());
         // look again soon: cleanup may be due at once
         return write(loadTest, status, finished, now, Duration.ofMillis(100));
+    }
+
+    /**
+     * Persists the run's final merged figures (before status says the run ended, so that a crash in between writes
+     * them again, once) and deletes the results of runs that left status.history. Never fails the run.
+     */
+    private void keepResults(LoadTest loadTest, LoadTestStatus status, RunObservation finished) {
+        RunMemory.Run run = memory.peek(loadTest.getMetadata().getUid());
+        try {
+            if (run != null && run.runId.equals(finished.runId()) && !run.latest.isEmpty()) {
+                StatsSnapshot merged = StatsSnapshot.merge(finished.runId(), run.latest.values());
+                long inStatus = finished.summary() == null || finished.summary().getAggregated() == null
+                        || finished.summary().getAggregated().getRequests() == null ? 0
+                        : finished.summary().getAggregated().getRequests();
+                int bytes = results.writeOnce(loadTest, RunResults.of(loadTest, status, finished, merged, run.recorder,
+                        merged.total().numRequests() >= inStatus));
+                if (bytes >= 0) {
+                    Log.infof("Kept the results of run %s of LoadTest %s/%s (%d bytes)", finished.runId(),
+                            loadTest.getMetadata().getNamespace(), name(loadTest), bytes);
+                }
+            }
+            results.prune(loadTest, finished.runId(), status == null ? null : status.getHistory());
+        } catch (RuntimeException e) {
+            Log.warnf(e, "Could not keep the results of run %s", finished.runId());
+            events.record(loadTest, EventRecorder.WARNING, "ResultsNotKept", "The results of run " + finished.runId()
+                    + " could not be written: " + e.getMessage());
+        }
     }
 
     /**

@@ -280,6 +280,7 @@ class RunCoordinator {
         }
         Instant start = status.getStartTime() == null ? now : Instant.parse(status.getStartTime());
         int users = fresh.values().stream().mapToInt(RunnerProgress::users).sum();
+        run.recorder.record(merged, users, now);
         int ready = (int) pods.stream().filter(RunnerPod::ready).count();
         int failedCount = lost.size();
 

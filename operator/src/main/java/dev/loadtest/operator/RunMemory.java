@@ -3,6 +3,7 @@ package dev.loadtest.operator;
 import dev.loadtest.api.control.UserClassInfo;
 import dev.loadtest.api.stats.StatsSnapshot;
 import dev.loadtest.api.v1alpha1.LoadTestStatus;
+import dev.loadtest.operator.results.RunRecorder;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +45,8 @@ final class RunMemory {
         Instant lastStatusWrite;
         /** The status last written, in case the informer cache has not caught up with it yet. */
         LoadTestStatus lastWritten;
+        /** The charts and history rows of the run's persisted results, from each poll's merge. */
+        final RunRecorder recorder = new RunRecorder();
 
         Run(String runId) {
             this.runId = runId;

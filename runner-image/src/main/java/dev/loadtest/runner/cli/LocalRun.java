@@ -14,12 +14,12 @@ import dev.loadtest.runner.engine.ShapeFollower;
 import dev.loadtest.runner.loadfile.LoadfileException;
 import dev.loadtest.runner.loadfile.LoadfileModel;
 import dev.loadtest.runner.metrics.MetricsEndpoint;
-import dev.loadtest.runner.report.ConsoleReport;
-import dev.loadtest.runner.report.CsvReport;
-import dev.loadtest.runner.report.HtmlReport;
-import dev.loadtest.runner.report.JsonReport;
-import dev.loadtest.runner.report.ReportInfo;
-import dev.loadtest.runner.report.RunHistory;
+import dev.loadtest.api.report.ConsoleReport;
+import dev.loadtest.api.report.CsvReport;
+import dev.loadtest.api.report.HtmlReport;
+import dev.loadtest.api.report.JsonReport;
+import dev.loadtest.api.report.ReportInfo;
+import dev.loadtest.api.report.RunHistory;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -40,7 +40,7 @@ public final class LocalRun {
     /** Exit code when thresholds are not met (locust-plugins' code for a failed check). */
     public static final int EXIT_THRESHOLDS_FAILED = 3;
 
-    /** Everything a local run needs; {@code httpVersion} and {@code insecure} are HttpUser's transport. */
+    /** Everything a local run needs; {@code httpVersion} is HttpUser's transport, {@code insecure} both transports'. */
     public record Settings(LoadfileModel loadfile, int users, double spawnRate, String host, List<String> tags,
                            List<String> excludeTags, Map<String, String> options, Double runTimeSeconds,
                            double stopTimeoutSeconds, String csvPrefix, String htmlFile, int exitCodeOnError,

@@ -33,7 +33,8 @@ import java.util.concurrent.Callable;
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Runs a load test locally, like 'locust': with --headless at once, else from the web UI at "
                 + "http://127.0.0.1:8089.",
-        subcommands = {RunManifestCommand.class, WorkerCommand.class, SampleTargetCommand.class})
+        subcommands = {RunManifestCommand.class, WorkerCommand.class, SampleTargetCommand.class, ReportCommand.class,
+                CompareCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Option(names = {"-f", "--loadfile", "--locustfile"}, paramLabel = "FILE",
@@ -64,7 +65,7 @@ public final class Main implements Callable<Integer> {
                     + "https; over http only if the server accepts an h2c upgrade). FastHttpUser always uses HTTP/1.1.")
     HttpVersion httpVersion;
 
-    @Option(names = {"-k", "--insecure"}, description = "HttpUser skips TLS certificate and host name verification "
+    @Option(names = {"-k", "--insecure"}, description = "HttpUser and FastHttpUser skip TLS certificate and host name verification "
             + "(Locust's verify=False), for targets with self-signed certificates.")
     boolean insecure;
 
@@ -320,7 +321,7 @@ public final class Main implements Callable<Integer> {
     }
 
     private static boolean isSubcommand(String[] args) {
-        return args.length > 0 && List.of("run", "worker", "sample-target").contains(args[0]);
+        return args.length > 0 && List.of("run", "worker", "sample-target", "report", "compare").contains(args[0]);
     }
 
     /** Finds -f/--loadfile before parsing, because the loadfile declares flags of its own. */
