@@ -19,8 +19,9 @@ import java.util.function.IntSupplier;
  * }
  * }</pre>
  *
- * The shape needs a public no-argument constructor (the default one will do). On a cluster, shapes in code
- * are not followed yet: use a LoadTest's {@code spec.stages} there.
+ * The shape needs a public no-argument constructor (the default one will do). On a cluster, runner 0 evaluates
+ * {@code tick()} at the run time and the users of all runners, which the operator supplies, and the operator
+ * splits each answer over the runners.
  */
 public abstract class LoadShape {
 

@@ -16,7 +16,8 @@ public @interface OnTestStart {
 
     /**
      * Run once per test rather than once per runner: only on runner 0 (locally, the one runner). On the cluster
-     * the other runners do not wait for it, so data it seeds may appear a moment after their users start.
+     * the other runners are started only once runner 0 has run it, so data it seeds is there for every user's
+     * first request; if it throws, the run stops before they start.
      *
      * @return true to run on runner 0 only
      */

@@ -26,7 +26,8 @@ public interface TestContext {
 
     /**
      * Stops the test (Locust's {@code runner.quit()}): every user stops, {@link OnTestStop} methods run, and a
-     * local run ends with the usual summary and exit code. On the cluster it stops the runner it is called on.
+     * local run ends with the usual summary and exit code. On the cluster it ends the whole run: this runner stops
+     * at once and the operator stops the others at its next poll.
      */
     default void quit() {
         throw new UnsupportedOperationException("quit() needs a running test");

@@ -4,6 +4,7 @@ import dev.loadtest.api.Timespan;
 import dev.loadtest.api.control.ControlProtocol;
 import dev.loadtest.api.control.RunnerInfo;
 import dev.loadtest.api.control.RunnerState;
+import dev.loadtest.api.control.ShapeQuery;
 import dev.loadtest.api.control.StartCommand;
 import dev.loadtest.api.control.StartPreflight;
 import dev.loadtest.api.control.StartRefusal;
@@ -19,7 +20,6 @@ import dev.loadtest.api.v1alpha1.RunSummary;
 import dev.loadtest.api.v1alpha1.ThresholdResult;
 import dev.loadtest.operator.config.OperatorConfig;
 import dev.loadtest.operator.metrics.OperatorMetrics;
-import dev.loadtest.api.control.ShapeQuery;
 import dev.loadtest.operator.run.QuitSignals;
 import dev.loadtest.operator.run.RunDecisions;
 import dev.loadtest.operator.run.ShapeFollowing;
@@ -179,7 +179,7 @@ class RunCoordinator {
             }
         }
         List<List<Integer>> waves = StartWaves.of(first, ready.size());
-        List<RunnerClient.StartReply> replies = dispatch(ctx, startSpec, run, ready, classes, waves);
+        List<RunnerClient.StartReply> replies = dispatch(ctx, startSpec, run, ready, classes, waves, run.acceptedStarts);
         for (int i = 0; i < replies.size(); i++) {
             if (replies.get(i).isFinal()) {
                 StartRefusal why = replies.get(i).refusal();
@@ -552,16 +552,19 @@ class RunCoordinator {
     /** Sends every runner its share of {@code spec}; a re-sent share changes nothing on a runner that has it (same run id). */
     private List<RunnerClient.StartReply> dispatch(RunContext ctx, LoadTestSpec spec, RunMemory.Run run,
                                                    List<RunnerPod> targets, List<UserClassInfo> classes) {
-        return dispatch(ctx, spec, run, targets, classes, StartWaves.of(null, targets.size()));
+        return dispatch(ctx, spec, run, targets, classes, StartWaves.of(null, targets.size()), null);
     }
 
     /**
      * {@link #dispatch(RunContext, LoadTestSpec, RunMemory.Run, List, List)} in {@link StartWaves}: a wave is sent
-     * only once every runner of the wave before accepted; the runners of waves not sent answer "not yet".
+     * only once every runner of the wave before accepted; the runners of waves not sent answer "not yet". Runners
+     * in {@code accepted} (by pod name; null: none) took this start before and are not sent it again; the ones that
+     * take it now are added.
      */
     private List<RunnerClient.StartReply> dispatch(RunContext ctx, LoadTestSpec spec, RunMemory.Run run,
                                                    List<RunnerPod> targets, List<UserClassInfo> classes,
-                                                   List<List<Integer>> waves) {
+                                                   List<List<Integer>> waves,
+                                                   Map<String, RunnerClient.StartReply> accepted) {
         List<StartCommand> commands = StartCommands.forRunners(ctx.runId(), spec, classes, targets.size());
         RunnerClient.StartReply[] all = new RunnerClient.StartReply[targets.size()];
         boolean previousAccepted = true;
@@ -571,12 +574,19 @@ class RunCoordinator {
                         + " loadfile's once-per-test @OnTestStart hooks"));
                 continue;
             }
-            List<RunnerClient.StartReply> replies = joinAll(wave.stream()
+            List<Integer> toSend = wave.stream()
+                    .filter(i -> accepted == null || !accepted.containsKey(targets.get(i).name())).toList();
+            List<RunnerClient.StartReply> replies = joinAll(toSend.stream()
                     .map(i -> runners.start(url(targets.get(i)), ctx.token(), commands.get(i))).toList());
-            for (int k = 0; k < wave.size(); k++) {
-                all[wave.get(k)] = replies.get(k);
+            for (int k = 0; k < toSend.size(); k++) {
+                all[toSend.get(k)] = replies.get(k);
+                if (accepted != null && replies.get(k) != null && replies.get(k).isAccepted()) {
+                    accepted.put(targets.get(toSend.get(k)).name(), replies.get(k));
+                }
             }
-            previousAccepted = replies.stream().allMatch(r -> r != null && r.isAccepted());
+            wave.stream().filter(i -> all[i] == null && accepted != null)
+                    .forEach(i -> all[i] = accepted.get(targets.get(i).name()));
+            previousAccepted = wave.stream().allMatch(i -> all[i] != null && all[i].isAccepted());
         }
         List<RunnerClient.StartReply> replies = java.util.Arrays.asList(all);
         if (replies.stream().allMatch(r -> r != null && r.isAccepted())) {

@@ -36,6 +36,12 @@ final class RunMemory {
          * restart, when runner 0's {@code /readyz} says again.
          */
         Boolean followsShape;
+        /**
+         * While the run is starting, the runners (by pod name) that accepted its start: they are not sent it again
+         * while the others are retried, so that a runner started early (runner 0 before the others, for its
+         * once-per-test hooks) is not re-targeted, or told a finished run again, for every retry of the others.
+         */
+        final Map<String, dev.loadtest.operator.runner.RunnerClient.StartReply> acceptedStarts = new TreeMap<>();
         Instant lastStatusWrite;
         /** The status last written, in case the informer cache has not caught up with it yet. */
         LoadTestStatus lastWritten;

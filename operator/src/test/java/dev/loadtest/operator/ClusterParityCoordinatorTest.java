@@ -78,7 +78,7 @@ class ClusterParityCoordinatorTest {
             }
         };
         return new RunCoordinator(RunCoordinatorTest.config(port),
-                new RunnerClient(LoadTestReconciler.MAPPER, Duration.ofSeconds(2)), recorder, java.time.Clock.systemUTC());
+                new RunnerClient(LoadTestReconciler.MAPPER, Duration.ofSeconds(10)), recorder, java.time.Clock.systemUTC());
     }
 
     @AfterEach
@@ -240,6 +240,22 @@ class ClusterParityCoordinatorTest {
         });
         assertThat(events).anySatisfy(e -> assertThat(e).contains("(runner 0 first, for its once-per-test"
                 + " @OnTestStart hooks, then the others)"));
+    }
+
+    @Test
+    void whileOtherRunnersAreRetriedRunner0IsNotStartedAgain() {
+        // runner 0 runs its start (and its run-time clock) from the first try; re-sending it for every retry of the
+        // others would re-target it, and once its own run time is up would be refused as a finished run
+        runners.forEach(r -> r.oncePerTestStart = true);
+        runners.get(2).refusal = new StartRefusal(StartRefusal.Reasons.RUN_IN_PROGRESS, null, "still stopping", true);
+        step();
+        assertThat(status.getPhase()).isEqualTo("Starting");
+        step();
+        runners.get(2).refusal = null;
+        step();
+        assertThat(status.getPhase()).isEqualTo("Running");
+        assertThat(runners).extracting(r -> r.starts.size()).containsExactly(1, 1, 1);
+        assertThat(runners.get(2).refusals).isEqualTo(2);
     }
 
     @Test
