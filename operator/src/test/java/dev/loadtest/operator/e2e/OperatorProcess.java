@@ -22,6 +22,12 @@ final class OperatorProcess implements AutoCloseable {
 
     /** With {@code httpPort} 0 the HTTP server (/q/metrics, /q/health) takes any free port on 127.0.0.1. */
     OperatorProcess(Path jar, Path kubeconfig, Path log, String runnerImage, int httpPort) throws IOException {
+        this(jar, kubeconfig, log, runnerImage, httpPort, List.of());
+    }
+
+    /** {@code jvmOptions} come after the defaults, so that a {@code -D} there overrides one of them. */
+    OperatorProcess(Path jar, Path kubeconfig, Path log, String runnerImage, int httpPort, List<String> jvmOptions)
+            throws IOException {
         this.log = log;
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>(List.of(
@@ -37,6 +43,7 @@ final class OperatorProcess implements AutoCloseable {
             // null keeps the operator's own default: ghcr.io/loadtest/runner:<the project's version>
             command.add(command.size() - 2, "-Dloadtest.runner.image=" + runnerImage);
         }
+        command.addAll(command.size() - 2, jvmOptions);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("KUBECONFIG", kubeconfig.toString());
