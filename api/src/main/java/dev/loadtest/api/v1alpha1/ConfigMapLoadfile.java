@@ -2,6 +2,7 @@ package dev.loadtest.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 /**
@@ -15,6 +16,7 @@ public class ConfigMapLoadfile {
     private String name;
 
     @JsonPropertyDescription("Only this key (a .java file name). Empty: every key ending in .java.")
+    @Pattern("^.+\\.java$")
     private String key;
 
     public String getName() {
