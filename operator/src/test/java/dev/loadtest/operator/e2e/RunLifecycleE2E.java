@@ -207,7 +207,9 @@ class RunLifecycleE2E {
 
     @Test
     void aRunnerKilledWhileTheOperatorIsDownIsFoundAndNamedAcrossTwoRestarts() throws Exception {
-        cluster.client().resource(loadTest("restarts", 2, 4, "40s", operator.target().baseUrl())).create();
+        // a long run time: the runner must die mid-run however long two operator starts take on a busy machine (the
+        // lost runner ends the run at once)
+        cluster.client().resource(loadTest("restarts", 2, 4, "10m", operator.target().baseUrl())).create();
         Resource<LoadTest> lt = lt("restarts");
         await().atMost(Duration.ofMinutes(2)).until(() -> "Running".equals(phase(lt.get()))
                 && lt.get().getStatus().getUsers() != null && lt.get().getStatus().getUsers() == 4);
