@@ -40,6 +40,8 @@ public class LeaderElection {
                 .orElse(client.getNamespace() != null ? client.getNamespace() : "default");
         return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
                 .withLeaseNamespace(namespace)
+                .withLeaseDuration(config.leaseDuration())
+                .withRenewDeadline(config.leaseRenewDeadline())
                 .withLeaderCallbacks(new LeaderCallbacks(
                         () -> Log.info("Became the leader; reconciling LoadTests"),
                         this::lostLeadership,

@@ -504,6 +504,16 @@ class RunCoordinatorTest {
             }
 
             @Override
+            public Duration leaseDuration() {
+                return Duration.ofSeconds(15);
+            }
+
+            @Override
+            public Duration leaseRenewDeadline() {
+                return Duration.ofSeconds(10);
+            }
+
+            @Override
             public Duration pollInterval() {
                 return Duration.ofSeconds(3);
             }

@@ -37,6 +37,8 @@ final class ControlPlane {
     private final KubeVersion version;
     private ManagedProcess etcd;
     private ManagedProcess apiServer;
+    private List<String> apiServerCommand;
+    private int apiServerStarts;
 
     ControlPlane(ClusterBinaries binaries, Path runDir, Path etcdData, List<Integer> ports) {
         this.binaries = binaries;
@@ -81,7 +83,7 @@ final class ControlPlane {
                 () -> ok(http, health) , etcd);
     }
 
-    void startApiServer(Pki pki) {
+    void startApiServer(Pki pki, Path auditLog) {
         List<String> command = new ArrayList<>(List.of(binaries.apiServer().toString(),
                 "--etcd-servers=http://127.0.0.1:" + etcdPort,
                 "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", "--secure-port=" + apiPort,
@@ -99,7 +101,50 @@ final class ControlPlane {
             // before 1.24 an insecure port may default to 8080 and collide between runs; 1.24 removed the flag
             command.add("--insecure-port=0");
         }
+        if (auditLog != null) {
+            command.addAll(List.of("--audit-policy-file=" + writeAuditPolicy(), "--audit-log-path=" + auditLog,
+                    "--audit-log-format=json", "--audit-log-maxsize=0"));
+        }
+        apiServerCommand = List.copyOf(command);
         apiServer = launch("kube-apiserver", command);
+    }
+
+    /**
+     * Stops kube-apiserver by its PID and starts it again with the same flags and port, etcd left running: what a
+     * control-plane upgrade or a crashed API server looks like to clients (connections drop, watches end, requests
+     * are refused until it is back). Returns once {@code /readyz} answers again.
+     */
+    void restartApiServer(Pki pki, Duration down) throws InterruptedException {
+        if (apiServer == null) {
+            throw new IllegalStateException("kube-apiserver is not started");
+        }
+        apiServer.stop(Duration.ofSeconds(10));
+        processes.remove(apiServer);
+        Thread.sleep(down.toMillis());
+        apiServerStarts++;
+        apiServer = launch("kube-apiserver-" + apiServerStarts, apiServerCommand);
+        awaitApiServer(pki);
+    }
+
+    long apiServerPid() {
+        return apiServer.pid();
+    }
+
+    /** Every request at Metadata level (who, verb, resource, code; no bodies), for tests that count API requests. */
+    private Path writeAuditPolicy() {
+        Path policy = runDir.resolve("audit-policy.yaml");
+        try {
+            Files.writeString(policy, """
+                    apiVersion: audit.k8s.io/v1
+                    kind: Policy
+                    omitStages: ["RequestReceived"]
+                    rules:
+                    - level: Metadata
+                    """);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + policy, e);
+        }
+        return policy;
     }
 
     void awaitApiServer(Pki pki) {

@@ -79,7 +79,7 @@ public final class KubeCluster implements AutoCloseable {
                     }
                     controlPlane.awaitEtcd();
                     mark("etcd", t0);
-                    controlPlane.startApiServer(pki);
+                    controlPlane.startApiServer(pki, settings.auditLog ? auditLog() : null);
                     controlPlane.awaitApiServer(pki);
                     mark("kube-apiserver", t0);
                     break;
@@ -248,6 +248,28 @@ public final class KubeCluster implements AutoCloseable {
         return settings.logsDir != null ? settings.logsDir : Path.of("target", "test-cluster-logs", settings.name);
     }
 
+    /**
+     * Restarts kube-apiserver (stopped by its PID, started again on the same port with the same flags) while etcd,
+     * the controller manager, the kubelet and the pods keep running; {@code down} is how long it stays away.
+     * Returns when it is ready again.
+     */
+    public void restartApiServer(Duration down) throws InterruptedException {
+        requireStarted(controlPlane).restartApiServer(pki, down);
+    }
+
+    /** The PID of the running kube-apiserver (a new one after {@link #restartApiServer}). */
+    public long apiServerPid() {
+        return requireStarted(controlPlane).apiServerPid();
+    }
+
+    /**
+     * The API server's audit log (JSON lines, one per request at Metadata level), written when the cluster is built
+     * with {@code auditLog(true)}.
+     */
+    public Path auditLog() {
+        return requireStarted(runDir).resolve("logs/audit.log");
+    }
+
     /** PIDs of etcd, kube-apiserver and kube-controller-manager (what {@link #close()} stops, besides pod processes). */
     public List<Long> controlPlanePids() {
         return controlPlane == null ? List.of() : controlPlane.processes().stream().map(ManagedProcess::pid).toList();
@@ -306,6 +328,7 @@ public final class KubeCluster implements AutoCloseable {
         private String controllers = DEFAULT_CONTROLLERS;
         private String name = "cluster-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         private Path logsDir;
+        private boolean auditLog;
 
         private Builder() {
         }
@@ -346,6 +369,12 @@ public final class KubeCluster implements AutoCloseable {
             return this;
         }
 
+        /** Whether kube-apiserver writes an audit log of every request ({@link KubeCluster#auditLog()}); default false. */
+        public Builder auditLog(boolean auditLog) {
+            this.auditLog = auditLog;
+            return this;
+        }
+
         public KubeCluster build() {
             return new KubeCluster(copy());
         }
@@ -358,6 +387,7 @@ public final class KubeCluster implements AutoCloseable {
             copy.controllers = controllers;
             copy.name = name;
             copy.logsDir = logsDir;
+            copy.auditLog = auditLog;
             return copy;
         }
 

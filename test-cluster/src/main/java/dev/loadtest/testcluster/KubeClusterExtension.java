@@ -140,6 +140,11 @@ public final class KubeClusterExtension implements BeforeAllCallback, AfterAllCa
             return this;
         }
 
+        public Builder auditLog(boolean auditLog) {
+            settings.auditLog(auditLog);
+            return this;
+        }
+
         public KubeClusterExtension build() {
             return new KubeClusterExtension(settings.copy());
         }

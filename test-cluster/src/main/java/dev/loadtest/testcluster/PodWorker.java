@@ -144,6 +144,15 @@ final class PodWorker {
                 }
             });
             return;
+        } catch (KubernetesClientException e) {
+            // reading the pod's ConfigMaps, Secrets or token from a busy API server timed out: as the kubelet does, retry
+            kubelet.log("cannot set up pod " + namespace + "/" + name + ": " + e.getMessage() + "; retrying in 1 s");
+            kubelet.later(Duration.ofSeconds(1), () -> {
+                if (!setUp) {
+                    setUp();
+                }
+            });
+            return;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the folder of pod " + namespace + "/" + name, e);
         }
@@ -470,7 +479,10 @@ final class PodWorker {
             }
             lastWritten = json;
         } catch (KubernetesClientException e) {
-            kubelet.log("cannot write the status of pod " + namespace + "/" + name + ": " + e.getMessage());
+            kubelet.log("cannot write the status of pod " + namespace + "/" + name + ": " + e.getMessage()
+                    + "; retrying in 1 s");
+            // the status may not change again by itself (a Running, Ready pod): without a retry it would stay unwritten
+            kubelet.later(Duration.ofSeconds(1), this::writeStatus);
         }
     }
 

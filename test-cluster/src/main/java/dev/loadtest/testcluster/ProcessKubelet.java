@@ -160,7 +160,16 @@ public final class ProcessKubelet implements AutoCloseable {
                     + pod.getMetadata().getName() + "/binding", "POST", binding);
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409 && e.getCode() != 404) { // already bound, or gone
-                log("cannot bind pod " + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName() + ": " + e.getMessage());
+                log("cannot bind pod " + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName() + ": "
+                        + e.getMessage() + "; retrying in 1 s");
+                // as the scheduler does: the informer has no resync, so nothing else would bind it (a busy API server)
+                String key = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+                later(Duration.ofSeconds(1), () -> {
+                    Pod latest = informer.getIndexer().getByKey(key);
+                    if (latest != null && pod.getMetadata().getUid().equals(latest.getMetadata().getUid())) {
+                        handle(latest);
+                    }
+                });
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.loadtest.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 /**
@@ -16,6 +17,7 @@ public class ConfigMapLoadfile {
     private String name;
 
     @JsonPropertyDescription("The loadfile's key: a .java file name (only that file is compiled), or a .jar file name (a compiled loadfile, kept under binaryData). Empty: every key ending in .java is compiled.")
+    @Pattern("^.+\\.(java|jar)$")
     private String key;
 
     public String getName() {

@@ -29,6 +29,7 @@ public class LoadTestSpec {
     private Double spawnRate;
 
     @JsonPropertyDescription("Base URL of the system under test (Locust -H/--host), e.g. http://shop.default.svc:8080. Overrides the host set in the loadfile.")
+    @Pattern("^https?://.+")
     private String host;
 
     @JsonPropertyDescription("Protocol of HttpUser's client: \"1.1\" (the default, the faster for plain-HTTP load) or \"2\" (HTTP/2: negotiated by ALPN over https; over http the client asks for an h2c upgrade and stays on HTTP/1.1 if the server declines). FastHttpUser always speaks HTTP/1.1.")

@@ -2,6 +2,7 @@ package dev.loadtest.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import java.util.Map;
 
 /**
@@ -18,6 +19,7 @@ public class LoadfileSource {
     private Map<String, String> inline;
 
     @JsonPropertyDescription("A .java file, a folder of .java files, or a .jar. Locally, relative to the manifest; in a cluster, a path inside the runner image (a custom image built FROM the runner image with the jar and its data files copied in). The loadfile's folder is its data folder (System.getProperty(\"loadtest.loadfile.dir\")).")
+    @Pattern("\\S")
     private String path;
 
     public ConfigMapLoadfile getConfigMap() {

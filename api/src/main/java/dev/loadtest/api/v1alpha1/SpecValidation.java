@@ -39,7 +39,9 @@ public final class SpecValidation {
         if (spec.getRunners() != null && spec.getRunners() < 1) {
             errors.add("spec.runners must be at least 1, was " + spec.getRunners());
         }
-        if (spec.getSpawnRate() != null && !(spec.getSpawnRate() > 0) && spec.getUsers() != null && spec.getUsers() > 0) {
+        // with stages spec.users is not used: the stages' own check below names the stages instead
+        if (spec.getStages() == null && spec.getSpawnRate() != null && !(spec.getSpawnRate() > 0)
+                && spec.getUsers() != null && spec.getUsers() > 0) {
             errors.add("spec.spawnRate must be above 0 to start " + spec.getUsers() + " users, e.g. spawnRate: 1");
         }
         if (spec.getHost() != null && !spec.getHost().matches("^https?://.+")) {

@@ -92,6 +92,18 @@ class SpecValidationTest {
     }
 
     @Test
+    void aZeroSpawnRateWithStagesNamesTheStagesNotTheUsersTheyReplace() {
+        LoadTestSpec spec = valid();
+        spec.setSpawnRate(0.0);
+        Stage stage = new Stage();
+        stage.setDuration("1m");
+        stage.setUsers(5);
+        spec.setStages(java.util.List.of(stage));
+        assertThat(SpecValidation.errors(spec)).containsExactly(
+                "spec.spawnRate must be above 0 for the stages without their own spawnRate, e.g. spawnRate: 1");
+    }
+
+    @Test
     void httpVersionIsOneOfTheTwoTheClientSpeaks() {
         LoadTestSpec spec = valid();
         for (String ok : List.of("1.1", "2")) {

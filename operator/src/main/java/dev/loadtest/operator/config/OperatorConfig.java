@@ -18,6 +18,17 @@ public interface OperatorConfig {
      */
     Optional<String> leaseNamespace();
 
+    /**
+     * How long the leader's Lease holds without a renewal, and how long the leader keeps trying to renew it before it
+     * gives up and exits (client-go's 15 s and 10 s by default). An API server too busy to answer a renewal within
+     * the deadline costs the operator a restart; raise both where the API server is known to be slow.
+     */
+    @WithDefault("15s")
+    Duration leaseDuration();
+
+    @WithDefault("10s")
+    Duration leaseRenewDeadline();
+
     /** How often the runners' cumulative statistics are pulled while a run is in progress. */
     @WithDefault("3s")
     Duration pollInterval();

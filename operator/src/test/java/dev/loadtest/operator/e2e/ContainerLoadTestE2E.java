@@ -9,9 +9,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static dev.loadtest.operator.e2e.LoadTestE2E.NS;
-import static dev.loadtest.operator.e2e.LoadTestE2E.OPERATOR_JAR;
 import static dev.loadtest.operator.e2e.LoadTestE2E.ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,43 +43,32 @@ import static org.awaitility.Awaitility.await;
 class ContainerLoadTestE2E {
 
     @RegisterExtension
+    @Order(1)
     static KubeClusterExtension cluster = KubeClusterExtension.builder()
             .crds(ROOT.resolve("crds"))
             .image(ProjectImages.RUNNER_REPOSITORY, ImageCommand.docker())
             .build();
 
-    static CountingTarget target;
-    static OperatorProcess operator;
+    @RegisterExtension
+    @Order(2)
+    static RestartableOperator operator = RestartableOperator.on(cluster).log("operator-containers").runnerImage(null).build();
 
     @BeforeAll
-    static void start() throws IOException {
+    static void buildRunnerImage() throws IOException {
         ProjectImages.buildRunner();
-        target = new CountingTarget();
-        operator = new OperatorProcess(OPERATOR_JAR, cluster.kubeconfig(),
-                ROOT.resolve("operator/target/e2e-logs/operator-containers.log"), null);
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        if (operator != null) {
-            operator.close();
-        }
-        if (target != null) {
-            target.close();
-        }
     }
 
     @Test
     void hardenedRunnerContainersRunALoadTestAndLabelTheirMetricsWithIt() throws Exception {
         KubernetesClient client = cluster.client();
-        LoadTest lt = LoadTestE2E.loadTest("in-containers", 2, 6, "12s", target.baseUrl());
+        LoadTest lt = LoadTestE2E.loadTest("in-containers", 2, 6, "12s", operator.target().baseUrl());
         // the operator leads (its Lease exists) before the clock starts: the figure is the run's, not the operator's start
         await("the operator to lead").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
                 .until(() -> client.leases().inNamespace(NS).withName("loadtest-operator-lease").get() != null);
         long applied = System.nanoTime();
         client.resource(lt).create();
         Thread.ofVirtual().start(() -> {
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).until(() -> target.served() > 0);
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).until(() -> operator.target().served() > 0);
             System.out.printf("[e2e] apply -> first request from a runner container: %d ms%n",
                     Duration.ofNanos(System.nanoTime() - applied).toMillis());
         });
@@ -126,7 +114,7 @@ class ContainerLoadTestE2E {
         LoadTest done = LoadTestE2E.awaitFinished(client, "in-containers", Duration.ofMinutes(2));
         assertThat(done.getStatus().getPhase()).as(String.valueOf(done.getStatus().getConditions())).isEqualTo("Succeeded");
         long requests = done.getStatus().getSummary().getAggregated().getRequests();
-        assertThat(requests).as("requests in status = requests the target served").isPositive().isEqualTo(target.served());
+        assertThat(requests).as("requests in status = requests the target served").isPositive().isEqualTo(operator.target().served());
         List<String> runnerNames = List.copyOf(runnerPods.keySet());
         assertThat(runnerNames).hasSize(2);
     }

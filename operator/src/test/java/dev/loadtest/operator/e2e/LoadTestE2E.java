@@ -8,9 +8,7 @@ import dev.loadtest.api.v1alpha1.LoadfileSource;
 import dev.loadtest.api.v1alpha1.Stage;
 import dev.loadtest.api.v1alpha1.Threshold;
 import dev.loadtest.api.v1alpha1.ThresholdMetric;
-import dev.loadtest.testcluster.ImageCommand;
 import dev.loadtest.testcluster.KubeClusterExtension;
-import dev.loadtest.testcluster.ProjectLayout;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -21,10 +19,8 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
@@ -51,50 +47,20 @@ import static org.awaitility.Awaitility.await;
  */
 class LoadTestE2E {
 
-    static final Path ROOT = ProjectLayout.repositoryRoot();
-    static final Path RUNNER_JAR = ROOT.resolve("runner-image/target/loadtest-runner.jar");
-    static final Path OPERATOR_JAR = ROOT.resolve("operator/target/quarkus-app/quarkus-run.jar");
-    static final String RUNNER_IMAGE = "ghcr.io/loadtest/runner";
+    static final Path ROOT = RestartableOperator.ROOT;
+    static final Path RUNNER_JAR = RestartableOperator.RUNNER_JAR;
+    static final Path OPERATOR_JAR = RestartableOperator.OPERATOR_JAR;
+    static final String RUNNER_IMAGE = RestartableOperator.RUNNER_IMAGE;
     static final String NS = "default";
 
     @RegisterExtension
-    static KubeClusterExtension cluster = KubeClusterExtension.builder()
-            .crds(ROOT.resolve("crds"))
-            .image(RUNNER_IMAGE, ImageCommand.javaJar(RUNNER_JAR))
-            .build();
+    @Order(1)
+    static KubeClusterExtension cluster = RestartableOperator.runnerProcessCluster().build();
 
-    static CountingTarget target;
-    static OperatorProcess operator;
-    static int operatorStarts;
+    @RegisterExtension
+    @Order(2)
+    static RestartableOperator operator = RestartableOperator.on(cluster).log("operator").build();
 
-    @BeforeAll
-    static void startTargetAndOperator() throws IOException {
-        assertThat(RUNNER_JAR).as("build the runner first: mvn -B -pl runner-image -am package").exists();
-        assertThat(OPERATOR_JAR).as("the operator jar is built by package, before failsafe runs").exists();
-        target = new CountingTarget();
-        operator = startOperator();
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        if (operator != null) {
-            operator.close();
-        }
-        if (target != null) {
-            target.close();
-        }
-    }
-
-    static OperatorProcess startOperator() throws IOException {
-        operatorStarts++;
-        return new OperatorProcess(OPERATOR_JAR, cluster.kubeconfig(),
-                ROOT.resolve("operator/target/e2e-logs/operator-" + operatorStarts + ".log"), RUNNER_IMAGE + ":e2e");
-    }
-
-    @BeforeEach
-    void freshCount() {
-        target.reset();
-    }
 
     @Test
     void theDocsExampleAppliedWithKubectlRunsOnThreeRunnersAndPasses() throws Exception {
@@ -102,7 +68,7 @@ class LoadTestE2E {
         kubectl("create", "configmap", "shop-loadfile", "-n", NS,
                 "--from-file=" + ROOT.resolve("docs/examples/shop/ShopUser.java"));
         String manifest = Files.readString(ROOT.resolve("docs/examples/loadtest-shop.yaml"))
-                .replace("http://shop.default.svc:8080", target.baseUrl())
+                .replace("http://shop.default.svc:8080", operator.target().baseUrl())
                 .replace("runTime: 1m", "runTime: 12s\n  stopTimeout: 10s");
         Path file = Files.createTempFile("loadtest-shop", ".yaml");
         Files.writeString(file, manifest);
@@ -122,7 +88,7 @@ class LoadTestE2E {
         assertThat(done.getStatus().getCompletionTime()).isNotNull();
         long requests = done.getStatus().getSummary().getAggregated().getRequests();
         assertThat(requests).as("requests in status = requests the target served").isPositive()
-                .isEqualTo(target.served());
+                .isEqualTo(operator.target().served());
         assertThat(kubectl("get", "lt", "shop", "-n", NS)).contains("Succeeded");
         // a passed run's runners are deleted at once (spec.cleanup default)
         String runId = done.getStatus().getRunId();
@@ -155,7 +121,7 @@ class LoadTestE2E {
         assertThat(condition(done, "ThresholdsMet").getStatus()).isEqualTo("False");
         assertThat(done.getStatus().getThresholds().getFirst().getMet()).isFalse();
         assertThat(done.getStatus().getThresholds().getFirst().getValue()).isPositive();
-        assertThat(done.getStatus().getSummary().getAggregated().getRequests()).isEqualTo(target.served());
+        assertThat(done.getStatus().getSummary().getAggregated().getRequests()).isEqualTo(operator.target().served());
         String runId = done.getStatus().getRunId();
         assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list().getItems())
                 .as("kept after a failure (no runnersTtlSecondsAfterFailure)").hasSize(1);
@@ -164,7 +130,7 @@ class LoadTestE2E {
                 .allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Succeeded")));
 
         // a change after the run finished starts a new run; the failed one moves to history, its Job stays
-        target.reset();
+        operator.target().reset();
         client.resources(LoadTest.class).inNamespace(NS).withName("strict").edit(l -> {
             l.getSpec().getThresholds().getFirst().setBelow(60_000.0);
             return l;
@@ -175,7 +141,7 @@ class LoadTestE2E {
         });
         LoadTest rerun = awaitFinished(client, "strict", Duration.ofMinutes(2));
         assertThat(rerun.getStatus().getPhase()).isEqualTo("Succeeded");
-        assertThat(rerun.getStatus().getSummary().getAggregated().getRequests()).isEqualTo(target.served());
+        assertThat(rerun.getStatus().getSummary().getAggregated().getRequests()).isEqualTo(operator.target().served());
         assertThat(rerun.getStatus().getHistory()).singleElement().satisfies(h -> {
             assertThat(h.getRunId()).isEqualTo(runId);
             assertThat(h.getResult()).isEqualTo("Failed");
@@ -207,7 +173,7 @@ class LoadTestE2E {
 
         operator.kill();
         Thread.sleep(3000);
-        operator = startOperator();
+        operator.start();
 
         // the drifted spec runs once this run ended: the run that had it moves to history
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
@@ -216,7 +182,7 @@ class LoadTestE2E {
         assertThat(first.getRunId()).isEqualTo(runId);
         assertThat(first.getResult()).isEqualTo("Succeeded");
         assertThat(first.getRequests())
-                .as("the new leader resumed from the runners' cumulative statistics").isEqualTo(target.served());
+                .as("the new leader resumed from the runners' cumulative statistics").isEqualTo(operator.target().served());
         assertThat(first.getFailures()).as("the drifted host was not used by that run").isZero();
         assertThat(events(client, "resilient")).extracting(Event::getReason)
                 .contains("UsersRedispatched", "SpecChangedDuringRun");
@@ -254,8 +220,8 @@ class LoadTestE2E {
         for (String pod : pods) {
             assertThat(cluster.kubelet().pid(NS, pod, "runner")).as("runner process of " + pod).isEmpty();
         }
-        long servedAfterDelete = target.served();
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> target.served() == servedAfterDelete);
+        long servedAfterDelete = operator.target().served();
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> operator.target().served() == servedAfterDelete);
     }
 
     @Test
@@ -296,8 +262,8 @@ class LoadTestE2E {
 
         LoadTest done = awaitFinished(client, "keyed", Duration.ofMinutes(2));
         assertThat(done.getStatus().getPhase()).isEqualTo("Succeeded");
-        assertThat(done.getStatus().getSummary().getAggregated().getRequests()).isPositive().isEqualTo(target.served());
-        assertThat(target.apiKeysSeen()).as("the secret reached the runners, so they had it to leak")
+        assertThat(done.getStatus().getSummary().getAggregated().getRequests()).isPositive().isEqualTo(operator.target().served());
+        assertThat(operator.target().apiKeysSeen()).as("the secret reached the runners, so they had it to leak")
                 .containsExactly(apiKey);
 
         String runId = done.getStatus().getRunId();
@@ -316,7 +282,7 @@ class LoadTestE2E {
                         client.batch().v1().jobs().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list()))
                 .text("the runner pods", Serialization.asYaml(pods))
                 .text("the run's kept results (docs/results.md)", keptResultsJson(client, runId))
-                .files(operator.log);
+                .files(operator.process().log);
         for (Pod pod : pods) {
             // the process kubelet keeps <container>.log (the runner's stdout and stderr) and what it wrote in root/
             Path podDir = cluster.kubelet().podDir(NS, pod.getMetadata().getName()).orElseThrow();
@@ -346,24 +312,24 @@ class LoadTestE2E {
         KubernetesClient client = cluster.client();
         client.resource(loadTest("flaky", 2, 4, "20s")).create();
         Resource<LoadTest> lt = client.resources(LoadTest.class).inNamespace(NS).withName("flaky");
-        await().atMost(Duration.ofMinutes(2)).until(() -> "Running".equals(phase(lt.get())) && target.served() > 50);
+        await().atMost(Duration.ofMinutes(2)).until(() -> "Running".equals(phase(lt.get())) && operator.target().served() > 50);
 
-        target.down();
-        long servedBeforeDown = target.served();
+        operator.target().down();
+        long servedBeforeDown = operator.target().served();
         Thread.sleep(4000);
-        assertThat(target.served()).as("nothing served while down").isEqualTo(servedBeforeDown);
-        target.up();
+        assertThat(operator.target().served()).as("nothing served while down").isEqualTo(servedBeforeDown);
+        operator.target().up();
 
         LoadTest done = awaitFinished(client, "flaky", Duration.ofMinutes(2));
         assertThat(done.getStatus().getPhase()).isEqualTo("Succeeded");
         var total = done.getStatus().getSummary().getAggregated();
         System.out.println("[e2e] target down 4 s of 20 s: requests " + total.getRequests() + ", failures "
-                + total.getFailures() + ", served " + target.served() + "; " + done.getStatus().getSummary().getFailures()
+                + total.getFailures() + ", served " + operator.target().served() + "; " + done.getStatus().getSummary().getFailures()
                 .stream().map(f -> f.getOccurrences() + "x " + f.getError()).toList());
         assertThat(total.getFailures()).as("requests while the target was down").isPositive();
-        assertThat(target.served()).as("served again once it was back").isGreaterThan(servedBeforeDown);
+        assertThat(operator.target().served()).as("served again once it was back").isGreaterThan(servedBeforeDown);
         assertThat(total.getRequests() - total.getFailures()).as("successes in status = requests the target served")
-                .isEqualTo(target.served());
+                .isEqualTo(operator.target().served());
     }
 
     @Test
@@ -376,7 +342,7 @@ class LoadTestE2E {
         assertThat(done.getStatus().getPhase()).isEqualTo("Failed");
         assertThat(condition(done, "Stalled").getReason()).isEqualTo("LoadfileInvalid");
         assertThat(condition(done, "Stalled").getMessage()).contains("Broken.java:2:");
-        assertThat(target.served()).isZero();
+        assertThat(operator.target().served()).isZero();
     }
 
     @Test
@@ -421,13 +387,13 @@ class LoadTestE2E {
         assertThat(events(client, "staged")).filteredOn(e -> "UsersRedispatched".equals(e.getReason()))
                 .extracting(Event::getMessage).anySatisfy(m -> assertThat(m).contains("to 6 users"))
                 .anySatisfy(m -> assertThat(m).contains("to 2 users"));
-        assertThat(done.getStatus().getSummary().getAggregated().getRequests()).isEqualTo(target.served());
+        assertThat(done.getStatus().getSummary().getAggregated().getRequests()).isEqualTo(operator.target().served());
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------
 
     static LoadTest loadTest(String name, int runners, int users, String runTime) {
-        return loadTest(name, runners, users, runTime, target.baseUrl());
+        return loadTest(name, runners, users, runTime, operator.target().baseUrl());
     }
 
     static LoadTest loadTest(String name, int runners, int users, String runTime, String host) {

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loadtest.api.v1alpha1.EndpointSummary;
 import dev.loadtest.api.v1alpha1.LoadTest;
-import dev.loadtest.testcluster.FreePorts;
-import dev.loadtest.testcluster.ImageCommand;
 import dev.loadtest.testcluster.KubeClusterExtension;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,6 +11,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
@@ -30,10 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static dev.loadtest.operator.e2e.LoadTestE2E.NS;
-import static dev.loadtest.operator.e2e.LoadTestE2E.OPERATOR_JAR;
 import static dev.loadtest.operator.e2e.LoadTestE2E.ROOT;
-import static dev.loadtest.operator.e2e.LoadTestE2E.RUNNER_IMAGE;
-import static dev.loadtest.operator.e2e.LoadTestE2E.RUNNER_JAR;
 import static dev.loadtest.operator.e2e.LoadTestE2E.awaitFinished;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -53,40 +49,27 @@ class OperatorMetricsE2E {
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{(\\w+)}|\\$(\\w+)");
 
     @RegisterExtension
-    static KubeClusterExtension cluster = KubeClusterExtension.builder()
-            .crds(ROOT.resolve("crds"))
-            .image(RUNNER_IMAGE, ImageCommand.javaJar(RUNNER_JAR))
-            .build();
+    @Order(1)
+    static KubeClusterExtension cluster = RestartableOperator.runnerProcessCluster().build();
 
-    static CountingTarget target;
-    static OperatorProcess operator;
-    static int operatorPort;
+    @RegisterExtension
+    @Order(2)
+    static RestartableOperator operator = RestartableOperator.on(cluster).log("operator-metrics").withHttpPort().build();
+
     static Prometheus prometheus;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final long began = System.nanoTime();
 
     @BeforeAll
     static void start() throws IOException {
-        assertThat(RUNNER_JAR).as("build the runner first: mvn -B -pl runner-image -am package").exists();
-        assertThat(OPERATOR_JAR).as("the operator jar is built by package, before failsafe runs").exists();
-        target = new CountingTarget();
-        operatorPort = FreePorts.pick(1).getFirst();
-        operator = new OperatorProcess(OPERATOR_JAR, cluster.kubeconfig(),
-                ROOT.resolve("operator/target/e2e-logs/operator-metrics.log"), RUNNER_IMAGE + ":e2e", operatorPort);
         prometheus = Prometheus.start(ROOT.resolve("operator/target/e2e-prometheus-" + ProcessHandle.current().pid()),
-                "127.0.0.1:" + operatorPort, "/q/metrics");
+                "127.0.0.1:" + operator.httpPort(), "/q/metrics");
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() {
         if (prometheus != null) {
             prometheus.close();
-        }
-        if (operator != null) {
-            operator.close();
-        }
-        if (target != null) {
-            target.close();
         }
     }
 
@@ -95,9 +78,9 @@ class OperatorMetricsE2E {
         KubernetesClient client = cluster.client();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
                 .until(() -> metricsText().contains("loadtests{"));
-        log("operator serves /q/metrics on 127.0.0.1:" + operatorPort);
+        log("operator serves /q/metrics on 127.0.0.1:" + operator.httpPort());
 
-        client.resource(LoadTestE2E.loadTest(NAME, 2, 4, "8s", target.baseUrl())).create();
+        client.resource(LoadTestE2E.loadTest(NAME, 2, 4, "8s", operator.target().baseUrl())).create();
         // the runner pods carry the scrape annotations (docs/grafana.md, step 1)
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300)).until(() -> !runnerPods(client).isEmpty());
         assertThat(runnerPods(client)).allSatisfy(p -> assertThat(p.getMetadata().getAnnotations())
@@ -109,7 +92,7 @@ class OperatorMetricsE2E {
         assertThat(done.getStatus().getPhase()).isEqualTo("Succeeded");
         String runId = done.getStatus().getRunId();
         EndpointSummary aggregated = done.getStatus().getSummary().getAggregated();
-        assertThat(aggregated.getRequests()).isPositive().isEqualTo(target.served());
+        assertThat(aggregated.getRequests()).isPositive().isEqualTo(operator.target().served());
 
         String selector = "{namespace=\"" + NS + "\", loadtest=\"" + NAME + "\", run_id=\"" + runId + "\"}";
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
@@ -175,7 +158,7 @@ class OperatorMetricsE2E {
     }
 
     private static String metricsText() throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operatorPort
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.httpPort()
                 + "/q/metrics")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         return r.body();

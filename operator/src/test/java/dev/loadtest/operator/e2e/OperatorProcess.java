@@ -25,8 +25,8 @@ final class OperatorProcess implements AutoCloseable {
         this(jar, kubeconfig, log, runnerImage, httpPort, List.of());
     }
 
-    /** @param properties more {@code -Dkey=value} settings of the operator */
-    OperatorProcess(Path jar, Path kubeconfig, Path log, String runnerImage, int httpPort, List<String> properties)
+    /** {@code jvmOptions} come after the defaults, so that a {@code -D} there overrides one of them. */
+    OperatorProcess(Path jar, Path kubeconfig, Path log, String runnerImage, int httpPort, List<String> jvmOptions)
             throws IOException {
         this.log = log;
         Files.createDirectories(log.getParent());
@@ -39,11 +39,11 @@ final class OperatorProcess implements AutoCloseable {
                 "-Dloadtest.status-write-interval=2s",
                 "-Dloadtest.start-timeout=2m",
                 "-jar", jar.toString()));
-        command.addAll(command.size() - 2, properties);
         if (runnerImage != null) {
             // null keeps the operator's own default: ghcr.io/loadtest/runner:<the project's version>
             command.add(command.size() - 2, "-Dloadtest.runner.image=" + runnerImage);
         }
+        command.addAll(command.size() - 2, jvmOptions);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("KUBECONFIG", kubeconfig.toString());

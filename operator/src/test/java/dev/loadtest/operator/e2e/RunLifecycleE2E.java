@@ -5,16 +5,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.loadtest.api.v1alpha1.LoadTest;
 import dev.loadtest.api.v1alpha1.Threshold;
 import dev.loadtest.api.v1alpha1.ThresholdMetric;
-import dev.loadtest.testcluster.ImageCommand;
 import dev.loadtest.testcluster.KubeClusterExtension;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
@@ -26,10 +24,7 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.loadtest.operator.e2e.LoadTestE2E.NS;
-import static dev.loadtest.operator.e2e.LoadTestE2E.OPERATOR_JAR;
 import static dev.loadtest.operator.e2e.LoadTestE2E.ROOT;
-import static dev.loadtest.operator.e2e.LoadTestE2E.RUNNER_IMAGE;
-import static dev.loadtest.operator.e2e.LoadTestE2E.RUNNER_JAR;
 import static dev.loadtest.operator.e2e.LoadTestE2E.awaitFinished;
 import static dev.loadtest.operator.e2e.LoadTestE2E.condition;
 import static dev.loadtest.operator.e2e.LoadTestE2E.phase;
@@ -48,43 +43,16 @@ class RunLifecycleE2E {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @RegisterExtension
-    static KubeClusterExtension cluster = KubeClusterExtension.builder()
-            .crds(ROOT.resolve("crds"))
-            .image(RUNNER_IMAGE, ImageCommand.javaJar(RUNNER_JAR))
-            .build();
+    @Order(1)
+    static KubeClusterExtension cluster = RestartableOperator.runnerProcessCluster().build();
 
-    static CountingTarget target;
-    static OperatorProcess operator;
-    static int operatorStarts;
+    @RegisterExtension
+    @Order(2)
+    static RestartableOperator operator = RestartableOperator.on(cluster).log("lifecycle-operator").build();
 
     @BeforeAll
-    static void startTargetAndOperator() throws IOException {
-        assertThat(RUNNER_JAR).as("build the runner first: mvn -B -pl runner-image -am package").exists();
-        assertThat(OPERATOR_JAR).as("the operator jar is built by package, before failsafe runs").exists();
+    static void samplesFolder() throws IOException {
         Files.createDirectories(SAMPLES);
-        target = new CountingTarget();
-        operator = startOperator();
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        if (operator != null) {
-            operator.close();
-        }
-        if (target != null) {
-            target.close();
-        }
-    }
-
-    static OperatorProcess startOperator() throws IOException {
-        operatorStarts++;
-        return new OperatorProcess(OPERATOR_JAR, cluster.kubeconfig(),
-                ROOT.resolve("operator/target/e2e-logs/lifecycle-operator-" + operatorStarts + ".log"), RUNNER_IMAGE + ":e2e");
-    }
-
-    @BeforeEach
-    void freshCount() {
-        target.reset();
     }
 
     static LoadTest loadTest(String name, int runners, int users, String runTime, String host) {
@@ -147,23 +115,23 @@ class RunLifecycleE2E {
         LoadTest done = assertStalledWithin10s("nohost", 2, "spec.host is not set and ShopUser has no @Host",
                 "Set spec.host");
         assertThat(done.getStatus().getPhase()).isEqualTo("Failed");
-        assertThat(target.served()).isZero();
+        assertThat(operator.target().served()).isZero();
         record("stalled-start-refused", done);
     }
 
     @Test
     void anOptionTheLoadfileDoesNotDeclareStallsNamingTheOptionAndTheFix() {
-        LoadTest lt = loadTest("badoption", 1, 1, "30s", target.baseUrl());
+        LoadTest lt = loadTest("badoption", 1, 1, "30s", operator.target().baseUrl());
         lt.getSpec().setOptions(Map.of("productCount", "20"));
         cluster.client().resource(lt).create();
         assertStalledWithin10s("badoption", 1, "spec.options.productCount is not an option of the loadfile, which declares product-count",
                 "@CustomOption(name = \"productCount\")");
-        assertThat(target.served()).as("no runner started, no hook ran").isZero();
+        assertThat(operator.target().served()).as("no runner started, no hook ran").isZero();
     }
 
     @Test
     void aSpecChangeDuringARunRunsOnceTheRunEndsAndTheRerunTokenRunsItAgain() throws Exception {
-        cluster.client().resource(loadTest("drift", 1, 2, "15s", target.baseUrl())).create();
+        cluster.client().resource(loadTest("drift", 1, 2, "15s", operator.target().baseUrl())).create();
         Resource<LoadTest> lt = lt("drift");
         await().atMost(Duration.ofMinutes(2)).until(() -> "Running".equals(phase(lt.get())));
         record("progressing-running", lt.get());
@@ -199,7 +167,7 @@ class RunLifecycleE2E {
 
     @Test
     void theStopAnnotationStopsARunKeepsItsFiguresAndItsObjectsOutliveTheNextRun() throws Exception {
-        LoadTest failing = loadTest("stopme", 1, 2, "10m", target.baseUrl());
+        LoadTest failing = loadTest("stopme", 1, 2, "10m", operator.target().baseUrl());
         Threshold impossible = new Threshold();
         impossible.setMetric(ThresholdMetric.p50);
         impossible.setBelow(0.001);
@@ -217,7 +185,7 @@ class RunLifecycleE2E {
         assertThat(condition(done, "Succeeded").getReason()).isEqualTo("Stopped");
         assertThat(condition(done, "Stalled").getStatus()).isEqualTo("True");
         assertThat(done.getStatus().getSummary().getAggregated().getRequests()).as("figures kept")
-                .isPositive().isEqualTo(target.served());
+                .isPositive().isEqualTo(operator.target().served());
         record("degraded-stopped", done);
 
         // held while the annotation is there; removed with a new token: a new run, and the stopped run's Job stays
@@ -239,7 +207,9 @@ class RunLifecycleE2E {
 
     @Test
     void aRunnerKilledWhileTheOperatorIsDownIsFoundAndNamedAcrossTwoRestarts() throws Exception {
-        cluster.client().resource(loadTest("restarts", 2, 4, "40s", target.baseUrl())).create();
+        // a long run time: the runner must die mid-run however long two operator starts take on a busy machine (the
+        // lost runner ends the run at once)
+        cluster.client().resource(loadTest("restarts", 2, 4, "10m", operator.target().baseUrl())).create();
         Resource<LoadTest> lt = lt("restarts");
         await().atMost(Duration.ofMinutes(2)).until(() -> "Running".equals(phase(lt.get()))
                 && lt.get().getStatus().getUsers() != null && lt.get().getStatus().getUsers() == 4);
@@ -248,7 +218,7 @@ class RunLifecycleE2E {
         long before = requests(lt.get());
         operator.kill();
         Thread.sleep(2000);
-        operator = startOperator();
+        operator.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> requests(lt.get()) > before);
 
         operator.kill();
@@ -261,7 +231,7 @@ class RunLifecycleE2E {
             Pod p = cluster.client().pods().inNamespace(NS).withName(victim).get();
             return p == null || "Failed".equals(p.getStatus().getPhase());
         });
-        operator = startOperator();
+        operator.start();
 
         LoadTest done = awaitFinished(cluster.client(), "restarts", Duration.ofMinutes(2));
         assertThat(done.getStatus().getPhase()).isEqualTo("Failed");
@@ -302,7 +272,7 @@ class RunLifecycleE2E {
                       - op: add
                         path: /spec/stopTimeout
                         value: 10s
-                """.formatted(base, target.baseUrl()));
+                """.formatted(base, operator.target().baseUrl()));
         String rendered = run(List.of("kubectl", "kustomize", overlay.toString()), 0);
         Path manifests = overlay.resolve("rendered.yaml");
         Files.writeString(manifests, rendered);
@@ -314,10 +284,10 @@ class RunLifecycleE2E {
         String out = run(waitScript(), 0);
         assertThat(out).contains("Succeeded");
         LoadTest passed = lt("shop").get();
-        assertThat(passed.getStatus().getSummary().getAggregated().getRequests()).isEqualTo(target.served());
+        assertThat(passed.getStatus().getSummary().getAggregated().getRequests()).isEqualTo(operator.target().served());
 
         // a re-apply with a threshold no run can meet: the script must wait for that run, not read the pass above
-        target.reset();
+        operator.target().reset();
         Files.writeString(manifests, rendered.replace("below: 500", "below: 0.001"));
         run(kubectl("apply", "-f", manifests.toString()), 0);
         run(waitScript(), 1);
