@@ -28,18 +28,27 @@ import java.util.stream.IntStream;
  * @param entries     one per (method, name), sorted as Locust sorts them
  * @param failures    failures grouped by (method, name, error)
  * @param exceptions  exceptions from user code, grouped by traceback
+ * @param openModel   the open model's iterations, drops and corrected response times; null for a closed-model run
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StatsSnapshot(String runId, String runner, String incarnation, String state, int userCount,
                             Map<String, Integer> userClassCounts, long timestampEpochMillis,
                             List<EndpointStats> entries, List<FailureStats> failures,
-                            List<ExceptionStats> exceptions) {
+                            List<ExceptionStats> exceptions, OpenModelStats openModel) {
 
     public StatsSnapshot {
         userClassCounts = userClassCounts == null ? Map.of() : userClassCounts;
         entries = entries == null ? List.of() : entries;
         failures = failures == null ? List.of() : failures;
         exceptions = exceptions == null ? List.of() : exceptions;
+    }
+
+    /** A closed-model snapshot: no arrival rate, so no corrected response times. */
+    public StatsSnapshot(String runId, String runner, String incarnation, String state, int userCount,
+                         Map<String, Integer> userClassCounts, long timestampEpochMillis,
+                         List<EndpointStats> entries, List<FailureStats> failures, List<ExceptionStats> exceptions) {
+        this(runId, runner, incarnation, state, userCount, userClassCounts, timestampEpochMillis, entries, failures,
+                exceptions, null);
     }
 
     /** The Aggregated row: every entry merged. Exact, because histograms add exactly. */
@@ -87,6 +96,7 @@ public record StatsSnapshot(String runId, String runner, String incarnation, Str
         private final Map<FailureStats.Key, FailureStats> failures = new LinkedHashMap<>();
         private final Map<String, ExceptionStats> exceptions = new LinkedHashMap<>();
         private final Map<String, Integer> classCounts = new TreeMap<>();
+        private final List<OpenModelStats> openModels = new ArrayList<>();
         private int users;
         private long timestamp;
         /** Rows added in all: below {@link #PARALLEL_PARTS}, a merge is too small to be worth other threads. */
@@ -108,6 +118,9 @@ public record StatsSnapshot(String runId, String runner, String incarnation, Str
                 exceptions.merge(x.traceback(), x, ExceptionStats::merge);
             }
             s.userClassCounts.forEach((cls, n) -> classCounts.merge(cls, n, Integer::sum));
+            if (s.openModel != null) {
+                openModels.add(s.openModel);
+            }
             users += s.userCount;
             timestamp = Math.max(timestamp, s.timestampEpochMillis);
             return this;
@@ -131,7 +144,7 @@ public record StatsSnapshot(String runId, String runner, String incarnation, Str
             failureList.sort(Comparator.comparing(FailureStats::name).thenComparing(FailureStats::method)
                     .thenComparing(FailureStats::error));
             return new StatsSnapshot(runId, "merged", null, null, users, new TreeMap<>(classCounts), timestamp,
-                    entries, failureList, new ArrayList<>(exceptions.values()));
+                    entries, failureList, new ArrayList<>(exceptions.values()), OpenModelStats.merge(openModels));
         }
     }
 }
