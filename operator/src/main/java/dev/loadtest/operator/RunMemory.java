@@ -30,6 +30,7 @@ final class RunMemory {
         /** The users and spawn rate last sent to the runners; null after a restart, which re-sends them once. */
         Integer dispatchedUsers;
         Double dispatchedSpawnRate;
+        Double dispatchedArrivalRate;
         Instant lastStatusWrite;
         /** The status last written, in case the informer cache has not caught up with it yet. */
         LoadTestStatus lastWritten;
