@@ -62,14 +62,25 @@ public final class Summaries {
         s.setArrivalRate(round(open.arrivalRate(), 3));
         s.setIterations(open.iterations());
         s.setDroppedIterations(open.dropped());
-        s.setCorrectedAggregated(endpoint(open.correctedTotal(), start, last, now));
+        s.setCorrectedAggregated(withoutEmptyMethod(endpoint(open.correctedTotal(), start, last, now)));
         s.setCorrectedEndpoints(open.corrected().stream()
                 .sorted(Comparator.comparingLong(EndpointStats::numRequests).reversed()
                         .thenComparing(EndpointStats::key))
                 .limit(MAX_CORRECTED_ENDPOINTS)
-                .map(e -> endpoint(e, start, last, now))
+                .map(e -> withoutEmptyMethod(endpoint(e, start, last, now)))
                 .toList());
         return s;
+    }
+
+    /**
+     * Aggregated's empty method left out: status goes to the API server as a server-side-apply patch in YAML, where an
+     * empty string can arrive as null and be refused (422) for a string field.
+     */
+    private static EndpointSummary withoutEmptyMethod(EndpointSummary e) {
+        if ("".equals(e.getMethod())) {
+            e.setMethod(null);
+        }
+        return e;
     }
 
     public static EndpointSummary endpoint(EndpointStats e, long testStart, long testLast, long now) {

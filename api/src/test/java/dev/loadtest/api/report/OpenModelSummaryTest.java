@@ -35,6 +35,8 @@ class OpenModelSummaryTest {
         assertThat(summary.getAggregated().getP99Ms()).isEqualTo(1.0);
         assertThat(summary.getOpenModel().getCorrectedAggregated().getP99Ms()).isEqualTo(900.0);
         assertThat(summary.getOpenModel().getDroppedIterations()).isEqualTo(12);
+        assertThat(summary.getOpenModel().getCorrectedAggregated().getMethod())
+                .as("left out: an empty string in a status patch can reach the API server as null").isNull();
         assertThat(summary.getOpenModel().getIterations()).isEqualTo(4000);
         assertThat(summary.getOpenModel().getArrivalRate()).isEqualTo(250.0);
         assertThat(summary.getOpenModel().getCorrectedEndpoints()).hasSize(Summaries.MAX_CORRECTED_ENDPOINTS)
