@@ -31,6 +31,11 @@ final class RunMemory {
         Integer dispatchedUsers;
         Double dispatchedSpawnRate;
         Double dispatchedArrivalRate;
+        /**
+         * Whether the run follows the loadfile's LoadShape (asked from runner 0); null until known, e.g. after a
+         * restart, when runner 0's {@code /readyz} says again.
+         */
+        Boolean followsShape;
         Instant lastStatusWrite;
         /** The status last written, in case the informer cache has not caught up with it yet. */
         LoadTestStatus lastWritten;

@@ -28,27 +28,39 @@ import java.util.stream.IntStream;
  * @param entries     one per (method, name), sorted as Locust sorts them
  * @param failures    failures grouped by (method, name, error)
  * @param exceptions  exceptions from user code, grouped by traceback
+ * @param quitBy      set when user code on this runner called {@code quit()} (Locust's {@code runner.quit()}): what
+ *                    called it; the coordinator then ends the whole run. Null otherwise, and from runners that
+ *                    predate control protocol 2 (see {@code dev.loadtest.api.control.ControlProtocol})
  * @param openModel   the open model's iterations, drops and corrected response times; null for a closed-model run
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StatsSnapshot(String runId, String runner, String incarnation, String state, int userCount,
                             Map<String, Integer> userClassCounts, long timestampEpochMillis,
                             List<EndpointStats> entries, List<FailureStats> failures,
-                            List<ExceptionStats> exceptions, OpenModelStats openModel) {
+                            List<ExceptionStats> exceptions, String quitBy, OpenModelStats openModel) {
+
+    /** A snapshot of a runner whose user code did not call {@code quit()}, or of a merge, of the closed model. */
+    public StatsSnapshot(String runId, String runner, String incarnation, String state, int userCount,
+                         Map<String, Integer> userClassCounts, long timestampEpochMillis,
+                         List<EndpointStats> entries, List<FailureStats> failures, List<ExceptionStats> exceptions) {
+        this(runId, runner, incarnation, state, userCount, userClassCounts, timestampEpochMillis, entries, failures,
+                exceptions, null, null);
+    }
+
+    /** A closed-model snapshot: no arrival rate, so no corrected response times. */
+    public StatsSnapshot(String runId, String runner, String incarnation, String state, int userCount,
+                         Map<String, Integer> userClassCounts, long timestampEpochMillis,
+                         List<EndpointStats> entries, List<FailureStats> failures, List<ExceptionStats> exceptions,
+                         String quitBy) {
+        this(runId, runner, incarnation, state, userCount, userClassCounts, timestampEpochMillis, entries, failures,
+                exceptions, quitBy, null);
+    }
 
     public StatsSnapshot {
         userClassCounts = userClassCounts == null ? Map.of() : userClassCounts;
         entries = entries == null ? List.of() : entries;
         failures = failures == null ? List.of() : failures;
         exceptions = exceptions == null ? List.of() : exceptions;
-    }
-
-    /** A closed-model snapshot: no arrival rate, so no corrected response times. */
-    public StatsSnapshot(String runId, String runner, String incarnation, String state, int userCount,
-                         Map<String, Integer> userClassCounts, long timestampEpochMillis,
-                         List<EndpointStats> entries, List<FailureStats> failures, List<ExceptionStats> exceptions) {
-        this(runId, runner, incarnation, state, userCount, userClassCounts, timestampEpochMillis, entries, failures,
-                exceptions, null);
     }
 
     /** The Aggregated row: every entry merged. Exact, because histograms add exactly. */
@@ -144,7 +156,7 @@ public record StatsSnapshot(String runId, String runner, String incarnation, Str
             failureList.sort(Comparator.comparing(FailureStats::name).thenComparing(FailureStats::method)
                     .thenComparing(FailureStats::error));
             return new StatsSnapshot(runId, "merged", null, null, users, new TreeMap<>(classCounts), timestamp,
-                    entries, failureList, new ArrayList<>(exceptions.values()), OpenModelStats.merge(openModels));
+                    entries, failureList, new ArrayList<>(exceptions.values()), null, OpenModelStats.merge(openModels));
         }
     }
 }

@@ -30,7 +30,7 @@ class OpenModelSummaryTest {
             corrected.add(c);
         }
         StatsSnapshot s = new StatsSnapshot("run", "merged", null, null, 4, Map.of(), 1_001_000, raw, List.of(),
-                List.of(), new OpenModelStats(250, 4000, 12, corrected));
+                List.of(), null, new OpenModelStats(250, 4000, 12, corrected));
         RunSummary summary = Summaries.of(s, 1_001_000);
         assertThat(summary.getAggregated().getP99Ms()).isEqualTo(1.0);
         assertThat(summary.getOpenModel().getCorrectedAggregated().getP99Ms()).isEqualTo(900.0);

@@ -22,7 +22,7 @@ class OpenModelStatsTest {
             cor.record(v, 10, false, 1_000_000);
         }
         return new StatsSnapshot("run", id, "i-" + id, "RUNNING", 3, Map.of("U", 3), 1_000_000, List.of(raw),
-                List.of(), List.of(), new OpenModelStats(50, corrected.length + 7, dropped, List.of(cor)));
+                List.of(), List.of(), null, new OpenModelStats(50, corrected.length + 7, dropped, List.of(cor)));
     }
 
     private static long[] values(int n, long from, long step) {

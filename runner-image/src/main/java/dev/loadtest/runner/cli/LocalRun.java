@@ -41,7 +41,7 @@ public final class LocalRun {
     public static final int EXIT_THRESHOLDS_FAILED = 3;
 
     /**
-     * Everything a local run needs; {@code httpVersion} and {@code insecure} are HttpUser's transport;
+     * Everything a local run needs; {@code httpVersion} is HttpUser's transport, {@code insecure} both transports';
      * {@code arrivalRate} the open model's iterations per second ({@code users} then being the ceiling), null for the
      * closed model (or the loadfile's {@code @ArrivalRate}).
      */

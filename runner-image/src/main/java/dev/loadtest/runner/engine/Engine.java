@@ -6,6 +6,7 @@ import dev.loadtest.OnTestStop;
 import dev.loadtest.Options;
 import dev.loadtest.TestContext;
 import dev.loadtest.User;
+import dev.loadtest.api.control.ControlProtocol;
 import dev.loadtest.api.control.RunnerInfo;
 import dev.loadtest.api.control.RunnerState;
 import dev.loadtest.api.control.StartCommand;
@@ -69,6 +70,8 @@ public final class Engine implements AutoCloseable {
     private Map<String, TaskModel> models = Map.of();
     private long generation;
     private RunLimits limits = RunLimits.NONE;
+    /** What called {@code quit()} in this run; null until user code does. */
+    private volatile String quitBy;
     /** The run's -i budget; null when unlimited. */
     private volatile IterationBudget iterations;
     /** The open model's pacer for the current run; null in the closed model. */
@@ -106,7 +109,8 @@ public final class Engine implements AutoCloseable {
     public RunnerInfo info() {
         return new RunnerInfo(runnerId, incarnation, state, runId, loadfile.userClassInfos(),
                 List.copyOf(loadfile.customOptions().keySet()), loadfile.hostlessHttpClasses(),
-                loadfile.shape() == null ? null : loadfile.shape().getSimpleName());
+                loadfile.shape() == null ? null : loadfile.shape().getSimpleName(), ControlProtocol.CURRENT,
+                loadfile.onTestStart().stream().anyMatch(Engine::oncePerTest));
     }
 
     public List<UserClassInfo> userClasses() {
@@ -173,6 +177,7 @@ public final class Engine implements AutoCloseable {
             if (startsHttpUsers(command)) {
                 warmUp.warm(client, hosts(command));
             }
+            quitBy = null;
             context = new RunContext(command.runId(), command.host(), new Options(options), client, stats,
                     new CopyOnWriteArrayList<>(), command.runnerIndex(), command.runnerCount(), this::quit);
             runTestHooks(loadfile.onTestStart(), "@OnTestStart", true);
@@ -249,10 +254,33 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** User code's {@code quit()}: stops the run as {@link #stop()} does, logging who asked. */
+    /**
+     * User code's {@code quit()}: stops the run as {@link #stop()} does, and remembers who asked, so that a
+     * coordinator polling {@link #snapshot()} ends the other runners' part of the run too.
+     */
     private void quit() {
-        LOG.info("quit() called by user code: stopping the test");
+        String caller = StackWalker.getInstance().walk(frames -> frames.filter(f -> isUserCode(f.getClassName()))
+                .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName())
+                .findFirst().orElse("user code"));
+        LOG.info("quit() called by " + caller + ": stopping the test");
+        if (quitBy == null) {
+            quitBy = caller;
+        }
         stop();
+    }
+
+    /** Not the runner, its loadfile API (package {@code dev.loadtest} itself) or the JDK: the loadfile's code. */
+    private static boolean isUserCode(String className) {
+        if (className.startsWith("java.") || className.startsWith("jdk.") || className.startsWith("sun.")
+                || className.startsWith("dev.loadtest.runner.")) {
+            return false;
+        }
+        return !(className.startsWith("dev.loadtest.") && className.indexOf('.', "dev.loadtest.".length()) < 0);
+    }
+
+    /** What called {@code quit()} in the current run; null when nothing did. */
+    public String quitBy() {
+        return quitBy;
     }
 
     /** Waits until the run is stopped; true if it is. */
@@ -325,7 +353,7 @@ public final class Engine implements AutoCloseable {
         OpenModelStats open = p == null ? null : new OpenModelStats(p.schedule().rate(), p.schedule().iterations(),
                 p.schedule().dropped(System.nanoTime()), c.corrected());
         return new StatsSnapshot(runId, runnerId, incarnation, state.name(), userCount(), userClassCounts(),
-                c.epochMillis(), c.entries(), c.failures(), c.exceptions(), open);
+                c.epochMillis(), c.entries(), c.failures(), c.exceptions(), quitBy, open);
     }
 
     /**

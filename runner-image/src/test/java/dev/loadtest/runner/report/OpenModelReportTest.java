@@ -22,7 +22,7 @@ class OpenModelReportTest {
         var raw = List.of(Snapshots.entry("GET", "/items", 1, 1, 2, 1, 2));
         var corrected = List.of(Snapshots.entry("GET", "/items", 1, 1, 2, 1001, 802));
         return new StatsSnapshot("run-1", "local", null, "RUNNING", 3, Map.of(), Snapshots.T0 + 10_000, raw, List.of(),
-                List.of(), new OpenModelStats(200, 5, 7, corrected));
+                List.of(), null, new OpenModelStats(200, 5, 7, corrected));
     }
 
     @Test
