@@ -525,7 +525,8 @@ class RunCoordinator {
                                      List<RunnerPod> pods) {
         Integer users = staged.getUsers();
         Double rate = staged.getSpawnRate();
-        if (Objects.equals(users, run.dispatchedUsers) && Objects.equals(rate, run.dispatchedSpawnRate)) {
+        if (Objects.equals(users, run.dispatchedUsers) && Objects.equals(rate, run.dispatchedSpawnRate)
+                && Objects.equals(staged.getArrivalRate(), run.dispatchedArrivalRate)) {
             return;
         }
         boolean changed = run.dispatchedUsers != null;
@@ -592,6 +593,7 @@ class RunCoordinator {
         if (replies.stream().allMatch(r -> r != null && r.isAccepted())) {
             run.dispatchedUsers = spec.getUsers();
             run.dispatchedSpawnRate = spec.getSpawnRate();
+            run.dispatchedArrivalRate = spec.getArrivalRate();
         }
         return replies.stream().map(r -> r == null ? new RunnerClient.StartReply(null, null, "no answer") : r).toList();
     }

@@ -31,6 +31,7 @@ final class RunMemory {
         /** The users and spawn rate last sent to the runners; null after a restart, which re-sends them once. */
         Integer dispatchedUsers;
         Double dispatchedSpawnRate;
+        Double dispatchedArrivalRate;
         /**
          * Whether the run follows the loadfile's LoadShape (asked from runner 0); null until known, e.g. after a
          * restart, when runner 0's {@code /readyz} says again.

@@ -25,13 +25,20 @@ import java.util.Map;
  * @param runnerIndex        this runner's place among the run's runners, from 0 (Locust's worker_index); 0 when
  *                           absent, as for a local run
  * @param runnerCount        how many runners the run has; 1 when absent (0 in JSON from an older operator)
+ * @param arrivalRate        the open model: this runner's share of the iterations (task runs) started per second,
+ *                           {@code userClassCounts} being the ceiling of concurrent users; null for the closed model
+ *                           (users run tasks one after another with their wait times). Fixed for the run's model: a
+ *                           re-targeting start may change the rate but not switch between the models
  */
 public record StartCommand(String runId, String host, Map<String, Integer> userClassCounts, double spawnRate,
                            List<String> tags, List<String> excludeTags, Map<String, String> options,
                            Double runTimeSeconds, double stopTimeoutSeconds, HttpVersion httpVersion,
-                           boolean insecure, int runnerIndex, int runnerCount) {
+                           boolean insecure, int runnerIndex, int runnerCount, Double arrivalRate) {
 
     public StartCommand {
+        if (arrivalRate != null && !(arrivalRate >= 0 && Double.isFinite(arrivalRate))) {
+            throw new IllegalArgumentException("arrivalRate must be 0 or more iterations per second, was " + arrivalRate);
+        }
         userClassCounts = userClassCounts == null ? Map.of() : Map.copyOf(userClassCounts);
         options = options == null ? Map.of() : Map.copyOf(options);
         httpVersion = httpVersion == null ? HttpVersion.HTTP_1_1 : httpVersion;
@@ -39,6 +46,26 @@ public record StartCommand(String runId, String host, Map<String, Integer> userC
         if (runnerIndex < 0 || runnerIndex >= runnerCount) {
             throw new IllegalArgumentException("runnerIndex " + runnerIndex + " is not in [0, " + runnerCount + ")");
         }
+    }
+
+    /** A closed-model start: users run their tasks one after another (no arrival rate). */
+    public StartCommand(String runId, String host, Map<String, Integer> userClassCounts, double spawnRate,
+                        List<String> tags, List<String> excludeTags, Map<String, String> options,
+                        Double runTimeSeconds, double stopTimeoutSeconds, HttpVersion httpVersion,
+                        boolean insecure, int runnerIndex, int runnerCount) {
+        this(runId, host, userClassCounts, spawnRate, tags, excludeTags, options, runTimeSeconds, stopTimeoutSeconds,
+                httpVersion, insecure, runnerIndex, runnerCount, null);
+    }
+
+    /** This start with another arrival rate (null: the closed model). */
+    public StartCommand withArrivalRate(Double rate) {
+        return new StartCommand(runId, host, userClassCounts, spawnRate, tags, excludeTags, options, runTimeSeconds,
+                stopTimeoutSeconds, httpVersion, insecure, runnerIndex, runnerCount, rate);
+    }
+
+    /** True for the open model: iterations start at {@link #arrivalRate()}, users are only a ceiling. */
+    public boolean openModel() {
+        return arrivalRate != null;
     }
 
     /** The start of the only runner of a run (runner 0 of 1), as a local run is. */

@@ -30,7 +30,7 @@ public final class ConsoleReport {
     /** The table printed during the run: req/s and failures/s are Locust's current (~10 s) rates. */
     public static String live(StatsSnapshot snapshot, long testStartMillis, long nowMillis) {
         return statsTable(snapshot, new Rates(e -> e.currentRps(testStartMillis, nowMillis),
-                e -> e.currentFailPerSec(testStartMillis, nowMillis)));
+                e -> e.currentFailPerSec(testStartMillis, nowMillis))) + OpenModelReport.live(snapshot);
     }
 
     /** The final summary: the stats table with total rates, the percentiles and the error report. */
@@ -38,7 +38,7 @@ public final class ConsoleReport {
         long lastRequest = snapshot.total().lastRequestEpochMillis();
         String stats = statsTable(snapshot, new Rates(e -> e.totalRps(testStartMillis, lastRequest),
                 e -> e.totalFailPerSec(testStartMillis, lastRequest)));
-        return stats + percentileTable(snapshot) + errorReport(snapshot);
+        return stats + percentileTable(snapshot) + errorReport(snapshot) + OpenModelReport.summary(snapshot);
     }
 
     private record Rates(ToDoubleFunction<EndpointStats> requests, ToDoubleFunction<EndpointStats> failures) {
@@ -74,6 +74,11 @@ public final class ConsoleReport {
     }
 
     private static String percentileTable(StatsSnapshot snapshot) {
+        return percentileTable(snapshot, true);
+    }
+
+    /** @param title Locust's title line above the table */
+    static String percentileTable(StatsSnapshot snapshot, boolean title) {
         int nameWidth = nameWidth(snapshot);
         StringBuilder format = new StringBuilder("%-" + TYPE_WIDTH + "s %-" + nameWidth + "s");
         StringBuilder separator = new StringBuilder(dashes(TYPE_WIDTH) + "|" + dashes(nameWidth));
@@ -84,7 +89,10 @@ public final class ConsoleReport {
         format.append(" %8s%n");
         separator.append('|').append(dashes(8)).append(System.lineSeparator());
 
-        StringBuilder out = new StringBuilder("Response time percentiles (approximated)").append(System.lineSeparator());
+        StringBuilder out = new StringBuilder();
+        if (title) {
+            out.append("Response time percentiles (approximated)").append(System.lineSeparator());
+        }
         List<Object> headings = new ArrayList<>(List.of("Type", "Name"));
         Percentiles.TO_REPORT.forEach(p -> headings.add(Percentiles.label(p)));
         headings.add("# reqs");

@@ -48,6 +48,9 @@ public final class CsvReport implements AutoCloseable {
     private final Path history;
     private final Path failures;
     private final Path exceptions;
+    /** The open model's extra files, beside Locust's four (which stay as Locust writes them). */
+    private final Path corrected;
+    private final Path iterations;
     private final boolean fullHistory;
     private final Map<EndpointKey, RecentResponseTimes> recent = new HashMap<>();
     private Writer historyWriter;
@@ -63,6 +66,8 @@ public final class CsvReport implements AutoCloseable {
         this.history = Path.of(prefix + "_stats_history.csv");
         this.failures = Path.of(prefix + "_failures.csv");
         this.exceptions = Path.of(prefix + "_exceptions.csv");
+        this.corrected = Path.of(prefix + "_stats_corrected.csv");
+        this.iterations = Path.of(prefix + "_iterations.csv");
         this.fullHistory = fullHistory;
     }
 
@@ -72,6 +77,11 @@ public final class CsvReport implements AutoCloseable {
             replace(stats, statsCsv(snapshot));
             replace(failures, failuresCsv(snapshot));
             replace(exceptions, exceptionsCsv(snapshot));
+            if (snapshot.openModel() != null) {
+                // the stats file's columns, response times counted from each iteration's intended start
+                replace(corrected, statsCsv(OpenModelReport.correctedView(snapshot)));
+                replace(iterations, OpenModelReport.iterationsCsv(snapshot.openModel()));
+            }
             appendHistory(fullHistory ? fullHistoryRows(snapshot, userCount, nowMillis)
                     : historyRow(snapshot, userCount, nowMillis));
         } catch (IOException e) {

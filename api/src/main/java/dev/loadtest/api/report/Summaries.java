@@ -2,9 +2,11 @@ package dev.loadtest.api.report;
 
 import dev.loadtest.api.stats.EndpointStats;
 import dev.loadtest.api.stats.FailureStats;
+import dev.loadtest.api.stats.OpenModelStats;
 import dev.loadtest.api.stats.StatsSnapshot;
 import dev.loadtest.api.v1alpha1.EndpointSummary;
 import dev.loadtest.api.v1alpha1.FailureSummary;
+import dev.loadtest.api.v1alpha1.OpenModelSummary;
 import dev.loadtest.api.v1alpha1.RunSummary;
 
 import java.util.Comparator;
@@ -23,6 +25,7 @@ public final class Summaries {
     public static final int MAX_FAILURES = 10;
     public static final int MAX_NAME_CHARS = 300;
     public static final int MAX_ERROR_CHARS = 500;
+    public static final int MAX_CORRECTED_ENDPOINTS = 5;
 
     private Summaries() {
     }
@@ -46,7 +49,38 @@ public final class Summaries {
                 .map(Summaries::failure)
                 .toList());
         summary.setExceptions(merged.totalExceptions());
+        summary.setOpenModel(openModel(merged.openModel(), start, last, nowEpochMillis));
         return summary;
+    }
+
+    /** The open model's part: null for a closed-model run. Timed against the raw run's start, as the raw rows. */
+    static OpenModelSummary openModel(OpenModelStats open, long start, long last, long now) {
+        if (open == null) {
+            return null;
+        }
+        OpenModelSummary s = new OpenModelSummary();
+        s.setArrivalRate(round(open.arrivalRate(), 3));
+        s.setIterations(open.iterations());
+        s.setDroppedIterations(open.dropped());
+        s.setCorrectedAggregated(withoutEmptyMethod(endpoint(open.correctedTotal(), start, last, now)));
+        s.setCorrectedEndpoints(open.corrected().stream()
+                .sorted(Comparator.comparingLong(EndpointStats::numRequests).reversed()
+                        .thenComparing(EndpointStats::key))
+                .limit(MAX_CORRECTED_ENDPOINTS)
+                .map(e -> withoutEmptyMethod(endpoint(e, start, last, now)))
+                .toList());
+        return s;
+    }
+
+    /**
+     * Aggregated's empty method left out: status goes to the API server as a server-side-apply patch in YAML, where an
+     * empty string can arrive as null and be refused (422) for a string field.
+     */
+    private static EndpointSummary withoutEmptyMethod(EndpointSummary e) {
+        if ("".equals(e.getMethod())) {
+            e.setMethod(null);
+        }
+        return e;
     }
 
     public static EndpointSummary endpoint(EndpointStats e, long testStart, long testLast, long now) {

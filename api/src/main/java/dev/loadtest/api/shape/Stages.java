@@ -12,8 +12,14 @@ import java.util.List;
  */
 public final class Stages {
 
-    /** What to run now: {@code users} in all, reached at {@code spawnRate} users a second. */
-    public record Target(int users, double spawnRate) {
+    /**
+     * What to run now: {@code users} in all, reached at {@code spawnRate} users a second; in the open model,
+     * {@code arrivalRate} iterations a second with {@code users} as the ceiling (null: the closed model).
+     */
+    public record Target(int users, double spawnRate, Double arrivalRate) {
+        public Target(int users, double spawnRate) {
+            this(users, spawnRate, null);
+        }
     }
 
     private Stages() {
@@ -24,11 +30,21 @@ public final class Stages {
      * valid (see {@code SpecValidation}); a stage without a spawn rate uses {@code defaultSpawnRate}.
      */
     public static Target targetAt(List<Stage> stages, double defaultSpawnRate, double runTimeSeconds) {
+        return targetAt(stages, defaultSpawnRate, null, runTimeSeconds);
+    }
+
+    /**
+     * As {@link #targetAt(List, double, double)}, for a run that may be in the open model: a stage without an arrival
+     * rate uses {@code defaultArrivalRate} (spec.arrivalRate; null for the closed model).
+     */
+    public static Target targetAt(List<Stage> stages, double defaultSpawnRate, Double defaultArrivalRate,
+                                  double runTimeSeconds) {
         double end = 0;
         for (Stage s : stages) {
             end += Timespan.parseSeconds(s.getDuration());
             if (runTimeSeconds < end) {
-                return new Target(s.getUsers(), s.getSpawnRate() != null ? s.getSpawnRate() : defaultSpawnRate);
+                return new Target(s.getUsers(), s.getSpawnRate() != null ? s.getSpawnRate() : defaultSpawnRate,
+                        s.getArrivalRate() != null ? s.getArrivalRate() : defaultArrivalRate);
             }
         }
         return null;
@@ -37,6 +53,41 @@ public final class Stages {
     /** How long the stages last in all, in seconds. */
     public static double totalSeconds(List<Stage> stages) {
         return stages.stream().mapToDouble(s -> Timespan.parseSeconds(s.getDuration())).sum();
+    }
+
+    /**
+     * Errors of the open model in {@code spec.stages}: once spec.arrivalRate or any stage sets a rate, every stage
+     * needs one (a run cannot switch between the closed and the open model), and needs a ceiling of at least one user
+     * when its rate is above zero.
+     */
+    public static List<String> arrivalRateErrors(List<Stage> stages, Double defaultArrivalRate) {
+        List<String> errors = new java.util.ArrayList<>();
+        if (stages == null) {
+            return errors;
+        }
+        boolean open = defaultArrivalRate != null
+                || stages.stream().anyMatch(s -> s != null && s.getArrivalRate() != null);
+        if (!open) {
+            return errors;
+        }
+        for (int i = 0; i < stages.size(); i++) {
+            Stage s = stages.get(i);
+            if (s == null) {
+                continue;
+            }
+            String field = "spec.stages[" + i + "]";
+            Double rate = s.getArrivalRate() != null ? s.getArrivalRate() : defaultArrivalRate;
+            if (rate == null) {
+                errors.add(field + ".arrivalRate is required: other stages run the open model (set an arrivalRate on "
+                        + "every stage, or spec.arrivalRate for all of them)");
+            } else if (!(rate >= 0 && Double.isFinite(rate))) {
+                errors.add(field + ".arrivalRate must be 0 or more iterations per second, was " + rate);
+            } else if (rate > 0 && s.getUsers() != null && s.getUsers() < 1) {
+                errors.add(field + ".users is the ceiling of concurrent users in the open model: at least 1 to start "
+                        + rate + " iterations per second, e.g. users: 50");
+            }
+        }
+        return errors;
     }
 
     /** Errors of {@code spec.stages}, each naming the field and the fix; empty when they are valid. */

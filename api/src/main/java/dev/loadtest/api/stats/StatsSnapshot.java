@@ -31,19 +31,29 @@ import java.util.stream.IntStream;
  * @param quitBy      set when user code on this runner called {@code quit()} (Locust's {@code runner.quit()}): what
  *                    called it; the coordinator then ends the whole run. Null otherwise, and from runners that
  *                    predate control protocol 2 (see {@code dev.loadtest.api.control.ControlProtocol})
+ * @param openModel   the open model's iterations, drops and corrected response times; null for a closed-model run
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StatsSnapshot(String runId, String runner, String incarnation, String state, int userCount,
                             Map<String, Integer> userClassCounts, long timestampEpochMillis,
                             List<EndpointStats> entries, List<FailureStats> failures,
-                            List<ExceptionStats> exceptions, String quitBy) {
+                            List<ExceptionStats> exceptions, String quitBy, OpenModelStats openModel) {
 
-    /** A snapshot of a runner whose user code did not call {@code quit()}, or of a merge. */
+    /** A snapshot of a runner whose user code did not call {@code quit()}, or of a merge, of the closed model. */
     public StatsSnapshot(String runId, String runner, String incarnation, String state, int userCount,
                          Map<String, Integer> userClassCounts, long timestampEpochMillis,
                          List<EndpointStats> entries, List<FailureStats> failures, List<ExceptionStats> exceptions) {
         this(runId, runner, incarnation, state, userCount, userClassCounts, timestampEpochMillis, entries, failures,
-                exceptions, null);
+                exceptions, null, null);
+    }
+
+    /** A closed-model snapshot: no arrival rate, so no corrected response times. */
+    public StatsSnapshot(String runId, String runner, String incarnation, String state, int userCount,
+                         Map<String, Integer> userClassCounts, long timestampEpochMillis,
+                         List<EndpointStats> entries, List<FailureStats> failures, List<ExceptionStats> exceptions,
+                         String quitBy) {
+        this(runId, runner, incarnation, state, userCount, userClassCounts, timestampEpochMillis, entries, failures,
+                exceptions, quitBy, null);
     }
 
     public StatsSnapshot {
@@ -98,6 +108,7 @@ public record StatsSnapshot(String runId, String runner, String incarnation, Str
         private final Map<FailureStats.Key, FailureStats> failures = new LinkedHashMap<>();
         private final Map<String, ExceptionStats> exceptions = new LinkedHashMap<>();
         private final Map<String, Integer> classCounts = new TreeMap<>();
+        private final List<OpenModelStats> openModels = new ArrayList<>();
         private int users;
         private long timestamp;
         /** Rows added in all: below {@link #PARALLEL_PARTS}, a merge is too small to be worth other threads. */
@@ -119,6 +130,9 @@ public record StatsSnapshot(String runId, String runner, String incarnation, Str
                 exceptions.merge(x.traceback(), x, ExceptionStats::merge);
             }
             s.userClassCounts.forEach((cls, n) -> classCounts.merge(cls, n, Integer::sum));
+            if (s.openModel != null) {
+                openModels.add(s.openModel);
+            }
             users += s.userCount;
             timestamp = Math.max(timestamp, s.timestampEpochMillis);
             return this;
@@ -142,7 +156,7 @@ public record StatsSnapshot(String runId, String runner, String incarnation, Str
             failureList.sort(Comparator.comparing(FailureStats::name).thenComparing(FailureStats::method)
                     .thenComparing(FailureStats::error));
             return new StatsSnapshot(runId, "merged", null, null, users, new TreeMap<>(classCounts), timestamp,
-                    entries, failureList, new ArrayList<>(exceptions.values()));
+                    entries, failureList, new ArrayList<>(exceptions.values()), null, OpenModelStats.merge(openModels));
         }
     }
 }

@@ -28,6 +28,10 @@ public class LoadTestSpec {
     @Default("1")
     private Double spawnRate;
 
+    @JsonPropertyDescription("The open model: iterations (task runs) started per second across all runners, whether or not earlier ones have finished, as k6's arrival-rate executors do. spec.users is then the ceiling of concurrent users (started as needed, kept while idle), spec.spawnRate is not used, users' wait times are not used (the rate paces them), and iterations that could not start because every user under the ceiling was busy are counted as dropped. Response times are then also recorded from each iteration's intended start (corrected for coordinated omission). Split over the runners in proportion to their users. Empty: the closed model (users run their tasks one after another).")
+    @Min(0)
+    private Double arrivalRate;
+
     @JsonPropertyDescription("Base URL of the system under test (Locust -H/--host), e.g. http://shop.default.svc:8080. Overrides the host set in the loadfile.")
     @Pattern("^https?://.+")
     private String host;
@@ -99,6 +103,14 @@ public class LoadTestSpec {
 
     public void setSpawnRate(Double spawnRate) {
         this.spawnRate = spawnRate;
+    }
+
+    public Double getArrivalRate() {
+        return arrivalRate;
+    }
+
+    public void setArrivalRate(Double arrivalRate) {
+        this.arrivalRate = arrivalRate;
     }
 
     public String getHost() {

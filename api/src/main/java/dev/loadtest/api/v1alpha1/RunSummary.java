@@ -25,6 +25,17 @@ public class RunSummary {
     @JsonPropertyDescription("Exceptions thrown by user code (not request failures).")
     private Long exceptions;
 
+    @JsonPropertyDescription("The open model's figures (with spec.arrivalRate): iterations started and dropped, and response times corrected for coordinated omission beside the raw ones. Absent for the closed model.")
+    private OpenModelSummary openModel;
+
+    public OpenModelSummary getOpenModel() {
+        return openModel;
+    }
+
+    public void setOpenModel(OpenModelSummary openModel) {
+        this.openModel = openModel;
+    }
+
     public EndpointSummary getAggregated() {
         return aggregated;
     }

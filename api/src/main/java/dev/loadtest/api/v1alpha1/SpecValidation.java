@@ -55,6 +55,7 @@ public final class SpecValidation {
             }
         }
         errors.addAll(Stages.errors(spec.getStages()));
+        errors.addAll(OpenModelValidation.errors(spec));
         if (spec.getStages() != null && spec.getSpawnRate() != null && !(spec.getSpawnRate() > 0)
                 && spec.getStages().stream().anyMatch(st -> st != null && st.getSpawnRate() == null)) {
             errors.add("spec.spawnRate must be above 0 for the stages without their own spawnRate, e.g. spawnRate: 1");

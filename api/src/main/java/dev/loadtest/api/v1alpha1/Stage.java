@@ -26,6 +26,10 @@ public class Stage {
     @JsonPropertyDescription("Users started (or stopped) per second across all runners on the way to this stage's users; more than zero. Empty: spec.spawnRate.")
     private Double spawnRate;
 
+    @JsonPropertyDescription("The open model during this stage: iterations started per second across all runners, this stage's users being the ceiling of concurrent users. Empty: spec.arrivalRate. When spec.arrivalRate or any stage sets a rate, every stage runs the open model, so each needs a rate of its own or spec.arrivalRate.")
+    @Min(0)
+    private Double arrivalRate;
+
     public Stage() {
     }
 
@@ -49,6 +53,20 @@ public class Stage {
 
     public void setUsers(Integer users) {
         this.users = users;
+    }
+
+    /** An open-model stage: {@code users} is the ceiling, {@code arrivalRate} the iterations per second. */
+    public Stage(String duration, Integer users, Double spawnRate, Double arrivalRate) {
+        this(duration, users, spawnRate);
+        this.arrivalRate = arrivalRate;
+    }
+
+    public Double getArrivalRate() {
+        return arrivalRate;
+    }
+
+    public void setArrivalRate(Double arrivalRate) {
+        this.arrivalRate = arrivalRate;
     }
 
     public Double getSpawnRate() {

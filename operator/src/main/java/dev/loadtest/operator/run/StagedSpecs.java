@@ -7,8 +7,8 @@ import dev.loadtest.api.v1alpha1.Stage;
 import java.util.List;
 
 /**
- * What a run with {@code spec.stages} dispatches at a run time: the spec with the stage in force's users and
- * spawn rate, so the coordinator re-dispatches on a stage change as it does on an edited {@code spec.users}.
+ * What a run with {@code spec.stages} dispatches at a run time: the spec with the stage in force's users,
+ * spawn rate and arrival rate, so the coordinator re-dispatches on a stage change as it does on an edited {@code spec.users}.
  * Pure; a spec without stages is returned as it is.
  */
 public final class StagedSpecs {
@@ -23,11 +23,12 @@ public final class StagedSpecs {
             return spec;
         }
         double rate = defaultRate(spec);
-        Stages.Target target = Stages.targetAt(stages, rate, Math.min(runTimeSeconds,
+        Stages.Target target = Stages.targetAt(stages, rate, spec.getArrivalRate(), Math.min(runTimeSeconds,
                 Math.nextDown(Stages.totalSeconds(stages))));
         LoadTestSpec staged = RunSpecs.fromJson(RunSpecs.toJson(spec));
         staged.setUsers(target.users());
         staged.setSpawnRate(target.spawnRate());
+        staged.setArrivalRate(target.arrivalRate());
         return staged;
     }
 

@@ -4,6 +4,7 @@ import dev.loadtest.api.HttpVersion;
 import dev.loadtest.api.Timespan;
 import dev.loadtest.api.control.StartCommand;
 import dev.loadtest.api.control.UserClassInfo;
+import dev.loadtest.api.dispatch.ArrivalRates;
 import dev.loadtest.api.dispatch.UserDispatch;
 import dev.loadtest.api.v1alpha1.LoadTestSpec;
 
@@ -14,7 +15,8 @@ import java.util.TreeSet;
 
 /**
  * Each runner's {@code POST /start} body: its share of the users (api's UserDispatch, so a run splits the same way
- * as Locust's dispatcher) and of the spawn rate, plus the run-wide settings. Pure.
+ * as Locust's dispatcher), of the spawn rate and, in the open model, of the arrival rate (api's ArrivalRates), plus the
+ * run-wide settings. Pure.
  */
 public final class StartCommands {
 
@@ -51,6 +53,7 @@ public final class StartCommands {
         double spawnRate = spec.getSpawnRate() == null ? 1 : spec.getSpawnRate();
         var split = UserDispatch.split(selectedClasses(spec, classes), users, runners);
         List<Double> rates = UserDispatch.spawnRates(spawnRate, split);
+        List<Double> arrivalRates = ArrivalRates.split(spec.getArrivalRate(), split);
         Double runTime = StagedSpecs.runnerRunTime(spec,
                 spec.getRunTime() == null ? null : Timespan.parseSeconds(spec.getRunTime()));
         double stopTimeout = spec.getStopTimeout() == null ? 0 : Timespan.parseSeconds(spec.getStopTimeout());
@@ -60,7 +63,8 @@ public final class StartCommands {
         List<StartCommand> commands = new ArrayList<>(runners);
         for (int i = 0; i < runners; i++) {
             commands.add(new StartCommand(runId, spec.getHost(), UserDispatch.sorted(split.get(i)), rates.get(i),
-                    spec.getTags(), spec.getExcludeTags(), spec.getOptions(), runTime, stopTimeout, httpVersion, insecure, i, runners));
+                    spec.getTags(), spec.getExcludeTags(), spec.getOptions(), runTime, stopTimeout, httpVersion, insecure, i, runners,
+                    arrivalRates.get(i)));
         }
         return commands;
     }

@@ -122,6 +122,6 @@ public final class LocalManifest {
                 s.getRunTime() == null ? null : Timespan.parseSeconds(s.getRunTime()),
                 s.getStopTimeout() == null ? 0 : Timespan.parseSeconds(s.getStopTimeout()), csvPrefix, htmlFile, 1,
                 s.getThresholds(), version, insecure || Boolean.TRUE.equals(s.getInsecureSkipTlsVerify()),
-                s.getStages());
+                s.getStages(), s.getArrivalRate());
     }
 }

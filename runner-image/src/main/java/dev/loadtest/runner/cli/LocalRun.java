@@ -40,12 +40,25 @@ public final class LocalRun {
     /** Exit code when thresholds are not met (locust-plugins' code for a failed check). */
     public static final int EXIT_THRESHOLDS_FAILED = 3;
 
-    /** Everything a local run needs; {@code httpVersion} is HttpUser's transport, {@code insecure} both transports'. */
+    /**
+     * Everything a local run needs; {@code httpVersion} is HttpUser's transport, {@code insecure} both transports';
+     * {@code arrivalRate} the open model's iterations per second ({@code users} then being the ceiling), null for the
+     * closed model (or the loadfile's {@code @ArrivalRate}).
+     */
     public record Settings(LoadfileModel loadfile, int users, double spawnRate, String host, List<String> tags,
                            List<String> excludeTags, Map<String, String> options, Double runTimeSeconds,
                            double stopTimeoutSeconds, String csvPrefix, String htmlFile, int exitCodeOnError,
                            List<Threshold> thresholds, HttpVersion httpVersion, boolean insecure,
-                           List<Stage> stages) {
+                           List<Stage> stages, Double arrivalRate) {
+
+        /** Settings of the closed model, or of the loadfile's own {@code @ArrivalRate}. */
+        public Settings(LoadfileModel loadfile, int users, double spawnRate, String host, List<String> tags,
+                        List<String> excludeTags, Map<String, String> options, Double runTimeSeconds,
+                        double stopTimeoutSeconds, String csvPrefix, String htmlFile, int exitCodeOnError,
+                        List<Threshold> thresholds, HttpVersion httpVersion, boolean insecure, List<Stage> stages) {
+            this(loadfile, users, spawnRate, host, tags, excludeTags, options, runTimeSeconds, stopTimeoutSeconds,
+                    csvPrefix, htmlFile, exitCodeOnError, thresholds, httpVersion, insecure, stages, null);
+        }
 
         /** Settings without stages: users and spawn rate are fixed (or a LoadShape sets them). */
         public Settings(LoadfileModel loadfile, int users, double spawnRate, String host, List<String> tags,
@@ -113,7 +126,7 @@ public final class LocalRun {
         }
         StartCommand start = new StartCommand("local", settings.host(), counts, settings.spawnRate(), settings.tags(),
                 settings.excludeTags(), settings.options(), runTimeSeconds, settings.stopTimeoutSeconds(),
-                settings.httpVersion(), settings.insecure());
+                settings.httpVersion(), settings.insecure()).withArrivalRate(settings.arrivalRate());
         RunHistory history = new RunHistory();
         CsvReport csv = settings.csvPrefix() == null ? null : new CsvReport(settings.csvPrefix(), flags.csvFullHistory());
         CountDownLatch reported = new CountDownLatch(1);
@@ -138,7 +151,7 @@ public final class LocalRun {
                 long shapeStart = System.nanoTime();
                 DoubleSupplier shapeTime = () -> (System.nanoTime() - shapeStart) / 1e9;
                 follower = new ShapeFollower(engine, start, shape != null ? ShapeFollower.of(shape, shapeTime, engine)
-                        : ShapeFollower.of(settings.stages(), settings.spawnRate()), shapeTime);
+                        : ShapeFollower.of(settings.stages(), settings.spawnRate(), settings.arrivalRate()), shapeTime);
                 if (!follower.start(limits)) {
                     out.println("The load shape stopped the test before it started (its first tick() returned null)");
                     reported.countDown();
@@ -147,6 +160,10 @@ public final class LocalRun {
                 }
                 out.printf("Shape test starting: %d users at a rate of %.2f per second%n", follower.current().users(),
                         follower.current().spawnRate());
+            } else if (start.openModel() || settings.loadfile().arrivalRate() != null) {
+                double rate = start.openModel() ? start.arrivalRate() : settings.loadfile().arrivalRate();
+                out.printf("Open model: %.2f iterations per second, at most %d users%n", rate, settings.users());
+                engine.start(start, limits);
             } else {
                 out.printf("Ramping to %d users at a rate of %.2f per second%n", settings.users(), settings.spawnRate());
                 engine.start(start, limits);

@@ -47,6 +47,12 @@ public final class Main implements Callable<Integer> {
     @Option(names = {"-r", "--spawn-rate"}, defaultValue = "1", description = "Users started per second (default ${DEFAULT-VALUE}).")
     double spawnRate;
 
+    @Option(names = "--arrival-rate", paramLabel = "R", description = "Open model (not in Locust): start R iterations "
+            + "(task runs) per second whether or not earlier ones have finished; -u is then the ceiling of concurrent "
+            + "users, and iterations that find every user busy are dropped and counted. Response times are also "
+            + "reported corrected for coordinated omission.")
+    Double arrivalRate;
+
     @Option(names = {"-H", "--host"}, description = "Base URL of the system under test, e.g. http://localhost:8080.")
     String host;
 
@@ -304,6 +310,10 @@ public final class Main implements Callable<Integer> {
             model.userClasses().forEach(u -> System.out.println("    " + u.name()));
             return 0;
         }
+        if (arrivalRate != null && !(arrivalRate >= 0 && Double.isFinite(arrivalRate))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--arrival-rate must be 0 or more iterations "
+                    + "per second, got " + arrivalRate);
+        }
         if (iterations != null && iterations < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-i/--iterations must be at least 1, got "
                     + iterations);
@@ -314,7 +324,7 @@ public final class Main implements Callable<Integer> {
         return SampleTargets.runAgainst(sampleTarget, host, json ? System.err : System.out, effectiveHost -> {
             LocalRun.Settings settings = new LocalRun.Settings(selected, users, spawnRate, effectiveHost, tags,
                     excludeTags, selected.resolveOptions(options, "--"), runTimeSeconds, stopTimeoutSeconds, csvPrefix,
-                    htmlFile, exitCodeOnError, List.of(), httpVersion, insecure);
+                    htmlFile, exitCodeOnError, List.of(), httpVersion, insecure, null, arrivalRate);
             return headless ? new LocalRun(settings, System.out, metricsPort, flags).run()
                     : new WebRun(settings, web, System.out, metricsPort).run();
         });

@@ -12,6 +12,7 @@ import dev.loadtest.api.control.RunnerState;
 import dev.loadtest.api.control.StartCommand;
 import dev.loadtest.api.control.UserClassInfo;
 import dev.loadtest.api.dispatch.UserDispatch;
+import dev.loadtest.api.stats.OpenModelStats;
 import dev.loadtest.api.stats.StatsSnapshot;
 import dev.loadtest.runner.loadfile.LoadfileException;
 import dev.loadtest.runner.loadfile.LoadfileModel;
@@ -73,6 +74,8 @@ public final class Engine implements AutoCloseable {
     private volatile String quitBy;
     /** The run's -i budget; null when unlimited. */
     private volatile IterationBudget iterations;
+    /** The open model's pacer for the current run; null in the closed model. */
+    private volatile OpenModelPacer pacer;
 
     /** An engine outside any LoadTest: its metrics say {@value MetricLabels#LOCAL}. */
     public Engine(LoadfileModel loadfile, String runnerId) {
@@ -133,6 +136,7 @@ public final class Engine implements AutoCloseable {
      * is validated before anything changes: a bad start leaves the engine as it was.
      */
     public void start(StartCommand command, RunLimits limits) throws LoadfileException {
+        command = withLoadfileRate(command);
         synchronized (lock) {
             boolean sameRun = command.runId().equals(runId) && state.isActive() && state != RunnerState.STOPPING;
             TagFilter filter = TagFilter.of(command.tags(), command.excludeTags());
@@ -143,7 +147,14 @@ public final class Engine implements AutoCloseable {
                 }
             }
             Map<String, TaskModel> newModels = loadfile.taskModels(filter, command.userClassCounts());
+            if (sameRun && command.openModel() != (pacer != null)) {
+                throw new LoadfileException("run " + runId + " runs the " + (pacer != null ? "open" : "closed")
+                        + " model; a running test cannot switch to the other (give every stage an arrival rate, or none)");
+            }
             if (sameRun) {
+                if (pacer != null) {
+                    pacer.schedule().setRate(command.arrivalRate(), System.nanoTime());
+                }
                 current = command;
                 models = newModels;
                 startSpawner(command);
@@ -160,6 +171,7 @@ public final class Engine implements AutoCloseable {
                 previous.close();
             }
             stats = new LiveStats(runnerId, LiveStats.DEFAULT_MAX_NAMES, metrics);
+            pacer = null;
             HttpClient client = http.get(command.httpVersion(), command.insecure());
             // before the run's clock and its users: the first requests then time the target, not our start-up
             if (startsHttpUsers(command)) {
@@ -175,6 +187,13 @@ public final class Engine implements AutoCloseable {
             current = command;
             models = newModels;
             startedAtMillis = System.currentTimeMillis();
+            if (command.openModel()) {
+                OpenModelPacer p = new OpenModelPacer(new ArrivalSchedule(command.arrivalRate(), System.nanoTime()),
+                        this::needUser);
+                metrics.openModel(() -> p.schedule().iterations(), () -> p.schedule().dropped(System.nanoTime()),
+                        () -> p.schedule().rate());
+                pacer = p;
+            }
             state = RunnerState.SPAWNING;
             startCollector(command.runId());
             if (command.runTimeSeconds() != null) {
@@ -182,6 +201,15 @@ public final class Engine implements AutoCloseable {
             }
             startSpawner(command);
         }
+    }
+
+    /**
+     * A start without an arrival rate takes the loadfile's {@code @ArrivalRate}, if any: this runner's share of it,
+     * 1/N on each of N runners.
+     */
+    private StartCommand withLoadfileRate(StartCommand command) throws LoadfileException {
+        Double rate = command.openModel() ? null : loadfile.arrivalRate();
+        return rate == null ? command : command.withArrivalRate(rate / command.runnerCount());
     }
 
     private boolean startsHttpUsers(StartCommand command) {
@@ -217,6 +245,10 @@ public final class Engine implements AutoCloseable {
             }
             generation++;
             state = RunnerState.STOPPING;
+            OpenModelPacer p = pacer;
+            if (p != null) {
+                p.schedule().close(System.nanoTime()); // what was due and has not started never will: dropped
+            }
             double timeout = current == null ? 0 : current.stopTimeoutSeconds();
             stopper = Thread.ofVirtual().name("stopper").start(() -> stopAll(timeout));
         }
@@ -317,8 +349,11 @@ public final class Engine implements AutoCloseable {
     /** Current statistics (cumulative for the run), with state and user counts. */
     public StatsSnapshot snapshot() {
         LiveStats.Collected c = stats.collect();
+        OpenModelPacer p = pacer;
+        OpenModelStats open = p == null ? null : new OpenModelStats(p.schedule().rate(), p.schedule().iterations(),
+                p.schedule().dropped(System.nanoTime()), c.corrected());
         return new StatsSnapshot(runId, runnerId, incarnation, state.name(), userCount(), userClassCounts(),
-                c.epochMillis(), c.entries(), c.failures(), c.exceptions(), quitBy);
+                c.epochMillis(), c.entries(), c.failures(), c.exceptions(), quitBy, open);
     }
 
     /**
@@ -346,6 +381,10 @@ public final class Engine implements AutoCloseable {
     }
 
     private void startSpawner(StartCommand command) {
+        if (command.openModel()) {
+            openModelStep(command);
+            return;
+        }
         long myGeneration = ++generation;
         Thread.ofVirtual().name("spawner").start(() -> spawnLoop(myGeneration, command));
     }
@@ -381,13 +420,68 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * The open model's (re-)start: users are only a ceiling, started one ahead of need by the pacer; here, users over
+     * a lowered ceiling are retired and the first user is started. Called with the lock held.
+     */
+    private void openModelStep(StartCommand command) {
+        ++generation;
+        Map<String, Integer> now = new HashMap<>();
+        running.forEach(u -> now.merge(u.className(), 1, Integer::sum));
+        rampDown(command, Integer.MAX_VALUE, now);
+        if (running.isEmpty()) {
+            spawnUnderCeiling();
+        }
+        state = RunnerState.RUNNING;
+    }
+
+    /** The pacer's call when no idle user is left: one more user, if the ceiling allows. */
+    private void needUser() {
+        synchronized (lock) {
+            if (state == RunnerState.SPAWNING || state == RunnerState.RUNNING) {
+                spawnUnderCeiling();
+            }
+        }
+    }
+
+    /** Starts a user of the class furthest below its share of the ceiling; none at the ceiling. With the lock held. */
+    private void spawnUnderCeiling() {
+        IterationBudget budget = iterations;
+        if (current == null || (budget != null && budget.exhausted())) {
+            return;
+        }
+        Map<String, Integer> now = new HashMap<>();
+        running.forEach(u -> now.merge(u.className(), 1, Integer::sum));
+        String pick = null;
+        double room = 0;
+        for (Map.Entry<String, Integer> e : new TreeMap<>(current.userClassCounts()).entrySet()) {
+            int ceiling = e.getValue();
+            int have = now.getOrDefault(e.getKey(), 0);
+            double free = ceiling <= 0 ? 0 : (double) (ceiling - have) / ceiling;
+            if (free > room) {
+                room = free;
+                pick = e.getKey();
+            }
+        }
+        if (pick != null) {
+            spawn(pick);
+        }
+    }
+
     /** Starts or stops up to {@code batch} users towards the target; true when the target is reached. */
     private boolean step(StartCommand command, int batch) {
         Map<String, Integer> target = command.userClassCounts();
         Map<String, Integer> now = new HashMap<>();
         running.forEach(u -> now.merge(u.className(), 1, Integer::sum));
+        int done = rampDown(command, batch, now);
+        return rampUp(command, batch, done, now);
+    }
+
+    /** Retires up to {@code batch} users over their class's target, newest first; {@code now} is kept up to date. */
+    private int rampDown(StartCommand command, int batch, Map<String, Integer> now) {
+        Map<String, Integer> target = command.userClassCounts();
         int done = 0;
-        // ramp down first, newest users first (Locust removes the most recently dispatched users)
+        // newest users first (Locust removes the most recently dispatched users)
         for (int i = running.size() - 1; i >= 0 && done < batch; i--) {
             RunningUser u = running.get(i);
             int have = now.getOrDefault(u.className(), 0);
@@ -398,6 +492,11 @@ public final class Engine implements AutoCloseable {
                 done++;
             }
         }
+        return done;
+    }
+
+    private boolean rampUp(StartCommand command, int batch, int done, Map<String, Integer> now) {
+        Map<String, Integer> target = command.userClassCounts();
         Map<String, Integer> missing = new LinkedHashMap<>();
         target.forEach((cls, n) -> {
             int need = n - now.getOrDefault(cls, 0);
@@ -456,17 +555,19 @@ public final class Engine implements AutoCloseable {
         RunContext ctx = context.host() == null && cls.host() != null ? context.withHost(cls.host()) : context;
         Internal.attach(user, ctx);
         RunningUser[] self = new RunningUser[1];
+        OpenModelPacer open = pacer;
         self[0] = new RunningUser(className, user, models.get(className), stats, budget, () -> {
             boolean last;
             synchronized (lock) {
                 running.remove(self[0]);
                 last = running.isEmpty();
             }
-            if (last && budget != null && budget.exhausted()) {
+            // in the open model idle users never reach a task, so the first to find the budget spent ends the test
+            if ((last || open != null) && budget != null && budget.exhausted()) {
                 LOG.info("Iteration limit reached and the last user stopped: stopping the test");
                 stop();
             }
-        });
+        }, open);
         running.add(self[0]);
         self[0].start();
         metrics.userSpawned();

@@ -8,6 +8,7 @@ import dev.loadtest.TaskSet;
 import dev.loadtest.User;
 import dev.loadtest.WaitTime;
 import dev.loadtest.runner.loadfile.TaskModel;
+import dev.loadtest.runner.stats.IntendedStart;
 import dev.loadtest.runner.stats.LiveStats;
 
 import java.lang.reflect.Constructor;
@@ -26,6 +27,8 @@ final class RunningUser implements Runnable {
     private final LiveStats stats;
     private final IterationBudget iterations;
     private final Runnable onExit;
+    /** The open model's source of iterations; null in the closed model. */
+    private final OpenModelPacer pacer;
     private volatile boolean stopping;
     private volatile boolean waiting;
     private volatile boolean killed;
@@ -34,12 +37,19 @@ final class RunningUser implements Runnable {
     /** @param iterations the run's -i budget, taken one task at a time; null for none */
     RunningUser(String className, User user, TaskModel model, LiveStats stats, IterationBudget iterations,
                 Runnable onExit) {
+        this(className, user, model, stats, iterations, onExit, null);
+    }
+
+    /** @param pacer in the open model, where this user's iterations come from (null: the closed model) */
+    RunningUser(String className, User user, TaskModel model, LiveStats stats, IterationBudget iterations,
+                Runnable onExit, OpenModelPacer pacer) {
         this.className = className;
         this.user = user;
         this.model = model;
         this.stats = stats;
         this.iterations = iterations;
         this.onExit = onExit;
+        this.pacer = pacer;
     }
 
     String className() {
@@ -92,7 +102,11 @@ final class RunningUser implements Runnable {
                 }
                 return;
             }
-            runTasks(user, model, Internal.waitTime(user));
+            if (pacer != null) {
+                runIterations();
+            } else {
+                runTasks(user, model, Internal.waitTime(user));
+            }
         } catch (StopSignal | StopUser e) {
             // the user's time is up
         } finally {
@@ -116,29 +130,60 @@ final class RunningUser implements Runnable {
             checkStop();
             TaskModel.Entry task = tasks.sequential() ? tasks.inSequence(step++) : tasks.pick();
             long start = System.nanoTime();
-            boolean waitAfter = true;
-            try {
-                execute(holder, task);
-            } catch (RescheduleTask e) {
-                // wait as usual, then pick the next task
-            } catch (InterruptTaskSet e) {
-                if (holder instanceof TaskSet) {
-                    throw e;
-                }
-            } catch (NestedInterrupt e) {
-                waitAfter = !e.reschedule;
-            } catch (StopUser | StopSignal e) {
-                throw e;
-            } catch (Throwable e) {
-                if (isStopSignal(e)) {
-                    throw new StopSignal();
-                }
-                stats.recordException(unwrap(e));
-            }
-            if (waitAfter) {
+            if (runOne(holder, task)) {
                 pause(waitTime.next((System.nanoTime() - start) / 1e9));
             }
         }
+    }
+
+    /**
+     * The open model: one task per iteration, when the schedule says, with no wait time between (the schedule paces
+     * the load). The requests of an iteration that starts late are also recorded from its due time.
+     */
+    private void runIterations() {
+        long step = 0;
+        while (true) {
+            checkStop();
+            long due;
+            waiting = true;
+            try {
+                due = pacer.awaitIteration();
+            } catch (InterruptedException e) {
+                throw new StopSignal();
+            } finally {
+                waiting = false;
+            }
+            TaskModel.Entry task = model.sequential() ? model.inSequence(step++) : model.pick();
+            IntendedStart.begin(System.nanoTime() - due);
+            try {
+                runOne(user, task);
+            } finally {
+                IntendedStart.end();
+            }
+        }
+    }
+
+    /** Runs one task, counting what it throws; true when the user's wait time follows it. */
+    private boolean runOne(Object holder, TaskModel.Entry task) {
+        try {
+            execute(holder, task);
+        } catch (RescheduleTask e) {
+            // wait as usual, then pick the next task
+        } catch (InterruptTaskSet e) {
+            if (holder instanceof TaskSet) {
+                throw e;
+            }
+        } catch (NestedInterrupt e) {
+            return !e.reschedule;
+        } catch (StopUser | StopSignal e) {
+            throw e;
+        } catch (Throwable e) {
+            if (isStopSignal(e)) {
+                throw new StopSignal();
+            }
+            stats.recordException(unwrap(e));
+        }
+        return true;
     }
 
     private void execute(Object holder, TaskModel.Entry task) throws Throwable {

@@ -22,17 +22,24 @@ public final class ShapeFollower {
 
     private static final Logger LOG = Logger.getLogger(ShapeFollower.class.getName());
 
-    /** The target at a run time: users and spawn rate, or null to stop the test. */
+    /** The target at a run time: users and spawn rate (and the open model's rate), or null to stop the test. */
     @FunctionalInterface
     public interface Schedule {
-        LoadShape.Target at(double runTimeSeconds) throws LoadfileException;
+        Step at(double runTimeSeconds) throws LoadfileException;
+    }
+
+    /**
+     * One answer of a schedule: {@code users} reached at {@code spawnRate}; in the open model {@code arrivalRate}
+     * iterations a second with {@code users} as the ceiling (null: the run's own model and rate).
+     */
+    public record Step(int users, double spawnRate, Double arrivalRate) {
     }
 
     private final Engine engine;
     private final StartCommand base;
     private final Schedule schedule;
     private final DoubleSupplier runTime;
-    private LoadShape.Target last;
+    private Step last;
 
     /**
      * @param base     the run's start; its user counts and spawn rate are replaced by the schedule's
@@ -51,7 +58,8 @@ public final class ShapeFollower {
         dev.loadtest.Internal.attach(shape, runTime, engine::userCount);
         return t -> {
             try {
-                return shape.tick();
+                LoadShape.Target next = shape.tick();
+                return next == null ? null : new Step(next.users(), next.spawnRate(), null);
             } catch (RuntimeException e) {
                 throw new LoadfileException(shape.getClass().getSimpleName() + ".tick() failed: " + e, e);
             }
@@ -60,9 +68,17 @@ public final class ShapeFollower {
 
     /** A schedule that follows a manifest's {@code spec.stages}; a stage without a rate uses {@code spawnRate}. */
     public static Schedule of(List<Stage> stages, double spawnRate) {
+        return of(stages, spawnRate, null);
+    }
+
+    /**
+     * As {@link #of(List, double)}, in the open model when {@code arrivalRate} (spec.arrivalRate) or the stages' own
+     * rates say so.
+     */
+    public static Schedule of(List<Stage> stages, double spawnRate, Double arrivalRate) {
         return t -> {
-            Stages.Target target = Stages.targetAt(stages, spawnRate, t);
-            return target == null ? null : new LoadShape.Target(target.users(), target.spawnRate());
+            Stages.Target target = Stages.targetAt(stages, spawnRate, arrivalRate, t);
+            return target == null ? null : new Step(target.users(), target.spawnRate(), target.arrivalRate());
         };
     }
 
@@ -71,7 +87,7 @@ public final class ShapeFollower {
      * at once.
      */
     public boolean start(Engine.RunLimits limits) throws LoadfileException {
-        LoadShape.Target first = schedule.at(runTime.getAsDouble());
+        Step first = schedule.at(runTime.getAsDouble());
         if (first == null) {
             return false;
         }
@@ -85,7 +101,7 @@ public final class ShapeFollower {
      * schedule has said stop. A failing schedule stops the run and is rethrown.
      */
     public boolean tick() throws LoadfileException {
-        LoadShape.Target target;
+        Step target;
         try {
             target = schedule.at(runTime.getAsDouble());
         } catch (LoadfileException e) {
@@ -107,14 +123,15 @@ public final class ShapeFollower {
     }
 
     /** The schedule's current target; null before the start. */
-    public LoadShape.Target current() {
+    public Step current() {
         return last;
     }
 
-    private StartCommand command(LoadShape.Target target) {
+    private StartCommand command(Step target) {
         Map<String, Integer> counts = UserDispatch.counts(engine.userClasses(), target.users());
         return new StartCommand(base.runId(), base.host(), counts, target.spawnRate(), base.tags(),
                 base.excludeTags(), base.options(), base.runTimeSeconds(), base.stopTimeoutSeconds(),
-                base.httpVersion(), base.insecure(), base.runnerIndex(), base.runnerCount());
+                base.httpVersion(), base.insecure(), base.runnerIndex(), base.runnerCount(),
+                target.arrivalRate() != null ? target.arrivalRate() : base.arrivalRate());
     }
 }

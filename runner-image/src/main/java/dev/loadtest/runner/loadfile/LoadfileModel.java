@@ -143,6 +143,33 @@ public final class LoadfileModel {
         return userClasses.stream().filter(u -> u.isHttp() && u.host() == null).map(UserClassModel::name).toList();
     }
 
+    /**
+     * The run's default arrival rate from the user classes' {@code @ArrivalRate} (the open model); null when none
+     * declares one, which is the closed model. Classes that declare different rates are an error.
+     */
+    public Double arrivalRate() throws LoadfileException {
+        Double rate = null;
+        String from = null;
+        for (UserClassModel u : userClasses) {
+            dev.loadtest.ArrivalRate a = u.type().getAnnotation(dev.loadtest.ArrivalRate.class);
+            if (a == null) {
+                continue;
+            }
+            if (!(a.value() >= 0 && Double.isFinite(a.value()))) {
+                throw new LoadfileException(u.name() + ": @ArrivalRate(" + a.value() + ") must be 0 or more iterations"
+                        + " per second, e.g. @ArrivalRate(100)");
+            }
+            if (rate != null && rate != a.value()) {
+                throw new LoadfileException(from + " declares @ArrivalRate(" + rate + ") and " + u.name()
+                        + " @ArrivalRate(" + a.value() + "): the rate is the run's, so declare it once (or pass"
+                        + " --arrival-rate)");
+            }
+            rate = a.value();
+            from = u.name();
+        }
+        return rate;
+    }
+
     /** The loadfile's load shape class; null when it has none. */
     public Class<? extends LoadShape> shape() {
         return shape;

@@ -18,13 +18,17 @@ import java.util.function.IntSupplier;
  * <p>Meters, as Prometheus names them: {@code loadtest_requests_seconds} (histogram, plus Micrometer's
  * {@code _max}), {@code loadtest_requests_total}, {@code loadtest_request_failures_total} (with
  * {@code error_class}), {@code loadtest_users}, {@code loadtest_users_spawned_total}; each labelled
- * {@code namespace}, {@code loadtest}, {@code run_id}, {@code runner}. docs/grafana.md is the reference.
+ * {@code namespace}, {@code loadtest}, {@code run_id}, {@code runner}. In the open model (an arrival rate) also
+ * {@code loadtest_requests_corrected_seconds} (the corrected response times, a histogram with the same buckets),
+ * {@code loadtest_iterations_total}, {@code loadtest_iterations_dropped_total} and {@code loadtest_arrival_rate}
+ * (iterations per second asked of this runner). docs/grafana.md is the reference.
  */
 public final class RunMetrics implements AutoCloseable {
 
     static final String REQUESTS = "loadtest.requests";
     static final String REQUESTS_TOTAL = "loadtest.requests.total";
     static final String FAILURES = "loadtest.request.failures";
+    static final String CORRECTED = "loadtest.requests.corrected";
 
     /**
      * Fixed bucket bounds, the same on every runner and in every version, so that {@code histogram_quantile}
@@ -40,6 +44,7 @@ public final class RunMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter spawned;
+    private List<Object> openModelSources = List.of();
 
     /** @param activeUsers read at every scrape: the users running now */
     public RunMetrics(MetricLabels labels, String runId, IntSupplier activeUsers) {
@@ -56,6 +61,37 @@ public final class RunMetrics implements AutoCloseable {
     /** The meters of a (method, name) row; call once per row and keep them. */
     public EndpointMeters endpoint(String method, String name) {
         return new EndpointMeters(registry, method, name);
+    }
+
+    /** The corrected-latency meter of a (method, name) row in the open model; call once per row and keep it. */
+    public CorrectedMeters corrected(String method, String name) {
+        return new CorrectedMeters(registry, method, name);
+    }
+
+    /** Registers the open model's counters, read at every scrape; call once, when the run starts in the open model. */
+    public void openModel(java.util.function.LongSupplier iterations, java.util.function.LongSupplier dropped,
+                          java.util.function.DoubleSupplier arrivalRate) {
+        // function counters hold what they read weakly: keep the suppliers as long as these metrics
+        openModelSources = List.of(iterations, dropped, arrivalRate);
+        io.micrometer.core.instrument.FunctionCounter.builder("loadtest.iterations", iterations,
+                        LongSupplierValue::of)
+                .description("Iterations (task runs) started by the open model's schedule")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("loadtest.iterations.dropped", dropped,
+                        LongSupplierValue::of)
+                .description("Iterations that were due but could not start: every user under the ceiling stayed busy")
+                .register(registry);
+        Gauge.builder("loadtest.arrival.rate", arrivalRate, java.util.function.DoubleSupplier::getAsDouble)
+                .description("Iterations per second asked of this runner")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    /** A method reference target: FunctionCounter wants a ToDoubleFunction. */
+    private static final class LongSupplierValue {
+        static double of(java.util.function.LongSupplier s) {
+            return s.getAsLong();
+        }
     }
 
     public void userSpawned() {

@@ -2,6 +2,7 @@ package dev.loadtest.runner.stats;
 
 import dev.loadtest.api.stats.EndpointKey;
 import dev.loadtest.api.stats.EndpointStats;
+import dev.loadtest.runner.metrics.CorrectedMeters;
 import dev.loadtest.runner.metrics.EndpointMeters;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -27,6 +28,10 @@ final class LiveEndpoint {
     private final LongAccumulator first = new LongAccumulator(Math::min, Long.MAX_VALUE);
     private final LongAccumulator last = new LongAccumulator(Math::max, 0);
     private final EndpointMeters meters;
+    /** Set on the open model's corrected twin of a row instead of {@link #meters}: latencies only. */
+    private final CorrectedMeters correctedMeters;
+    /** The open model's corrected twin of this row, made on its first corrected request. */
+    private volatile LiveEndpoint corrected;
     private Histogram recycled;
     /*
      * A request recorded while a drain runs can have its counters drained before its latency reaches the
@@ -41,8 +46,33 @@ final class LiveEndpoint {
     private long pendingLast;
 
     LiveEndpoint(EndpointKey key, EndpointMeters meters) {
+        this(key, meters, null);
+    }
+
+    private LiveEndpoint(EndpointKey key, EndpointMeters meters, CorrectedMeters correctedMeters) {
         this.key = key;
         this.meters = meters;
+        this.correctedMeters = correctedMeters;
+    }
+
+    /** The corrected twin of this row, made once; {@code meters} feeds its Prometheus histogram (null for none). */
+    LiveEndpoint corrected(java.util.function.Supplier<CorrectedMeters> meters) {
+        LiveEndpoint c = corrected;
+        if (c == null) {
+            synchronized (this) {
+                c = corrected;
+                if (c == null) {
+                    c = new LiveEndpoint(key, null, meters.get());
+                    corrected = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /** The corrected twin, or null while this row has none. */
+    LiveEndpoint correctedOrNull() {
+        return corrected;
     }
 
     /** @param error null for a success */
@@ -59,6 +89,9 @@ final class LiveEndpoint {
         }
         if (meters != null) {
             meters.record(micros, error);
+        }
+        if (correctedMeters != null) {
+            correctedMeters.record(micros);
         }
         totalMicros.add(micros);
         contentLength.add(length);

@@ -39,6 +39,8 @@ public final class LiveStats {
     private final ConcurrentHashMap<FailureStats.Key, FailureStats> failures = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ExceptionStats> exceptions = new ConcurrentHashMap<>();
     private final Map<EndpointKey, EndpointStats> cumulative = new TreeMap<>();
+    /** The open model's corrected rows, beside {@link #cumulative}; empty in the closed model. */
+    private final Map<EndpointKey, EndpointStats> correctedCumulative = new TreeMap<>();
     private final RunMetrics metrics;
 
     public LiveStats(String node) {
@@ -72,7 +74,16 @@ public final class LiveStats {
                        ErrorClass errorClass) {
         long now = System.currentTimeMillis();
         ErrorClass failed = error == null ? null : errorClass == null ? ErrorClass.OTHER : errorClass;
-        endpoint(method, name).record(micros, contentLength, failed, now);
+        LiveEndpoint row = endpoint(method, name);
+        row.record(micros, contentLength, failed, now);
+        long lag = IntendedStart.lagMicros();
+        if (lag >= 0) {
+            LiveEndpoint twin = row.correctedOrNull();
+            if (twin == null) {
+                twin = row.corrected(() -> metrics == null ? null : metrics.corrected(row.key.method(), row.key.name()));
+            }
+            twin.record(IntendedStart.correctedMicros(micros, lag), contentLength, failed, now);
+        }
         if (error != null) {
             FailureStats.Key key = new FailureStats.Key(method, name, error);
             // check-then-add without a lock: threads racing at the bound may each add one key past it, so the
@@ -122,6 +133,10 @@ public final class LiveStats {
         for (var methods : byName.values()) {
             for (LiveEndpoint e : methods.values()) {
                 e.drainInto(cumulative.computeIfAbsent(e.key, EndpointStats::new), now);
+                LiveEndpoint c = e.correctedOrNull();
+                if (c != null) {
+                    c.drainInto(correctedCumulative.computeIfAbsent(c.key, EndpointStats::new), now);
+                }
             }
         }
     }
@@ -146,7 +161,9 @@ public final class LiveStats {
         List<FailureStats> failureList = new ArrayList<>(failures.values());
         failureList.sort(java.util.Comparator.comparing(FailureStats::name).thenComparing(FailureStats::method)
                 .thenComparing(FailureStats::error));
-        return new Collected(now, entries, failureList, new ArrayList<>(exceptions.values()));
+        List<EndpointStats> corrected = new ArrayList<>(correctedCumulative.size());
+        correctedCumulative.values().forEach(e -> corrected.add(e.copy(e.key())));
+        return new Collected(now, entries, failureList, new ArrayList<>(exceptions.values()), corrected);
     }
 
     /**
@@ -156,11 +173,15 @@ public final class LiveStats {
     public synchronized void resetRequests() {
         fold(System.currentTimeMillis());
         cumulative.clear();
+        correctedCumulative.clear();
         failures.clear();
     }
 
-    /** The cumulative statistics at one moment. */
+    /**
+     * The cumulative statistics at one moment; {@code corrected} holds the open model's corrected rows (empty in the
+     * closed model).
+     */
     public record Collected(long epochMillis, List<EndpointStats> entries, List<FailureStats> failures,
-                            List<ExceptionStats> exceptions) {
+                            List<ExceptionStats> exceptions, List<EndpointStats> corrected) {
     }
 }

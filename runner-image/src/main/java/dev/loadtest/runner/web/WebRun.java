@@ -245,7 +245,8 @@ public final class WebRun {
 
     private StartCommand command(String id, String host, Map<String, Integer> counts, double rate, Double runTime) {
         return new StartCommand(id, host, counts, rate, settings.tags(), settings.excludeTags(), settings.options(),
-                runTime, settings.stopTimeoutSeconds(), settings.httpVersion(), settings.insecure());
+                runTime, settings.stopTimeoutSeconds(), settings.httpVersion(), settings.insecure())
+                .withArrivalRate(settings.arrivalRate());
     }
 
     /**
