@@ -59,8 +59,10 @@ public final class StartCommands {
         boolean insecure = Boolean.TRUE.equals(spec.getInsecureSkipTlsVerify());
         List<StartCommand> commands = new ArrayList<>(runners);
         for (int i = 0; i < runners; i++) {
-            commands.add(new StartCommand(runId, spec.getHost(), UserDispatch.sorted(split.get(i)), rates.get(i),
-                    spec.getTags(), spec.getExcludeTags(), spec.getOptions(), runTime, stopTimeout, httpVersion, insecure, i, runners));
+            commands.add(StartCommand.builder(runId).host(spec.getHost())
+                    .users(UserDispatch.sorted(split.get(i)), rates.get(i))
+                    .tags(spec.getTags(), spec.getExcludeTags()).options(spec.getOptions())
+                    .timing(runTime, stopTimeout).transport(httpVersion, insecure).runner(i, runners).build());
         }
         return commands;
     }
