@@ -1,6 +1,7 @@
 package dev.loadtest.operator;
 
 import dev.loadtest.api.Timespan;
+import dev.loadtest.api.control.ControlProtocol;
 import dev.loadtest.api.control.RunnerInfo;
 import dev.loadtest.api.control.RunnerState;
 import dev.loadtest.api.control.StartCommand;
@@ -18,9 +19,13 @@ import dev.loadtest.api.v1alpha1.RunSummary;
 import dev.loadtest.api.v1alpha1.ThresholdResult;
 import dev.loadtest.operator.config.OperatorConfig;
 import dev.loadtest.operator.metrics.OperatorMetrics;
+import dev.loadtest.api.control.ShapeQuery;
+import dev.loadtest.operator.run.QuitSignals;
 import dev.loadtest.operator.run.RunDecisions;
+import dev.loadtest.operator.run.ShapeFollowing;
 import dev.loadtest.operator.run.StagedSpecs;
 import dev.loadtest.operator.run.StartCommands;
+import dev.loadtest.operator.run.StartWaves;
 import dev.loadtest.operator.run.Verdicts;
 import dev.loadtest.operator.runner.RunnerClient;
 import dev.loadtest.operator.runner.RunnerPod;
@@ -154,7 +159,26 @@ class RunCoordinator {
             return terminal(ctx, Phase.Failed, Reasons.START_REFUSED, "Run " + ctx.runId() + " was not started: "
                     + misfit.message(), expected, pods, 0, now, null, null);
         }
-        List<RunnerClient.StartReply> replies = dispatch(ctx, StagedSpecs.at(ctx.effective(), 0), run, ready, classes);
+        RunnerInfo first = infos.getFirst();
+        LoadTestSpec startSpec = StagedSpecs.at(ctx.effective(), 0);
+        if (ShapeFollowing.follows(first)) {
+            ShapeFollowing.Decision shape = askShape(ctx, ready.getFirst(), 0, 0);
+            switch (shape.action()) {
+                case DISPATCH -> startSpec = shape.spec();
+                case WAIT -> {
+                    return startPending(ctx, pods, expected, ready.size(), now, shape.message());
+                }
+                case STOP, FAIL -> {
+                    quitAll(ctx, pods);
+                    return terminal(ctx, Phase.Failed, Reasons.LOAD_SHAPE_FAILED, shape.action() == ShapeFollowing.Action.FAIL
+                            ? shape.message() : "The loadfile's LoadShape stopped run " + ctx.runId() + " before it"
+                            + " started (its first tick() returned null); no load was sent.", expected, pods, 0, now,
+                            null, null);
+                }
+            }
+        }
+        List<List<Integer>> waves = StartWaves.of(first, ready.size());
+        List<RunnerClient.StartReply> replies = dispatch(ctx, startSpec, run, ready, classes, waves);
         for (int i = 0; i < replies.size(); i++) {
             if (replies.get(i).isFinal()) {
                 StartRefusal why = replies.get(i).refusal();
@@ -175,17 +199,26 @@ class RunCoordinator {
                     "starting the runners; not accepted yet by " + String.join("; ", notYet));
         }
         run.classes = classes;
-        String shape = infos.getFirst().loadShape();
-        if (shape != null) {
+        run.followsShape = ShapeFollowing.follows(first);
+        String shape = first.loadShape();
+        if (run.followsShape) {
+            events.record(loadTest, EventRecorder.NORMAL, "LoadShapeFollowed", "Following the loadfile's LoadShape "
+                    + shape + " across " + expected + " runner(s): runner 0 evaluates tick() every second"
+                    + (ctx.runSpec().getStages() != null || ctx.runSpec().getRunTime() != null
+                    ? "; spec.users, spec.spawnRate, spec.runTime and spec.stages are ignored, as Locust ignores -u, -r and -t" : "")
+                    + ".");
+        } else if (shape != null) {
+            // a runner image older than control protocol 2 cannot be asked for its shape
             events.record(loadTest, EventRecorder.WARNING, "LoadShapeNotFollowed", "The loadfile's LoadShape " + shape
-                    + " is not followed on the cluster yet; the run uses " + (ctx.runSpec().getStages() != null
-                    ? "spec.stages" : "spec.users and spec.spawnRate") + ". Declare the curve in spec.stages.");
+                    + " cannot be followed: the runner image predates control protocol " + ControlProtocol.V2
+                    + "; the run uses " + (ctx.runSpec().getStages() != null ? "spec.stages"
+                    : "spec.users and spec.spawnRate") + ". Use a newer runner image.");
         }
         Duration sinceJob = Duration.between(created(ctx.job(), now), now);
         events.record(loadTest, EventRecorder.NORMAL, "RunnersStarted", "Started " + expected + " runner(s) of run "
-                + ctx.runId() + " together, " + sinceJob.toMillis() + " ms after the Job was created: "
-                + StagedSpecs.at(ctx.effective(), 0).getUsers() + " users at "
-                + StagedSpecs.at(ctx.effective(), 0).getSpawnRate() + "/s.");
+                + ctx.runId() + (waves.size() > 1 ? " (runner 0 first, for its once-per-test @OnTestStart hooks, then"
+                + " the others)" : " together") + ", " + sinceJob.toMillis() + " ms after the Job was created: "
+                + startSpec.getUsers() + " users at " + startSpec.getSpawnRate() + "/s.");
         Log.infof("Started %d runner(s) of run %s of LoadTest %s/%s", expected, ctx.runId(),
                 loadTest.getMetadata().getNamespace(), loadTest.getMetadata().getName());
         RunObservation started = RunObservation.builder(ctx.runId(), Phase.Running, Reasons.RUNNING, "Run "
@@ -274,15 +307,32 @@ class RunCoordinator {
             } else {
                 List<ThresholdResult> aborting = Thresholds.abortingFailures(ctx.effective().getThresholds() == null
                         ? List.of() : ctx.effective().getThresholds(), results, Duration.between(start, now).toMillis() / 1000.0);
-                Double runTime = ctx.runSpec().getRunTime() == null ? null : Timespan.parseSeconds(ctx.runSpec().getRunTime());
+                String quit = QuitSignals.message(ctx.runId(), run.latest, runSeconds(start, now));
+                // null when the run follows no LoadShape; with one, the shape decides the users and the end
+                ShapeFollowing.Decision shape = quit == null && aborting.isEmpty()
+                        ? followShape(ctx, run, pods, runSeconds(start, now), users) : null;
+                boolean shaped = shape != null || Boolean.TRUE.equals(run.followsShape);
+                Double runTime = shaped || ctx.runSpec().getRunTime() == null ? null
+                        : Timespan.parseSeconds(ctx.runSpec().getRunTime());
                 if (!aborting.isEmpty()) {
                     stopReason = Reasons.THRESHOLD_ABORTED;
                     stopMessage = "Stopped early, an abortOnFail threshold failed: " + aborting.stream()
                             .map(ThresholdResult::getMessage).collect(Collectors.joining("; "));
+                } else if (quit != null) {
+                    // as Locust's runner.quit(): the test ends as one whose time is up; the verdict is the thresholds'
+                    stopReason = Reasons.STOPPING;
+                    stopMessage = quit;
+                    events.record(loadTest, EventRecorder.NORMAL, "QuitByUserCode", quit);
+                } else if (shape != null && shape.action() == ShapeFollowing.Action.FAIL) {
+                    stopReason = Reasons.LOAD_SHAPE_FAILED;
+                    stopMessage = shape.message();
+                } else if (shape != null && shape.action() == ShapeFollowing.Action.STOP) {
+                    stopReason = Reasons.STOPPING;
+                    stopMessage = shape.message();
                 } else if (runTime != null && !now.isBefore(start.plusMillis((long) (runTime * 1000)))) {
                     stopReason = Reasons.STOPPING;
                     stopMessage = "Run time of " + ctx.runSpec().getRunTime() + " reached; stopping the runners.";
-                } else if (StagedSpecs.over(ctx.runSpec(), runSeconds(start, now))) {
+                } else if (!shaped && StagedSpecs.over(ctx.runSpec(), runSeconds(start, now))) {
                     stopReason = Reasons.STOPPING;
                     stopMessage = "The last of spec.stages ended; stopping the runners.";
                 } else if (!pods.isEmpty() && allDone(pods, fresh)) {
@@ -290,10 +340,14 @@ class RunCoordinator {
                     return finish(ctx, run, pods, Reasons.STOPPING, null, merged, summary, results, expected,
                             lost, now);
                 } else {
-                    LoadTestSpec staged = StagedSpecs.at(ctx.effective(), runSeconds(start, now));
-                    redispatchIfChanged(loadTest, ctx, staged, run, pods);
+                    LoadTestSpec staged = shaped ? (shape != null && shape.action() == ShapeFollowing.Action.DISPATCH
+                            ? shape.spec() : null) : StagedSpecs.at(ctx.effective(), runSeconds(start, now));
+                    if (staged != null) {
+                        redispatchIfChanged(loadTest, ctx, staged, run, pods);
+                    }
                     Duration recheck = config.pollInterval();
-                    Double toNextStage = StagedSpecs.secondsToNextChange(ctx.runSpec(), runSeconds(start, now));
+                    Double toNextStage = shaped ? Double.valueOf(ShapeFollowing.TICK_SECONDS)
+                            : StagedSpecs.secondsToNextChange(ctx.runSpec(), runSeconds(start, now));
                     if (toNextStage != null && toNextStage * 1000 < recheck.toMillis()) {
                         // wake at the stage boundary, so the re-dispatch follows the curve on time
                         recheck = Duration.ofMillis((long) (toNextStage * 1000) + 50);
@@ -484,17 +538,67 @@ class RunCoordinator {
     /** Sends every runner its share of {@code spec}; a re-sent share changes nothing on a runner that has it (same run id). */
     private List<RunnerClient.StartReply> dispatch(RunContext ctx, LoadTestSpec spec, RunMemory.Run run,
                                                    List<RunnerPod> targets, List<UserClassInfo> classes) {
+        return dispatch(ctx, spec, run, targets, classes, StartWaves.of(null, targets.size()));
+    }
+
+    /**
+     * {@link #dispatch(RunContext, LoadTestSpec, RunMemory.Run, List, List)} in {@link StartWaves}: a wave is sent
+     * only once every runner of the wave before accepted; the runners of waves not sent answer "not yet".
+     */
+    private List<RunnerClient.StartReply> dispatch(RunContext ctx, LoadTestSpec spec, RunMemory.Run run,
+                                                   List<RunnerPod> targets, List<UserClassInfo> classes,
+                                                   List<List<Integer>> waves) {
         List<StartCommand> commands = StartCommands.forRunners(ctx.runId(), spec, classes, targets.size());
-        List<CompletableFuture<RunnerClient.StartReply>> calls = new ArrayList<>();
-        for (int i = 0; i < targets.size(); i++) {
-            calls.add(runners.start(url(targets.get(i)), ctx.token(), commands.get(i)));
+        RunnerClient.StartReply[] all = new RunnerClient.StartReply[targets.size()];
+        boolean previousAccepted = true;
+        for (List<Integer> wave : waves) {
+            if (!previousAccepted) {
+                wave.forEach(i -> all[i] = new RunnerClient.StartReply(null, null, "waits until runner 0 has run the"
+                        + " loadfile's once-per-test @OnTestStart hooks"));
+                continue;
+            }
+            List<RunnerClient.StartReply> replies = joinAll(wave.stream()
+                    .map(i -> runners.start(url(targets.get(i)), ctx.token(), commands.get(i))).toList());
+            for (int k = 0; k < wave.size(); k++) {
+                all[wave.get(k)] = replies.get(k);
+            }
+            previousAccepted = replies.stream().allMatch(r -> r != null && r.isAccepted());
         }
-        List<RunnerClient.StartReply> replies = joinAll(calls);
+        List<RunnerClient.StartReply> replies = java.util.Arrays.asList(all);
         if (replies.stream().allMatch(r -> r != null && r.isAccepted())) {
             run.dispatchedUsers = spec.getUsers();
             run.dispatchedSpawnRate = spec.getSpawnRate();
         }
         return replies.stream().map(r -> r == null ? new RunnerClient.StartReply(null, null, "no answer") : r).toList();
+    }
+
+    /** Asks runner 0 what the loadfile's LoadShape wants at this run time and these users in all. */
+    private ShapeFollowing.Decision askShape(RunContext ctx, RunnerPod runner0, double runSeconds, int users) {
+        RunnerClient.ShapeReply reply = joinAll(List.of(runners.shape(url(runner0), ctx.token(),
+                new ShapeQuery(ctx.runId(), runSeconds, users)))).getFirst();
+        if (reply == null) {
+            reply = new RunnerClient.ShapeReply(null, null, "no answer");
+        }
+        return ShapeFollowing.decide(ctx.effective(), reply.answer(), reply.failure(), reply.unreachable(),
+                ctx.runId(), runSeconds);
+    }
+
+    /** The shape's decision for this step; null when the run follows no LoadShape (or runner 0 cannot say yet). */
+    private ShapeFollowing.Decision followShape(RunContext ctx, RunMemory.Run run, List<RunnerPod> pods,
+                                                double runSeconds, int users) {
+        List<RunnerPod> live = pods.stream().filter(p -> p.ip() != null && !p.exited()).toList();
+        if (live.isEmpty()) {
+            return null;
+        }
+        if (run.followsShape == null) {
+            // an operator that restarted mid-run learns it again from runner 0
+            RunnerInfo info = joinAll(List.of(runners.readyz(url(live.getFirst())))).getFirst();
+            if (info == null) {
+                return null;
+            }
+            run.followsShape = ShapeFollowing.follows(info);
+        }
+        return run.followsShape ? askShape(ctx, live.getFirst(), runSeconds, users) : null;
     }
 
     private static double runSeconds(Instant start, Instant now) {

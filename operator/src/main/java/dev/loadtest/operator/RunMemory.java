@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li>{@code latest}: the runners hold their statistics cumulatively and the next poll returns them; status holds
  * the merged figures written so far, which stay when they are more than the runners left can give (a runner that
  * died while no operator was running).</li>
- * <li>{@code classes}: the runners say them again on {@code /readyz}.</li>
+ * <li>{@code classes}, {@code followsShape}: the runners say them again on {@code /readyz}.</li>
  * <li>{@code dispatchedUsers}/{@code dispatchedSpawnRate}: sent once more after a restart; a start repeated for
  * the same run id re-targets the users and never re-runs {@code @OnTestStart}.</li>
  * <li>{@code lastStatusWrite}: only throttles figures-only writes; a restart writes once at once.</li>
@@ -39,6 +39,11 @@ final class RunMemory {
         /** The users and spawn rate last sent to the runners; null after a restart, which re-sends them once. */
         Integer dispatchedUsers;
         Double dispatchedSpawnRate;
+        /**
+         * Whether the run follows the loadfile's LoadShape (asked from runner 0); null until known, e.g. after a
+         * restart, when runner 0's {@code /readyz} says again.
+         */
+        Boolean followsShape;
         /** When status was last written for this run: figures-only writes are throttled from it. */
         Instant lastStatusWrite;
 

@@ -5,6 +5,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.loadtest.api.control.RunnerInfo;
 import dev.loadtest.api.control.RunnerState;
+import dev.loadtest.api.control.ShapeAnswer;
+import dev.loadtest.api.control.ShapeQuery;
 import dev.loadtest.api.control.StartCommand;
 import dev.loadtest.api.control.StartRefusal;
 import dev.loadtest.api.control.UserClassInfo;
@@ -48,6 +50,20 @@ final class FakeRunner implements AutoCloseable {
     volatile String runId;
     /** The loadfile's LoadShape, as a runner reports it; null for none. */
     volatile String loadShape;
+    /** The control protocol version /readyz says (null: a runner that predates versions). */
+    volatile Integer protocol;
+    /** What /readyz says about once-per-test @OnTestStart hooks (null: a runner that does not say). */
+    volatile Boolean oncePerTestStart;
+    /** How long a start takes before it is answered, as a runner's @OnTestStart hooks take. */
+    volatile long startDelayMillis;
+    /** System.nanoTime() when the last start arrived, and when it was answered. */
+    volatile long startReceivedNanos;
+    volatile long startAnsweredNanos;
+    /** Answers POST /shape (a RuntimeException: the shape's tick() threw); null: 404, no shape. */
+    volatile java.util.function.Function<ShapeQuery, ShapeAnswer> shape;
+    final List<ShapeQuery> shapeQueries = new CopyOnWriteArrayList<>();
+    /** What called quit() on this runner, as /stats reports it; null: nothing. */
+    volatile String quitBy;
     /** Requests this runner "sent" so far, all to GET /api/products, 10 ms each. */
     volatile int requests;
 
@@ -58,7 +74,14 @@ final class FakeRunner implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(ip, port), 16);
         server.createContext("/readyz", ex -> json(ex, 200, info()));
         server.createContext("/start", ex -> authorised(ex, () -> {
+            startReceivedNanos = System.nanoTime();
             StartCommand c = JSON.readValue(ex.getRequestBody(), StartCommand.class);
+            try {
+                Thread.sleep(startDelayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            startAnsweredNanos = System.nanoTime();
             StartRefusal no = refusal;
             if (no != null) {
                 refusals++;
@@ -81,11 +104,31 @@ final class FakeRunner implements AutoCloseable {
             json(ex, 202, info());
         }));
         server.createContext("/stats", ex -> authorised(ex, () -> json(ex, 200, snapshot())));
+        server.createContext("/shape", ex -> authorised(ex, () -> {
+            ShapeQuery q = JSON.readValue(ex.getRequestBody(), ShapeQuery.class);
+            shapeQueries.add(q);
+            var answers = shape;
+            if (answers == null) {
+                json(ex, 404, "the loadfile has no LoadShape");
+                return;
+            }
+            try {
+                json(ex, 200, answers.apply(q));
+            } catch (RuntimeException e) {
+                byte[] text = utf8("Steps.tick() failed at " + Math.round(q.runTimeSeconds()) + " s: " + e);
+                ex.sendResponseHeaders(422, text.length);
+                try (var out = ex.getResponseBody()) {
+                    out.write(text);
+                }
+                ex.close();
+            }
+        }));
         server.start();
     }
 
     RunnerInfo info() {
-        return new RunnerInfo(name, "inc-" + name, state, runId, CLASSES, declaredOptions, hostlessClasses, loadShape);
+        return new RunnerInfo(name, "inc-" + name, state, runId, CLASSES, declaredOptions, hostlessClasses, loadShape,
+                protocol, oncePerTestStart);
     }
 
     int users() {
@@ -98,7 +141,7 @@ final class FakeRunner implements AutoCloseable {
             products.record(10_000, 100, false, 1_000_000 + i);
         }
         return new StatsSnapshot(runId, name, "inc-" + name, state.name(), users(), Map.of("ShopUser", users()),
-                System.currentTimeMillis(), List.of(products), List.of(), List.of());
+                System.currentTimeMillis(), List.of(products), List.of(), List.of(), quitBy);
     }
 
     private interface Action {

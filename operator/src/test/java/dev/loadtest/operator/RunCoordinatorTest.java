@@ -302,13 +302,14 @@ class RunCoordinatorTest {
     }
 
     @Test
-    void aLoadShapeInTheLoadfileIsReportedAsNotFollowedRatherThanIgnoredSilently() {
+    void aLoadShapeOnARunnerThatPredatesProtocol2IsReportedAsNotFollowedRatherThanIgnoredSilently() {
         runners.forEach(r -> r.loadShape = "Steps");
         step(allReady());
         assertThat(status.getPhase()).isEqualTo("Running");
         assertThat(events).anySatisfy(e -> assertThat(e).isEqualTo("LoadShapeNotFollowed: The loadfile's LoadShape"
-                + " Steps is not followed on the cluster yet; the run uses spec.users and spec.spawnRate. Declare the"
-                + " curve in spec.stages."));
+                + " Steps cannot be followed: the runner image predates control protocol 2; the run uses spec.users"
+                + " and spec.spawnRate. Use a newer runner image."));
+        assertThat(runners).allSatisfy(r -> assertThat(r.shapeQueries).isEmpty());
     }
 
     @Test
@@ -470,7 +471,7 @@ class RunCoordinatorTest {
         runners.get(0).refusal = new StartRefusal(StartRefusal.Reasons.RUN_IN_PROGRESS, null, "still STOPPING", true);
     }
 
-    private static OperatorConfig config(int port) {
+    static OperatorConfig config(int port) {
         return new OperatorConfig() {
             @Override
             public Runner runner() {

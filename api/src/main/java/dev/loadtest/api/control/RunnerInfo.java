@@ -13,17 +13,28 @@ import java.util.List;
  * @param declaredOptions the custom options its loadfile declares (null from a runner that predates this field)
  * @param hostlessClasses its HTTP user classes without {@code @Host}, which need the start's host (null from a
  *                        runner that predates this field)
- * @param loadShape   the simple name of the loadfile's LoadShape, null when it has none; the operator does not
- *                    follow shapes in code yet and says so (spec.stages is the cluster's way)
+ * @param loadShape   the simple name of the loadfile's LoadShape, null when it has none; a runner of protocol 2
+ *                    answers {@code POST /shape} for it, so the operator follows it across runners
+ * @param protocol    the control protocol version the runner speaks ({@link ControlProtocol}); null from a runner
+ *                    that predates versions (version 1)
+ * @param oncePerTestStart whether the loadfile has {@code @OnTestStart(oncePerTest = true)} hooks, which runner 0
+ *                    runs inside its {@code POST /start}: the other runners are started after it (null: version 1)
  */
 public record RunnerInfo(String runner, String incarnation, RunnerState state, String runId,
                          List<UserClassInfo> userClasses, List<String> declaredOptions, List<String> hostlessClasses,
-                         String loadShape) {
+                         String loadShape, Integer protocol, Boolean oncePerTestStart) {
+
+    /** A runner of control protocol 1 that reports its declarations. */
+    public RunnerInfo(String runner, String incarnation, RunnerState state, String runId,
+                      List<UserClassInfo> userClasses, List<String> declaredOptions, List<String> hostlessClasses,
+                      String loadShape) {
+        this(runner, incarnation, state, runId, userClasses, declaredOptions, hostlessClasses, loadShape, null, null);
+    }
 
     /** A runner that does not say what its loadfile declares: the coordinator skips its pre-start checks. */
     public RunnerInfo(String runner, String incarnation, RunnerState state, String runId,
                       List<UserClassInfo> userClasses) {
-        this(runner, incarnation, state, runId, userClasses, null, null, null);
+        this(runner, incarnation, state, runId, userClasses, null, null, null, null, null);
     }
 
     /** Whether this runner reported what its loadfile declares, so that a start can be checked before it is sent. */

@@ -28,12 +28,23 @@ import java.util.stream.IntStream;
  * @param entries     one per (method, name), sorted as Locust sorts them
  * @param failures    failures grouped by (method, name, error)
  * @param exceptions  exceptions from user code, grouped by traceback
+ * @param quitBy      set when user code on this runner called {@code quit()} (Locust's {@code runner.quit()}): what
+ *                    called it; the coordinator then ends the whole run. Null otherwise, and from runners that
+ *                    predate control protocol 2 (see {@code dev.loadtest.api.control.ControlProtocol})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StatsSnapshot(String runId, String runner, String incarnation, String state, int userCount,
                             Map<String, Integer> userClassCounts, long timestampEpochMillis,
                             List<EndpointStats> entries, List<FailureStats> failures,
-                            List<ExceptionStats> exceptions) {
+                            List<ExceptionStats> exceptions, String quitBy) {
+
+    /** A snapshot of a runner whose user code did not call {@code quit()}, or of a merge. */
+    public StatsSnapshot(String runId, String runner, String incarnation, String state, int userCount,
+                         Map<String, Integer> userClassCounts, long timestampEpochMillis,
+                         List<EndpointStats> entries, List<FailureStats> failures, List<ExceptionStats> exceptions) {
+        this(runId, runner, incarnation, state, userCount, userClassCounts, timestampEpochMillis, entries, failures,
+                exceptions, null);
+    }
 
     public StatsSnapshot {
         userClassCounts = userClassCounts == null ? Map.of() : userClassCounts;

@@ -2,6 +2,8 @@ package dev.loadtest.operator.runner;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loadtest.api.control.RunnerInfo;
+import dev.loadtest.api.control.ShapeAnswer;
+import dev.loadtest.api.control.ShapeQuery;
 import dev.loadtest.api.control.StartCommand;
 import dev.loadtest.api.control.StartRefusal;
 import dev.loadtest.api.stats.StatsSnapshot;
@@ -125,6 +127,46 @@ public class RunnerClient {
         public String why() {
             return refusal != null ? refusal.message() : unreachable;
         }
+    }
+
+    /**
+     * {@code POST /shape} (control protocol 2): the loadfile's LoadShape at the run time and users of {@code query}.
+     * Never fails: the reply carries the answer, or why there is none.
+     */
+    public CompletableFuture<ShapeReply> shape(String baseUrl, String token, ShapeQuery query) {
+        byte[] body;
+        try {
+            body = mapper.writeValueAsBytes(query);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        HttpRequest r = authorised(baseUrl + "/shape", token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).timeout(timeout).build();
+        return http.sendAsync(r, HttpResponse.BodyHandlers.ofByteArray()).handle((response, error) -> {
+            if (error != null) {
+                Throwable cause = error.getCause() == null ? error : error.getCause();
+                return new ShapeReply(null, null, "POST " + r.uri() + " failed: " + cause);
+            }
+            String text = new String(response.body(), StandardCharsets.UTF_8).strip();
+            if (response.statusCode() == 200) {
+                try {
+                    return new ShapeReply(mapper.readValue(response.body(), ShapeAnswer.class), null, null);
+                } catch (IOException e) {
+                    return new ShapeReply(null, null, "POST " + r.uri() + " returned unreadable JSON: " + e.getMessage());
+                }
+            }
+            if (response.statusCode() == 422) {
+                return new ShapeReply(null, text, null);
+            }
+            return new ShapeReply(null, null, "POST " + r.uri() + " answered " + response.statusCode() + ": " + text);
+        });
+    }
+
+    /**
+     * What came of one {@code POST /shape}: exactly one of {@code answer}, {@code failure} (the shape's
+     * {@code tick()} threw: the message) or {@code unreachable} (the runner could not be asked; try again).
+     */
+    public record ShapeReply(ShapeAnswer answer, String failure, String unreachable) {
     }
 
     public CompletableFuture<Void> stop(String baseUrl, String token) {

@@ -43,6 +43,8 @@ public final class Conditions {
         public static final String START_REFUSED = "StartRefused";
         public static final String THRESHOLDS_NOT_MET = "ThresholdsNotMet";
         public static final String THRESHOLD_ABORTED = "ThresholdAborted";
+        /** The loadfile's LoadShape threw in tick() on the cluster: the run was stopped. */
+        public static final String LOAD_SHAPE_FAILED = "LoadShapeFailed";
         public static final String THRESHOLDS_MET = "ThresholdsMet";
         public static final String NO_THRESHOLDS = "NoThresholds";
         public static final String NOT_EVALUATED = "NotEvaluated";

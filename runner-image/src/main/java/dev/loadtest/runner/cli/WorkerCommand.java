@@ -49,11 +49,6 @@ final class WorkerCommand implements Callable<Integer> {
             writeTerminationMessage(e.getMessage());
             return 1;
         }
-        if (model.shape() != null) {
-            System.err.println("WARNING: the loadfile's LoadShape " + model.shape().getSimpleName() + " is not followed"
-                    + " on the cluster yet: this runner runs the users the operator sends (spec.users, or"
-                    + " spec.stages, the cluster's way to shape the load)");
-        }
         String address = bindEnv != null && System.getenv(bindEnv) != null ? System.getenv(bindEnv) : bind;
         String runnerId = System.getenv().getOrDefault("LOADTEST_RUNNER_ID", "runner");
         Engine engine = new Engine(model, MetricLabels.fromEnvironment(System.getenv(), runnerId));

@@ -3,9 +3,12 @@ package dev.loadtest.runner.control;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.loadtest.api.control.ShapeAnswer;
+import dev.loadtest.api.control.ShapeQuery;
 import dev.loadtest.api.control.StartCommand;
 import dev.loadtest.api.control.StartRefusal;
 import dev.loadtest.runner.engine.Engine;
+import dev.loadtest.runner.loadfile.LoadfileException;
 import dev.loadtest.runner.metrics.MetricsEndpoint;
 
 import java.io.IOException;
@@ -20,7 +23,7 @@ import java.util.logging.Logger;
 
 /**
  * The runner's control API in worker mode, on the pod IP: health, readiness (with the user classes), start
- * (also re-targets a running run), stop, quit, cumulative stats and metrics. Every call but health, readiness
+ * (also re-targets a running run), stop, quit, cumulative stats, the load shape's answer and metrics. Every call but health, readiness
  * and metrics needs the run's bearer token; a wrong or missing token gets 401 and changes nothing. A refused start
  * answers a {@link StartRefusal} as JSON (see {@link StartAdmission}).
  */
@@ -34,6 +37,7 @@ public final class ControlServer implements AutoCloseable {
     private final HttpServer server;
     private final CountDownLatch quit = new CountDownLatch(1);
     private final StartAdmission starts;
+    private final ShapeTicks shape;
 
     public ControlServer(Engine engine, String token, String bindAddress, int port) throws IOException {
         if (token == null || token.isBlank()) {
@@ -41,6 +45,7 @@ public final class ControlServer implements AutoCloseable {
         }
         this.engine = engine;
         this.starts = new StartAdmission(engine);
+        this.shape = new ShapeTicks(engine.loadfile());
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.server = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -58,6 +63,7 @@ public final class ControlServer implements AutoCloseable {
             quit.countDown();
         }));
         server.createContext("/stats", ex -> authorized(ex, "GET", () -> json(ex, 200, engine.snapshot())));
+        server.createContext("/shape", ex -> authorized(ex, "POST", () -> shape(ex)));
     }
 
     public void start() {
@@ -98,6 +104,39 @@ public final class ControlServer implements AutoCloseable {
             json(ex, 202, engine.info());
         } else {
             refuse(ex, refusal.retryable() ? 409 : 422, refusal);
+        }
+    }
+
+    /**
+     * Control protocol 2: the loadfile's LoadShape at the coordinator's run time and total users. 404 when the
+     * loadfile has no shape, 422 with the error when {@code tick()} threw.
+     */
+    private void shape(HttpExchange ex) throws IOException {
+        ShapeQuery query;
+        try {
+            query = JSON.readValue(ex.getRequestBody(), ShapeQuery.class);
+        } catch (IOException e) {
+            respond(ex, 400, "text/plain", "The body is not a ShapeQuery: " + e.getMessage());
+            return;
+        }
+        if (query.runId() == null || query.runId().isBlank()) {
+            respond(ex, 400, "text/plain", "The body is not a ShapeQuery: it has no runId");
+            return;
+        }
+        ShapeAnswer answer;
+        try {
+            synchronized (shape) {
+                answer = shape.answer(query);
+            }
+        } catch (LoadfileException e) {
+            LOG.warning(e.getMessage());
+            respond(ex, 422, "text/plain", e.getMessage());
+            return;
+        }
+        if (answer == null) {
+            respond(ex, 404, "text/plain", "the loadfile has no LoadShape");
+        } else {
+            json(ex, 200, answer);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.loadtest.OnTestStop;
 import dev.loadtest.Options;
 import dev.loadtest.TestContext;
 import dev.loadtest.User;
+import dev.loadtest.api.control.ControlProtocol;
 import dev.loadtest.api.control.RunnerInfo;
 import dev.loadtest.api.control.RunnerState;
 import dev.loadtest.api.control.StartCommand;
@@ -68,6 +69,8 @@ public final class Engine implements AutoCloseable {
     private Map<String, TaskModel> models = Map.of();
     private long generation;
     private RunLimits limits = RunLimits.NONE;
+    /** What called {@code quit()} in this run; null until user code does. */
+    private volatile String quitBy;
     /** The run's -i budget; null when unlimited. */
     private volatile IterationBudget iterations;
 
@@ -103,7 +106,8 @@ public final class Engine implements AutoCloseable {
     public RunnerInfo info() {
         return new RunnerInfo(runnerId, incarnation, state, runId, loadfile.userClassInfos(),
                 List.copyOf(loadfile.customOptions().keySet()), loadfile.hostlessHttpClasses(),
-                loadfile.shape() == null ? null : loadfile.shape().getSimpleName());
+                loadfile.shape() == null ? null : loadfile.shape().getSimpleName(), ControlProtocol.CURRENT,
+                loadfile.onTestStart().stream().anyMatch(Engine::oncePerTest));
     }
 
     public List<UserClassInfo> userClasses() {
@@ -161,6 +165,7 @@ public final class Engine implements AutoCloseable {
             if (startsHttpUsers(command)) {
                 warmUp.warm(client, hosts(command));
             }
+            quitBy = null;
             context = new RunContext(command.runId(), command.host(), new Options(options), client, stats,
                     new CopyOnWriteArrayList<>(), command.runnerIndex(), command.runnerCount(), this::quit);
             runTestHooks(loadfile.onTestStart(), "@OnTestStart", true);
@@ -217,10 +222,33 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** User code's {@code quit()}: stops the run as {@link #stop()} does, logging who asked. */
+    /**
+     * User code's {@code quit()}: stops the run as {@link #stop()} does, and remembers who asked, so that a
+     * coordinator polling {@link #snapshot()} ends the other runners' part of the run too.
+     */
     private void quit() {
-        LOG.info("quit() called by user code: stopping the test");
+        String caller = StackWalker.getInstance().walk(frames -> frames.filter(f -> isUserCode(f.getClassName()))
+                .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName())
+                .findFirst().orElse("user code"));
+        LOG.info("quit() called by " + caller + ": stopping the test");
+        if (quitBy == null) {
+            quitBy = caller;
+        }
         stop();
+    }
+
+    /** Not the runner, its loadfile API (package {@code dev.loadtest} itself) or the JDK: the loadfile's code. */
+    private static boolean isUserCode(String className) {
+        if (className.startsWith("java.") || className.startsWith("jdk.") || className.startsWith("sun.")
+                || className.startsWith("dev.loadtest.runner.")) {
+            return false;
+        }
+        return !(className.startsWith("dev.loadtest.") && className.indexOf('.', "dev.loadtest.".length()) < 0);
+    }
+
+    /** What called {@code quit()} in the current run; null when nothing did. */
+    public String quitBy() {
+        return quitBy;
     }
 
     /** Waits until the run is stopped; true if it is. */
@@ -290,7 +318,7 @@ public final class Engine implements AutoCloseable {
     public StatsSnapshot snapshot() {
         LiveStats.Collected c = stats.collect();
         return new StatsSnapshot(runId, runnerId, incarnation, state.name(), userCount(), userClassCounts(),
-                c.epochMillis(), c.entries(), c.failures(), c.exceptions());
+                c.epochMillis(), c.entries(), c.failures(), c.exceptions(), quitBy);
     }
 
     /**
