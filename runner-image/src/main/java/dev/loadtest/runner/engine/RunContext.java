@@ -3,7 +3,11 @@ package dev.loadtest.runner.engine;
 import dev.loadtest.Options;
 import dev.loadtest.RequestEvents;
 import dev.loadtest.RequestListener;
+import dev.loadtest.HttpSession;
 import dev.loadtest.UserContext;
+import dev.loadtest.runner.http.FastHttpSession;
+import dev.loadtest.runner.http.JdkHttpSession;
+import dev.loadtest.runner.http.SessionContext;
 import dev.loadtest.runner.stats.ErrorClass;
 import dev.loadtest.runner.stats.LiveStats;
 
@@ -17,7 +21,7 @@ import java.util.logging.Logger;
  * The services every user of a run shares: host, options, the HTTP client, the statistics, the request
  * listeners, the runner's place in the run, and a way to end it.
  */
-final class RunContext implements UserContext {
+final class RunContext implements UserContext, SessionContext {
 
     private static final Logger LOG = Logger.getLogger(RunContext.class.getName());
     private static final java.util.concurrent.atomic.AtomicBoolean LISTENER_FAILURE_LOGGED =
@@ -101,6 +105,12 @@ final class RunContext implements UserContext {
     private static String describe(Throwable failure) {
         String message = failure.getMessage();
         return message == null ? failure.getClass().getSimpleName() : message;
+    }
+
+    /** The engine binds each HttpUser's session here, as it attaches the user to the run. */
+    @Override
+    public HttpSession newHttpSession(boolean fast) {
+        return fast ? new FastHttpSession(this) : new JdkHttpSession(this);
     }
 
     @Override

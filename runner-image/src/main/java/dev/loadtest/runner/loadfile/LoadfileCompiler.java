@@ -1,12 +1,14 @@
 package dev.loadtest.runner.loadfile;
 
+import com.sun.source.util.JavacTask;
+import dev.loadtest.User;
+
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
@@ -16,11 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
@@ -30,6 +30,10 @@ import java.util.stream.Stream;
  * before any load is sent.
  */
 public final class LoadfileCompiler {
+
+    /** Said after "package ... does not exist": the likely cause is an import of the runner's own classes. */
+    static final String CLASSPATH_NOTE = "(a loadfile compiles against the loadfile API, package dev.loadtest in "
+            + "loadtest-loadfile-api, and the JDK only: the runner's classes and libraries cannot be imported)";
 
     private LoadfileCompiler() {
     }
@@ -141,12 +145,18 @@ public final class LoadfileCompiler {
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ROOT,
                 StandardCharsets.UTF_8)) {
-            List<String> options = List.of("-classpath", runtimeClasspath(), "-d", out.toString(), "-g",
+            List<String> options = List.of("-classpath", apiClasspath(), "-d", out.toString(), "-g",
                     "-parameters", "-proc:none", "-encoding", "UTF-8", "-nowarn", "-Xlint:none");
             Iterable<? extends JavaFileObject> units = files.getJavaFileObjectsFromPaths(sources);
-            boolean ok = compiler.getTask(null, files, diagnostics, options, null, units).call();
+            JavacTask task = (JavacTask) compiler.getTask(null, files, diagnostics, options, null, units);
+            RunnerHookCheck hooks = new RunnerHookCheck(task);
+            task.addTaskListener(hooks);
+            boolean ok = task.call();
             if (!ok) {
                 throw new LoadfileException(format(diagnostics.getDiagnostics(), root));
+            }
+            if (!hooks.uses().isEmpty()) {
+                throw new LoadfileException(hooks.describe(root));
             }
         } catch (IOException e) {
             throw new LoadfileException("compiling " + description + " failed: " + e.getMessage(), e);
@@ -167,10 +177,13 @@ public final class LoadfileCompiler {
             }
             sb.append(file).append(':').append(d.getLineNumber()).append(": ").append(message);
         }
+        if (sb.toString().contains("does not exist")) {
+            sb.append('\n').append(CLASSPATH_NOTE);
+        }
         return sb.isEmpty() ? "the loadfile did not compile" : sb.toString();
     }
 
-    private static String displayName(JavaFileObject source, Path root) {
+    static String displayName(JavaFileObject source, Path root) {
         Path p = Path.of(source.toUri());
         if (root != null && p.startsWith(root)) {
             return root.relativize(p).toString();
@@ -228,36 +241,16 @@ public final class LoadfileCompiler {
     }
 
     /**
-     * The classpath the loadfile compiles against: this JVM's, with the Class-Path entries of jar manifests
-     * expanded, because {@code java -jar} puts only the jar itself on java.class.path.
+     * The classpath a loadfile compiles against: the loadfile API's jar (or, in the reactor's tests, its
+     * classes folder) and nothing else, so that a loadfile cannot import the engine or the runner's libraries
+     * and what compiles here compiles in the user's IDE against {@code loadtest-loadfile-api}.
      */
-    static String runtimeClasspath() {
-        Set<String> entries = new LinkedHashSet<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            addWithManifest(entry, entries);
-        }
-        return String.join(File.pathSeparator, entries);
-    }
-
-    private static void addWithManifest(String entry, Set<String> entries) {
-        if (entry.isBlank() || !entries.add(entry) || !entry.endsWith(".jar")) {
-            return;
-        }
-        Path jar = Path.of(entry);
-        try (JarFile file = new JarFile(jar.toFile())) {
-            var manifest = file.getManifest();
-            String cp = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
-            if (cp == null) {
-                return;
-            }
-            Path base = jar.toAbsolutePath().getParent();
-            for (String ref : cp.trim().split("\\s+")) {
-                if (!ref.isEmpty()) {
-                    addWithManifest(base.resolve(ref).normalize().toString(), entries);
-                }
-            }
-        } catch (IOException e) {
-            // an unreadable classpath jar cannot contribute types; javac reports what is then missing
+    static String apiClasspath() {
+        try {
+            return Path.of(User.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            throw new IllegalStateException("cannot locate the loadfile API (loadtest-loadfile-api) on the runner's "
+                    + "classpath: " + e, e);
         }
     }
 }

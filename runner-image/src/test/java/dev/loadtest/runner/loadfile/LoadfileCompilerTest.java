@@ -65,6 +65,54 @@ class LoadfileCompilerTest {
     }
 
     @Test
+    void aLoadfileSeesTheLoadfileApiOnlyNotTheEngine(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("Sneaky.java"), """
+                import dev.loadtest.*;
+                import dev.loadtest.runner.engine.Engine;
+                public class Sneaky extends HttpUser {
+                    @Task void go() { client.get("/"); }
+                }
+                """);
+        assertThatThrownBy(() -> LoadfileCompiler.load(file)).isInstanceOf(LoadfileException.class)
+                .hasMessageStartingWith(file + ":2: package dev.loadtest.runner.engine does not exist")
+                .hasMessageContaining(LoadfileCompiler.CLASSPATH_NOTE);
+    }
+
+    @Test
+    void theRunnersLibrariesAreNotOnTheLoadfilesClasspathEither(@TempDir Path dir) throws Exception {
+        // Jackson is on the runner's own classpath (the control protocol uses it), not on a loadfile's
+        Path file = Files.writeString(dir.resolve("WithJackson.java"), """
+                import dev.loadtest.*;
+                public class WithJackson extends HttpUser {
+                    @Task void go() {
+                        com.fasterxml.jackson.databind.ObjectMapper m = null;
+                    }
+                }
+                """);
+        assertThatThrownBy(() -> LoadfileCompiler.load(file)).isInstanceOf(LoadfileException.class)
+                .hasMessageStartingWith(file + ":4: package com.fasterxml.jackson.databind does not exist");
+    }
+
+    @Test
+    void theRunnersHooksInTheApiJarAreRejectedWithFileAndLine(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("Hooked.java"), """
+                import dev.loadtest.*;
+                public class Hooked extends HttpUser {
+                    @Task void go() throws Exception {
+                        client.get("/");
+                        Internal.onStop(this);
+                    }
+                    UserContext context;
+                }
+                """);
+        assertThatThrownBy(() -> LoadfileCompiler.load(file)).isInstanceOf(LoadfileException.class)
+                .hasMessage(file + ":5: dev.loadtest.Internal is the runner's hook into the API, not for "
+                        + "loadfiles: use the User's and TestContext's methods instead\n"
+                        + file + ":7: dev.loadtest.UserContext is the runner's hook into the API, not for "
+                        + "loadfiles: use the User's and TestContext's methods instead");
+    }
+
+    @Test
     void inlineSourcesUseTheirKeysAsFileNamesInErrors() {
         assertThatThrownBy(() -> LoadfileCompiler.compileInline(Map.of("Inline.java", "public class Inline { int x = ; }")))
                 .isInstanceOf(LoadfileException.class).hasMessageStartingWith("Inline.java:1: ");

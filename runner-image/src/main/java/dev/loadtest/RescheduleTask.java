@@ -1,8 +1,0 @@
-package dev.loadtest;
-
-/** Thrown from a task, ends it early; the user waits as usual, then picks its next task. */
-public class RescheduleTask extends RuntimeException {
-    public RescheduleTask() {
-        super("reschedule", null, false, false);
-    }
-}

@@ -1,8 +1,0 @@
-package dev.loadtest;
-
-/**
- * A task set whose tasks run in declaration order, cycling (Locust's {@code SequentialTaskSet}); a task with
- * weight n runs n times in a row.
- */
-public abstract class SequentialTaskSet extends TaskSet {
-}

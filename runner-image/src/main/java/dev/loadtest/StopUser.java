@@ -1,8 +1,0 @@
-package dev.loadtest;
-
-/** Thrown from a task or onStart, stops this user (its onStop still runs). Locust's {@code StopUser}. */
-public class StopUser extends RuntimeException {
-    public StopUser() {
-        super("user stopped", null, false, false);
-    }
-}
