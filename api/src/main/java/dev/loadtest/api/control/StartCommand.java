@@ -21,7 +21,7 @@ import java.util.Map;
  * @param stopTimeoutSeconds how long running users may finish their task when stopped
  * @param httpVersion        the protocol HttpUser's client asks for (null: HTTP/1.1); fixed for the run, a
  *                           re-targeting start does not change it
- * @param insecure           HttpUser skips TLS certificate and host name verification (for self-signed targets)
+ * @param insecure           HttpUser and FastHttpUser skip TLS certificate and host name verification (for self-signed targets)
  * @param runnerIndex        this runner's place among the run's runners, from 0 (Locust's worker_index); 0 when
  *                           absent, as for a local run
  * @param runnerCount        how many runners the run has; 1 when absent (0 in JSON from an older operator)

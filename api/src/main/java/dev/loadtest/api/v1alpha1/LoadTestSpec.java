@@ -36,7 +36,7 @@ public class LoadTestSpec {
     @Default("1.1")
     private String httpVersion;
 
-    @JsonPropertyDescription("Skip verification of the target's TLS certificate and host name in HttpUser (Locust's verify=False), for targets with self-signed certificates. Never for a target reached over an untrusted network.")
+    @JsonPropertyDescription("Skip verification of the target's TLS certificate and host name in HttpUser and FastHttpUser alike (Locust's verify=False), for targets with self-signed certificates. Never for a target reached over an untrusted network.")
     private Boolean insecureSkipTlsVerify;
 
     @JsonPropertyDescription("Only run tasks with at least one of these tags (Locust -T/--tags). Untagged tasks are dropped; a user class left with no tasks is an error.")

@@ -11,13 +11,13 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class LoadfileSource {
 
-    @JsonPropertyDescription("Read the loadfile from a ConfigMap in the LoadTest's namespace: each key ending in .java is one source file (the key is its file name).")
+    @JsonPropertyDescription("Read the loadfile from a ConfigMap in the LoadTest's namespace: its .java keys (each one source file, the key is its file name), or one .jar under binaryData named by key. Its other keys are data files beside the loadfile. At most 1 MiB per ConfigMap.")
     private ConfigMapLoadfile configMap;
 
-    @JsonPropertyDescription("The loadfile's source inline, as file name to Java source, e.g. {ShopUser.java: \"...\"}. File names must end in .java.")
+    @JsonPropertyDescription("The loadfile's source inline, as file name to Java source, e.g. {ShopUser.java: \"...\"}. File names must end in .java. At most 1 MiB in all (it travels in a ConfigMap).")
     private Map<String, String> inline;
 
-    @JsonPropertyDescription("A .java file, a folder of .java files, or a .jar. Locally, relative to the manifest; in a cluster, a path inside the runner image (a custom image with the jar baked in).")
+    @JsonPropertyDescription("A .java file, a folder of .java files, or a .jar. Locally, relative to the manifest; in a cluster, a path inside the runner image (a custom image built FROM the runner image with the jar and its data files copied in). The loadfile's folder is its data folder (System.getProperty(\"loadtest.loadfile.dir\")).")
     private String path;
 
     public ConfigMapLoadfile getConfigMap() {

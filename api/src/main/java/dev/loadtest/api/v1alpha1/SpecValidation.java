@@ -83,8 +83,9 @@ public final class SpecValidation {
                 errors.add("spec.loadfile.configMap.name is required: the ConfigMap holding the .java files");
             }
             String key = loadfile.getConfigMap().getKey();
-            if (key != null && !key.endsWith(".java")) {
-                errors.add("spec.loadfile.configMap.key must name a .java file, was '" + key + "'");
+            if (key != null && !key.matches("[-._a-zA-Z0-9]+\\.(java|jar)")) {
+                errors.add("spec.loadfile.configMap.key must be a ConfigMap key naming a .java source file or a .jar"
+                        + " (kept under binaryData), e.g. ShopUser.java or loadtest.jar; was '" + key + "'");
             }
         }
         if (loadfile.getInline() != null) {

@@ -49,6 +49,24 @@ class SpecValidationTest {
     }
 
     @Test
+    void aConfigMapKeyNamesAJavaFileOrAJar() {
+        LoadTestSpec spec = valid();
+        ConfigMapLoadfile cm = new ConfigMapLoadfile();
+        cm.setName("shop");
+        spec.getLoadfile().setInline(null);
+        spec.getLoadfile().setConfigMap(cm);
+        for (String ok : List.of("ShopUser.java", "loadtest.jar", "shop-loadtest-1.0.jar")) {
+            cm.setKey(ok);
+            assertThat(SpecValidation.errors(spec)).as(ok).isEmpty();
+        }
+        for (String bad : List.of("users.csv", "lib/shop.jar", "shop.zip")) {
+            cm.setKey(bad);
+            assertThat(SpecValidation.errors(spec)).as(bad).singleElement().asString()
+                    .contains("spec.loadfile.configMap.key").contains("'" + bad + "'").contains("loadtest.jar");
+        }
+    }
+
+    @Test
     void timespansAndThresholdsAreCheckedWithTheFieldNamed() {
         LoadTestSpec spec = valid();
         spec.setRunTime("ten minutes");

@@ -9,8 +9,6 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.KeyToPath;
-import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -34,7 +32,10 @@ public final class RunnerJobs {
 
     public static final String CONTAINER = "runner";
     public static final String LOADFILE_VOLUME = "loadfile";
-    /** Where a ConfigMap loadfile (referenced or inline) is mounted; each .java key is one file. */
+    /**
+     * Where a ConfigMap loadfile (referenced or inline) is mounted, every key a file: the .java sources or the jar,
+     * and the data files beside them (the runner publishes this folder as the loadtest.loadfile.dir property).
+     */
     public static final String LOADFILE_MOUNT = "/loadtest/loadfile";
     /** The runner's only write place (java.io.tmpdir): an emptyDir, so that the root file system can be read-only. */
     public static final String TMP_VOLUME = "loadtest-tmp";
@@ -110,9 +111,10 @@ public final class RunnerJobs {
             volumes.add(loadfileVolume(loadTest, runId));
             mounts.add(new VolumeMountBuilder().withName(LOADFILE_VOLUME).withMountPath(LOADFILE_MOUNT).withReadOnly(true)
                     .build());
+            String key = loadfile.getConfigMap() == null ? null : loadfile.getConfigMap().getKey();
             // "/." names the mounted folder itself even where the mount point is a symbolic link to it (as with
             // the test cluster's process kubelet), which a directory walk that does not follow links would skip
-            loadfilePath = LOADFILE_MOUNT + "/.";
+            loadfilePath = key == null ? LOADFILE_MOUNT + "/." : LOADFILE_MOUNT + "/" + key;
         }
         if (nullToEmpty(pod.getVolumeMounts()).stream().noneMatch(m -> TMP_MOUNT.equals(m.getMountPath()))) {
             volumes.add(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build());
@@ -161,11 +163,9 @@ public final class RunnerJobs {
     private static Volume loadfileVolume(LoadTest loadTest, String runId) {
         LoadfileSource loadfile = loadTest.getSpec().getLoadfile();
         if (loadfile.getConfigMap() != null) {
-            List<KeyToPath> items = loadfile.getConfigMap().getKey() == null ? null
-                    : List.of(new KeyToPathBuilder().withKey(loadfile.getConfigMap().getKey())
-                            .withPath(loadfile.getConfigMap().getKey()).build());
+            // every key, the loadfile's key selected by -f: the other keys are data files beside the loadfile
             return new VolumeBuilder().withName(LOADFILE_VOLUME)
-                    .withNewConfigMap().withName(loadfile.getConfigMap().getName()).withItems(items).endConfigMap()
+                    .withNewConfigMap().withName(loadfile.getConfigMap().getName()).endConfigMap()
                     .build();
         }
         return new VolumeBuilder().withName(LOADFILE_VOLUME)

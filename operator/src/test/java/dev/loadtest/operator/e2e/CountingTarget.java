@@ -23,6 +23,8 @@ final class CountingTarget implements AutoCloseable {
     private final int port;
     private final AtomicLong served = new AtomicLong();
     private final Set<String> apiKeys = ConcurrentHashMap.newKeySet();
+    private final AtomicLong checkouts = new AtomicLong();
+    private volatile int failEveryNthCheckout;
 
     CountingTarget() throws IOException {
         server = serve(0);
@@ -41,7 +43,10 @@ final class CountingTarget implements AutoCloseable {
                     apiKeys.add(apiKey);
                 }
                 ex.getResponseHeaders().set("Content-Type", "application/json");
-                ex.sendResponseHeaders(200, BODY.length);
+                int nth = failEveryNthCheckout;
+                boolean fail = nth > 0 && ex.getRequestURI().getPath().equals("/api/checkout")
+                        && checkouts.incrementAndGet() % nth == 0;
+                ex.sendResponseHeaders(fail ? 500 : 200, BODY.length);
                 ex.getResponseBody().write(BODY);
             }
         });
@@ -73,6 +78,11 @@ final class CountingTarget implements AutoCloseable {
     /** The {@code X-Api-Key} values requests carried: proof that a credential reached the runners. */
     Set<String> apiKeysSeen() {
         return Set.copyOf(apiKeys);
+    }
+
+    /** Answers every nth {@code POST /api/checkout} with 500 from now on (0: none), so failure figures have data. */
+    void failEveryNthCheckout(int nth) {
+        failEveryNthCheckout = nth;
     }
 
     void reset() {

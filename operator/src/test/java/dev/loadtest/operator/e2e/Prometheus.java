@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -41,11 +43,7 @@ final class Prometheus implements AutoCloseable {
 
     /** Starts Prometheus scraping {@code http://target/metricsPath} every second; returns once it is ready. */
     static Prometheus start(Path dir, String target, String metricsPath) throws IOException {
-        Path binary = BINARIES.stream().filter(Files::isExecutable).findFirst().orElseThrow(() -> new AssertionError(
-                "no prometheus binary in " + BINARIES + ": apt-get install prometheus"));
-        Files.createDirectories(dir);
-        Path config = dir.resolve("prometheus.yml");
-        Files.writeString(config, """
+        return startWithConfig(dir, """
                 global:
                   scrape_interval: 1s
                   scrape_timeout: 1s
@@ -55,6 +53,15 @@ final class Prometheus implements AutoCloseable {
                     static_configs:
                       - targets: ['%s']
                 """.formatted(metricsPath, target));
+    }
+
+    /** Starts Prometheus with this {@code prometheus.yml} (written to {@code dir}); returns once it is ready. */
+    static Prometheus startWithConfig(Path dir, String configYaml) throws IOException {
+        Path binary = BINARIES.stream().filter(Files::isExecutable).findFirst().orElseThrow(() -> new AssertionError(
+                "no prometheus binary in " + BINARIES + ": apt-get install prometheus"));
+        Files.createDirectories(dir);
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(config, configYaml);
         Path log = dir.resolve("prometheus.log");
         int port = FreePorts.pick(1).getFirst();
         Process process = new ProcessBuilder(binary.toString(), "--config.file=" + config,
@@ -100,6 +107,52 @@ final class Prometheus implements AutoCloseable {
             return body.path("data").path("result");
         } catch (IOException e) {
             throw new AssertionError("query " + promql + " failed: " + e + "\n" + logTail(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** The result matrix of a range query, as Grafana asks for a time series panel. */
+    JsonNode queryRange(String promql, Instant start, Instant end, Duration step) {
+        return get("/api/v1/query_range?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                + "&start=" + start.getEpochSecond() + "&end=" + end.getEpochSecond() + "&step=" + step.toSeconds(), promql);
+    }
+
+    /** The values of {@code label} on the series {@code selector} selects: what a label_values() variable offers. */
+    List<String> labelValues(String label, String selector) {
+        List<String> values = new ArrayList<>();
+        get("/api/v1/label/" + label + "/values?match[]=" + URLEncoder.encode(selector, StandardCharsets.UTF_8),
+                selector).forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    /** The active targets: each with its labels after relabelling and its last scrape's health. */
+    JsonNode activeTargets() {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/v1/targets?state=active"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return JSON.readTree(r.body()).path("data").path("activeTargets");
+        } catch (IOException e) {
+            throw new AssertionError("targets failed: " + e + "\n" + logTail(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    private JsonNode get(String pathAndQuery, String what) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(10))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = JSON.readTree(r.body());
+            if (!"success".equals(body.path("status").asText())) {
+                throw new AssertionError("Prometheus rejected " + what + ": " + body.path("error").asText());
+            }
+            JsonNode data = body.path("data");
+            return data.has("result") ? data.path("result") : data;
+        } catch (IOException e) {
+            throw new AssertionError(what + " failed: " + e + "\n" + logTail(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);

@@ -94,10 +94,14 @@ class RunnerJobsTest {
         cm.setKey("ShopUser.java");
         ref.setConfigMap(cm);
         lt.getSpec().setLoadfile(ref);
-        var volume = RunnerJobs.desired(lt, "a1b2c3", IMAGE, 8089).getSpec().getTemplate().getSpec().getVolumes().getFirst();
+        Job fromConfigMap = RunnerJobs.desired(lt, "a1b2c3", IMAGE, 8089);
+        var volume = fromConfigMap.getSpec().getTemplate().getSpec().getVolumes().getFirst();
         assertThat(volume.getConfigMap().getName()).isEqualTo("shop-loadfile");
-        assertThat(volume.getConfigMap().getItems()).singleElement()
-                .satisfies(i -> assertThat(i.getKey()).isEqualTo("ShopUser.java"));
+        assertThat(volume.getConfigMap().getItems()).as("every key: data files sit beside the loadfile").isNullOrEmpty();
+        assertThat(runner(fromConfigMap).getArgs()).endsWith("-f", "/loadtest/loadfile/ShopUser.java");
+        cm.setKey("loadtest.jar");
+        assertThat(runner(RunnerJobs.desired(lt, "a1b2c3", IMAGE, 8089)).getArgs()).as("a jar under binaryData")
+                .endsWith("-f", "/loadtest/loadfile/loadtest.jar");
 
         LoadfileSource path = new LoadfileSource();
         path.setPath("/loadfiles/shop.jar");

@@ -40,7 +40,7 @@ public final class LocalRun {
     /** Exit code when thresholds are not met (locust-plugins' code for a failed check). */
     public static final int EXIT_THRESHOLDS_FAILED = 3;
 
-    /** Everything a local run needs; {@code httpVersion} and {@code insecure} are HttpUser's transport. */
+    /** Everything a local run needs; {@code httpVersion} is HttpUser's transport, {@code insecure} both transports'. */
     public record Settings(LoadfileModel loadfile, int users, double spawnRate, String host, List<String> tags,
                            List<String> excludeTags, Map<String, String> options, Double runTimeSeconds,
                            double stopTimeoutSeconds, String csvPrefix, String htmlFile, int exitCodeOnError,

@@ -64,7 +64,7 @@ public final class Main implements Callable<Integer> {
                     + "https; over http only if the server accepts an h2c upgrade). FastHttpUser always uses HTTP/1.1.")
     HttpVersion httpVersion;
 
-    @Option(names = {"-k", "--insecure"}, description = "HttpUser skips TLS certificate and host name verification "
+    @Option(names = {"-k", "--insecure"}, description = "HttpUser and FastHttpUser skip TLS certificate and host name verification "
             + "(Locust's verify=False), for targets with self-signed certificates.")
     boolean insecure;
 

@@ -37,7 +37,7 @@ final class RunManifestCommand implements Callable<Integer> {
             description = "Override spec.httpVersion: HttpUser's protocol, 1.1 or 2.")
     HttpVersion httpVersion;
 
-    @Option(names = {"-k", "--insecure"}, description = "Skip TLS verification in HttpUser, as spec.insecureSkipTlsVerify.")
+    @Option(names = {"-k", "--insecure"}, description = "Skip TLS verification in HttpUser and FastHttpUser, as spec.insecureSkipTlsVerify.")
     boolean insecure;
 
     @Option(names = "--sample-target", description = "Start the bundled sample shop API and use it as the host.")

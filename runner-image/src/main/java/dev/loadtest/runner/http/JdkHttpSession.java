@@ -11,10 +11,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** {@link dev.loadtest.HttpUser}'s transport: the JDK's HttpClient, shared by every user of the run (it pools connections). */
 public final class JdkHttpSession extends RunnerHttpSession {
@@ -27,9 +27,11 @@ public final class JdkHttpSession extends RunnerHttpSession {
     }
 
     /**
-     * The JDK's own request timeout stops at the response headers; a body that trickles would run past it.
-     * Waiting on the whole exchange with the timeout bounds the body too, as FastHttpUser does, and
-     * cancelling the future aborts the exchange.
+     * Sent with {@code send} on the user's own (virtual) thread, not {@code sendAsync}: the JDK completes a
+     * {@code sendAsync} future through the common ForkJoinPool, so users started from that pool, or any load
+     * on it, delayed every response and could run it into its timeout. The JDK's own request timeout stops at
+     * the response headers; a body that trickles would run past it, so the body subscriber holds the same
+     * deadline and aborts the exchange at it, as FastHttpUser's watchdog does.
      */
     @Override
     RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout, int maxBody)
@@ -51,42 +53,33 @@ public final class JdkHttpSession extends RunnerHttpSession {
             }
         }
         long sent = System.nanoTime();
+        long deadline = sent + timeout.toNanos();
         long[] headersAt = {-1};
-        CompletableFuture<HttpResponse<BoundedBody>> future = http.sendAsync(b.build(), info -> {
+        HttpResponse<BoundedBody> r = http.send(b.build(), info -> {
             headersAt[0] = System.nanoTime();
-            return new BoundedSubscriber(maxBody);
+            return new BoundedSubscriber(maxBody, deadline, timeout);
         });
-        HttpResponse<BoundedBody> r;
-        try {
-            r = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new HttpTimeoutException("no complete response within " + timeout.toMillis() + " ms");
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(cause);
-        }
         return new RawResponse(r.statusCode(), HeaderList.of(r.headers()), r.body().bytes(), r.body().total(),
                 name(r.version()), headersAt[0] - sent);
     }
 
-    /** Collects a body into a {@link BoundedBody}: what is past the bound is consumed and counted, not kept. */
+    /**
+     * Collects a body into a {@link BoundedBody}: what is past the bound is consumed and counted, not kept. At
+     * the exchange's deadline it cancels the body and fails the exchange with a timeout.
+     */
     private static final class BoundedSubscriber implements HttpResponse.BodySubscriber<BoundedBody> {
 
         private final BoundedBody body;
         private final CompletableFuture<BoundedBody> result = new CompletableFuture<>();
+        private final long deadline;
+        private final Duration timeout;
+        private volatile Flow.Subscription subscription;
+        private volatile ScheduledFuture<?> expiry;
 
-        BoundedSubscriber(int max) {
+        BoundedSubscriber(int max, long deadline, Duration timeout) {
             this.body = new BoundedBody(max);
+            this.deadline = deadline;
+            this.timeout = timeout;
         }
 
         @Override
@@ -96,7 +89,16 @@ public final class JdkHttpSession extends RunnerHttpSession {
 
         @Override
         public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            expiry = BODY_DEADLINES.schedule(this::expire, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             subscription.request(Long.MAX_VALUE);
+        }
+
+        private void expire() {
+            if (result.completeExceptionally(new HttpTimeoutException(
+                    "no complete response within " + timeout.toMillis() + " ms"))) {
+                subscription.cancel();
+            }
         }
 
         @Override
@@ -108,13 +110,32 @@ public final class JdkHttpSession extends RunnerHttpSession {
 
         @Override
         public void onError(Throwable failure) {
+            settled();
             result.completeExceptionally(failure);
         }
 
         @Override
         public void onComplete() {
+            settled();
             result.complete(body);
         }
+
+        private void settled() {
+            ScheduledFuture<?> e = expiry;
+            if (e != null) {
+                e.cancel(false);
+            }
+        }
+    }
+
+    /** One daemon thread for every JDK exchange's body deadline: a schedule and a cancel per request. */
+    private static final ScheduledThreadPoolExecutor BODY_DEADLINES = bodyDeadlines();
+
+    private static ScheduledThreadPoolExecutor bodyDeadlines() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("http-body-deadlines").factory());
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     private static String name(HttpClient.Version version) {

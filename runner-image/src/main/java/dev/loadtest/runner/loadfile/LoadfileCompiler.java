@@ -43,6 +43,7 @@ public final class LoadfileCompiler {
         if (!Files.exists(path)) {
             throw new LoadfileException(path + ": no such loadfile; pass a .java file, a folder of .java files or a .jar");
         }
+        LoadfileFolder.publish(path);
         String lower = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (Files.isRegularFile(path) && lower.endsWith(".jar")) {
             return loadJar(path);

@@ -1,0 +1,131 @@
+package dev.loadtest.operator.e2e;
+
+import dev.loadtest.api.v1alpha1.ConfigMapLoadfile;
+import dev.loadtest.api.v1alpha1.LoadTest;
+import dev.loadtest.testcluster.ImageCommand;
+import dev.loadtest.testcluster.KubeClusterExtension;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static dev.loadtest.operator.e2e.LoadTestE2E.NS;
+import static dev.loadtest.operator.e2e.LoadTestE2E.OPERATOR_JAR;
+import static dev.loadtest.operator.e2e.LoadTestE2E.ROOT;
+import static dev.loadtest.operator.e2e.LoadTestE2E.RUNNER_IMAGE;
+import static dev.loadtest.operator.e2e.LoadTestE2E.RUNNER_JAR;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A compiled loadfile delivered in a ConfigMap's binaryData, with a data file beside it (docs/examples/jar): the
+ * example's ApiKeyUser, compiled into a jar, reads users.csv from the loadfile's folder and sends each row's API
+ * key. The run must succeed, count what the target served, and the target must have seen every key of the CSV.
+ * An invalid key is refused with the field named. PROCESS mode: the runner pods run the runner jar.
+ */
+class LoadfileJarE2E {
+
+    static final Path EXAMPLE = ROOT.resolve("docs/examples/jar");
+
+    @RegisterExtension
+    static KubeClusterExtension cluster = KubeClusterExtension.builder()
+            .crds(ROOT.resolve("crds"))
+            .image(RUNNER_IMAGE, ImageCommand.javaJar(RUNNER_JAR))
+            .build();
+
+    static CountingTarget target;
+    static OperatorProcess operator;
+
+    @BeforeAll
+    static void start() throws IOException {
+        assertThat(RUNNER_JAR).as("build the runner first: mvn -B -pl runner-image -am package").exists();
+        target = new CountingTarget();
+        operator = new OperatorProcess(OPERATOR_JAR, cluster.kubeconfig(),
+                ROOT.resolve("operator/target/e2e-logs/operator-loadfile-jar.log"), RUNNER_IMAGE + ":e2e");
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (operator != null) {
+            operator.close();
+        }
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    /** The CSV's API keys (second column, after the header). */
+    static List<String> apiKeys() throws IOException {
+        return Files.readAllLines(EXAMPLE.resolve("users.csv")).stream().skip(1).filter(l -> !l.isBlank())
+                .map(l -> l.split(",")[1].trim()).toList();
+    }
+
+    @Test
+    void aJarFromBinaryDataRunsAndReadsTheCsvBesideIt(@org.junit.jupiter.api.io.TempDir Path work) throws Exception {
+        KubernetesClient client = cluster.client();
+        byte[] jar = LoadfileJar.compile(EXAMPLE.resolve("ApiKeyUser.java"), RUNNER_JAR, work);
+        // what `kubectl create configmap shop-jar --from-file=loadtest.jar --from-file=users.csv` makes
+        client.resource(new ConfigMapBuilder().withNewMetadata().withName("shop-jar").withNamespace(NS).endMetadata()
+                .withBinaryData(Map.of("loadtest.jar", Base64.getEncoder().encodeToString(jar)))
+                .withData(Map.of("users.csv", Files.readString(EXAMPLE.resolve("users.csv")))).build()).create();
+
+        LoadTest lt = fromExample(target.baseUrl());
+        client.resource(lt).create();
+        LoadTest done = LoadTestE2E.awaitFinished(client, lt.getMetadata().getName(), Duration.ofMinutes(2));
+        assertThat(done.getStatus().getPhase()).as(String.valueOf(done.getStatus().getConditions())).isEqualTo("Succeeded");
+        assertThat(done.getStatus().getSummary().getAggregated().getRequests()).isPositive().isEqualTo(target.served());
+        assertThat(done.getStatus().getSummary().getEndpoints()).extracting(e -> e.getMethod() + " " + e.getName())
+                .containsExactly("GET /api/products");
+        assertThat(target.apiKeysSeen()).as("every user of users.csv, read beside the jar")
+                .containsExactlyInAnyOrderElementsOf(apiKeys());
+    }
+
+    @Test
+    void aKeyThatIsNeitherJavaNorJarIsRefusedWithTheFieldNamed() {
+        KubernetesClient client = cluster.client();
+        LoadTest lt = fromExample(target.baseUrl());
+        lt.getMetadata().setName("bad-key");
+        lt.getSpec().getLoadfile().getConfigMap().setKey("users.csv");
+        client.resource(lt).create();
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    LoadTest now = client.resources(LoadTest.class).inNamespace(NS).withName("bad-key").get();
+                    return now.getStatus() != null && now.getStatus().getConditions() != null
+                            && String.valueOf(now.getStatus().getConditions()).contains("spec.loadfile.configMap.key");
+                });
+        assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel("app.kubernetes.io/instance", "bad-key").list()
+                .getItems()).as("no runners for an invalid spec").isEmpty();
+    }
+
+    /**
+     * docs/examples/jar/loadtest-jar.yaml, pointed at the test's target: one runner, so that its 4 users take the
+     * 4 rows of the CSV (each runner hands the rows out from the first).
+     */
+    static LoadTest fromExample(String host) {
+        LoadTest lt;
+        try {
+            lt = new io.fabric8.kubernetes.client.utils.KubernetesSerialization().unmarshal(
+                    Files.readString(EXAMPLE.resolve("loadtest-jar.yaml")), LoadTest.class);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        lt.getMetadata().setNamespace(NS);
+        lt.getSpec().setHost(host);
+        lt.getSpec().setRunTime("6s");
+        lt.getSpec().setRunners(1);
+        // users finish the request they are in when the run stops, so the target's count and the run's are the same
+        lt.getSpec().setStopTimeout("10s");
+        ConfigMapLoadfile cm = lt.getSpec().getLoadfile().getConfigMap();
+        assertThat(cm.getKey()).isEqualTo("loadtest.jar");
+        return lt;
+    }
+}
