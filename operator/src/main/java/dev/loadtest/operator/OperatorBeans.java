@@ -3,6 +3,7 @@ package dev.loadtest.operator;
 import dev.loadtest.operator.config.OperatorConfig;
 import dev.loadtest.operator.config.RunnerPodDefaults;
 import dev.loadtest.operator.metrics.OperatorMetrics;
+import dev.loadtest.operator.results.RunResults;
 import dev.loadtest.operator.runner.RunnerClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.inject.Produces;
@@ -60,7 +61,7 @@ public class OperatorBeans {
 
     @Produces
     @Singleton
-    RunActions runActions(RunObjects objects, EventRecorder events, RunMemory memory) {
-        return new RunActions(objects, events, memory);
+    RunActions runActions(RunObjects objects, EventRecorder events, RunMemory memory, KubernetesClient client) {
+        return new RunActions(objects, events, memory, new KeptRunResults(new RunResults(client), memory, events));
     }
 }

@@ -1,5 +1,7 @@
 package dev.loadtest.operator;
 
+import dev.loadtest.api.v1alpha1.LoadTestStatus;
+import dev.loadtest.operator.status.RunObservation;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 
@@ -21,6 +23,16 @@ public sealed interface RunAction {
 
     /** Parallelism 0 on a failed run's Job: pending or idle runners go, failed pods (and their messages) stay. */
     record StopRemainingRunners(String runId) implements RunAction {
+    }
+
+    /**
+     * Persist the finished run's final merged figures (before status says the run ended, so that a crash in
+     * between writes them again, once) and delete the results of runs that left status.history.
+     *
+     * @param before   the status before this run's verdict
+     * @param finished the verdict
+     */
+    record KeepResults(LoadTestStatus before, RunObservation finished) implements RunAction {
     }
 
     /** Delete one run's Job (with its pods), Secret and ConfigMap. */

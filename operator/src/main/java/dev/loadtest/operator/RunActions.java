@@ -14,11 +14,13 @@ final class RunActions {
     private final RunObjects objects;
     private final LoadTestEvents events;
     private final RunMemory memory;
+    private final ResultsKeeper results;
 
-    RunActions(RunObjects objects, LoadTestEvents events, RunMemory memory) {
+    RunActions(RunObjects objects, LoadTestEvents events, RunMemory memory, ResultsKeeper results) {
         this.objects = objects;
         this.events = events;
         this.memory = memory;
+        this.results = results;
     }
 
     void execute(LoadTest loadTest, List<RunAction> actions) {
@@ -26,6 +28,7 @@ final class RunActions {
             switch (action) {
                 case RunAction.CreateRunObjects create -> objects.create(loadTest, create);
                 case RunAction.StopRemainingRunners stop -> objects.stopRemainingRunners(loadTest, stop.runId());
+                case RunAction.KeepResults keep -> results.keep(loadTest, keep.before(), keep.finished());
                 case RunAction.DeleteRunObjects delete -> objects.delete(loadTest, delete.runId());
                 case RunAction.DeleteLoadTest ignored -> {
                     Log.infof("Deleting LoadTest %s/%s: spec.cleanup.ttlSecondsAfterFinished is up",

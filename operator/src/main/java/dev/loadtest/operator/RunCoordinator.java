@@ -34,6 +34,7 @@ import dev.loadtest.operator.status.Conditions.Reasons;
 import dev.loadtest.operator.status.LoadTestStatusAggregator;
 import dev.loadtest.operator.status.Phase;
 import dev.loadtest.operator.status.RunObservation;
+import dev.loadtest.operator.web.LiveRuns;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.quarkus.logging.Log;
@@ -280,6 +281,8 @@ class RunCoordinator {
         }
         Instant start = status.getStartTime() == null ? now : Instant.parse(status.getStartTime());
         int users = fresh.values().stream().mapToInt(RunnerProgress::users).sum();
+        run.recorder.record(merged, users, now);
+        LiveRuns.shared().publish(loadTest, ctx.runId(), merged, summary, users, results, now.toEpochMilli());
         int ready = (int) pods.stream().filter(RunnerPod::ready).count();
         int failedCount = lost.size();
 

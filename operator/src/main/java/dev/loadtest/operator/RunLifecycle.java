@@ -150,6 +150,7 @@ public final class RunLifecycle {
         if (!passed) {
             actions.add(new RunAction.StopRemainingRunners(finished.runId()));
         }
+        actions.add(new RunAction.KeepResults(f.status(), finished));
         actions.add(new RunAction.RecordEvent(passed ? EventRecorder.NORMAL : EventRecorder.WARNING,
                 passed ? "RunSucceeded" : "RunFailed", finished.message()));
         return write(f, finished, AFTER_FINISH, actions);

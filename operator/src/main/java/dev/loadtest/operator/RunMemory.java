@@ -2,6 +2,7 @@ package dev.loadtest.operator;
 
 import dev.loadtest.api.control.UserClassInfo;
 import dev.loadtest.api.stats.StatsSnapshot;
+import dev.loadtest.operator.results.RunRecorder;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li>{@code dispatchedUsers}/{@code dispatchedSpawnRate}: sent once more after a restart; a start repeated for
  * the same run id re-targets the users and never re-runs {@code @OnTestStart}.</li>
  * <li>{@code lastStatusWrite}: only throttles figures-only writes; a restart writes once at once.</li>
+ * <li>{@code recorder}: the charts of the persisted results; after a restart they start from the next poll (the
+ * final figures in the results are the runners' cumulative ones all the same).</li>
  * </ul>
  * What this operator wrote to status is read back from JOSDK's primary cache (see
  * {@code LoadTestReconciler#writeStatus}), not from here.
@@ -46,6 +49,8 @@ final class RunMemory {
         Boolean followsShape;
         /** When status was last written for this run: figures-only writes are throttled from it. */
         Instant lastStatusWrite;
+        /** The charts and history rows of the run's persisted results, from each poll's merge. */
+        final RunRecorder recorder = new RunRecorder();
 
         Run(String runId) {
             this.runId = runId;

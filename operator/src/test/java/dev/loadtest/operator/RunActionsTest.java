@@ -44,26 +44,30 @@ class RunActionsTest {
         }
     };
     private final LoadTestEvents events = (lt, type, reason, message) -> calls.add(type + " " + reason + ": " + message);
+    private final ResultsKeeper results = (lt, before, finished) -> calls.add("keep results of " + finished.runId());
 
     @Test
     void actionsAreCarriedOutInTheirOrder() {
         memory.of(loadTest.getMetadata().getUid(), "abc123", Instant.EPOCH);
-        new RunActions(objects, events, memory).execute(loadTest, List.of(
+        new RunActions(objects, events, memory, results).execute(loadTest, List.of(
                 new RunAction.CreateRunObjects("abc123", RunnerSecrets.desired(loadTest, "abc123", "tok", "{}"), false,
                         null, false),
                 new RunAction.StopRemainingRunners("abc123"),
+                new RunAction.KeepResults(null, dev.loadtest.operator.status.RunObservation.builder("abc123",
+                        dev.loadtest.operator.status.Phase.Failed, "RunnerFailed", "why").build()),
                 new RunAction.RecordEvent(EventRecorder.WARNING, "RunFailed", "why"),
                 new RunAction.DeleteRunObjects("old001"),
                 new RunAction.ForgetRun(),
                 new RunAction.DeleteLoadTest()));
-        assertThat(calls).containsExactly("create abc123 secret job", "stop abc123", "Warning RunFailed: why",
+        assertThat(calls).containsExactly("create abc123 secret job", "stop abc123", "keep results of abc123",
+                "Warning RunFailed: why",
                 "delete old001", "delete LoadTest shop");
         assertThat(memory.peek(loadTest.getMetadata().getUid())).as("forgotten").isNull();
     }
 
     @Test
     void aFailedActionStopsTheRestSoThatTheRetriedReconcileDecidesAfresh() {
-        assertThatThrownBy(() -> new RunActions(objects, events, memory).execute(loadTest, List.of(
+        assertThatThrownBy(() -> new RunActions(objects, events, memory, results).execute(loadTest, List.of(
                 new RunAction.DeleteRunObjects("broken"),
                 new RunAction.RecordEvent(EventRecorder.NORMAL, "RunnersDeleted", "deleted"))))
                 .hasMessageContaining("the API server said no");
@@ -75,12 +79,12 @@ class RunActionsTest {
     void aPlanOfTheLifecycleIsExecutedAsDecided() {
         RunLifecycle lifecycle = new RunLifecycle(RunLifecycleTest.SETTINGS, () -> "run777", () -> "tok");
         RunPlan created = lifecycle.decide(RunFacts.builder(loadTest, RunLifecycleTest.NOW).build());
-        new RunActions(objects, events, memory).execute(loadTest, created.actions());
+        new RunActions(objects, events, memory, results).execute(loadTest, created.actions());
         assertThat(calls).singleElement().asString().startsWith("Normal RunCreated: Run run777 created with 3 runner(s)");
         calls.clear();
         RunPlan objectsDue = lifecycle.decide(RunFacts.builder(loadTest, RunLifecycleTest.NOW).status(created.status())
                 .build());
-        new RunActions(objects, events, memory).execute(loadTest, objectsDue.actions());
+        new RunActions(objects, events, memory, results).execute(loadTest, objectsDue.actions());
         assertThat(calls).containsExactly("create run777 secret configmap job");
     }
 }

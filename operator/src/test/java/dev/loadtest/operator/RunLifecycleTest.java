@@ -252,7 +252,7 @@ class RunLifecycleTest {
                 o -> {
                     assertThat(o.status().getPhase()).isEqualTo("Failed");
                     assertThat(o.condition(Conditions.SUCCEEDED)).isEqualTo("False/" + Reasons.STOPPED);
-                    assertThat(o.actionNames()).containsExactly("StopRemainingRunners", "Event RunFailed");
+                    assertThat(o.actionNames()).containsExactly("StopRemainingRunners", "KeepResults", "Event RunFailed");
                 }));
         rows.add(row("loadtest.dev/stop after a run: no new run, even for a changed spec",
                 w -> {
@@ -302,7 +302,7 @@ class RunLifecycleTest {
                 w -> RunFacts.builder(w.loadTest, NOW).status(w.status(started(Phase.Running))).build(),
                 o -> {
                     assertThat(o.condition(Conditions.SUCCEEDED)).isEqualTo("False/" + Reasons.RUNNER_FAILED);
-                    assertThat(o.actionNames()).containsExactly("StopRemainingRunners", "Event RunFailed");
+                    assertThat(o.actionNames()).containsExactly("StopRemainingRunners", "KeepResults", "Event RunFailed");
                 }));
         rows.add(row("a start refusal retrying cannot fix: Stalled/StartRefused with the runner's message",
                 w -> w.running(Phase.Starting, w.snapshot()).build(),

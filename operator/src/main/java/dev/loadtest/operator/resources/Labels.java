@@ -1,5 +1,7 @@
 package dev.loadtest.operator.resources;
 
+import dev.loadtest.api.results.ResultsConfigMaps;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -46,9 +48,12 @@ public final class Labels {
         return Map.of(INSTANCE, Names.labelValue(loadTestName), COMPONENT, RUNNER, RUN_ID, runId);
     }
 
-    /** What informers watch: only objects this operator manages. */
+    /**
+     * What informers watch: only objects this operator manages, except the runs' persisted results, which can be
+     * megabytes each and are read by name when needed rather than cached.
+     */
     public static String managedSelector() {
-        return MANAGED_BY + "=" + MANAGER;
+        return MANAGED_BY + "=" + MANAGER + "," + COMPONENT + "!=" + ResultsConfigMaps.COMPONENT;
     }
 
     public static boolean matches(Map<String, String> labels, Map<String, String> selector) {

@@ -35,6 +35,14 @@ public final class Names {
     }
 
     /**
+     * Part {@code part} of a run's persisted results: {@code NAME-RUNID-results}, then {@code -results-1}, ...
+     * (a run needs more than one ConfigMap only past 900 KiB of results).
+     */
+    public static String results(String loadTestName, String runId, int part) {
+        return child(loadTestName, "-" + runId + "-results" + (part == 0 ? "" : "-" + part));
+    }
+
+    /**
      * {@code base + suffix}, made a DNS-1123 label of at most {@link #MAX_LENGTH} characters. A base that must be
      * shortened keeps a hash of its full form, so two long names that share a prefix still differ.
      */

@@ -159,9 +159,14 @@ class ChartInstallE2E {
                     .getItems()).isEmpty();
             assertThat(client.secrets().inNamespace("default").withLabel("loadtest.dev/run-id", runId).list().getItems())
                     .isEmpty();
-            assertThat(client.configMaps().inNamespace("default").withLabel("loadtest.dev/run-id", runId).list()
-                    .getItems()).isEmpty();
+            // every ConfigMap of the run but its kept results (docs/results.md)
+            assertThat(client.configMaps().inNamespace("default").withLabelSelector("loadtest.dev/run-id=" + runId
+                    + ",app.kubernetes.io/component!=results").list().getItems()).isEmpty();
         });
+        // the run's results, written under the chart's RBAC, outlive its runners
+        assertThat(client.configMaps().inNamespace("default")
+                .withLabelSelector(dev.loadtest.api.results.ResultsConfigMaps.selector(runId)).list().getItems())
+                .hasSize(1);
     }
 
     @Test

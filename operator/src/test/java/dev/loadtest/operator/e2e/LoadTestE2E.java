@@ -1,5 +1,6 @@
 package dev.loadtest.operator.e2e;
 
+import dev.loadtest.api.results.ResultsConfigMaps;
 import dev.loadtest.api.v1alpha1.CleanupPolicy;
 import dev.loadtest.api.v1alpha1.LoadTest;
 import dev.loadtest.api.v1alpha1.LoadTestSpec;
@@ -10,6 +11,7 @@ import dev.loadtest.api.v1alpha1.ThresholdMetric;
 import dev.loadtest.testcluster.ImageCommand;
 import dev.loadtest.testcluster.KubeClusterExtension;
 import dev.loadtest.testcluster.ProjectLayout;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Event;
@@ -313,6 +315,7 @@ class LoadTestE2E {
                 .text("the runner Job", Serialization.asYaml(
                         client.batch().v1().jobs().inNamespace(NS).withLabel("loadtest.dev/run-id", runId).list()))
                 .text("the runner pods", Serialization.asYaml(pods))
+                .text("the run's kept results (docs/results.md)", keptResultsJson(client, runId))
                 .files(operator.log);
         for (Pod pod : pods) {
             // the process kubelet keeps <container>.log (the runner's stdout and stderr) and what it wrote in root/
@@ -323,6 +326,19 @@ class LoadTestE2E {
         System.out.println("[e2e] secrets searched in: " + scan.placesScanned());
         assertThat(scan.leaks()).as("secret values found").isEmpty();
         client.resources(LoadTest.class).inNamespace(NS).withName("keyed").delete();
+    }
+
+    /** The run's kept results as the JSON they are stored as (gzip in binaryData), for the leak scan. */
+    static String keptResultsJson(KubernetesClient client, String runId) {
+        List<ConfigMap> parts = client.configMaps().inNamespace(NS)
+                .withLabelSelector(ResultsConfigMaps.selector(runId)).list().getItems();
+        assertThat(parts).as("the run's results are kept").hasSize(1);
+        byte[] gzip = Base64.getDecoder().decode(parts.getFirst().getBinaryData().get(ResultsConfigMaps.DATA_KEY));
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzip))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -22,6 +22,12 @@ final class OperatorProcess implements AutoCloseable {
 
     /** With {@code httpPort} 0 the HTTP server (/q/metrics, /q/health) takes any free port on 127.0.0.1. */
     OperatorProcess(Path jar, Path kubeconfig, Path log, String runnerImage, int httpPort) throws IOException {
+        this(jar, kubeconfig, log, runnerImage, httpPort, List.of());
+    }
+
+    /** @param properties more {@code -Dkey=value} settings of the operator */
+    OperatorProcess(Path jar, Path kubeconfig, Path log, String runnerImage, int httpPort, List<String> properties)
+            throws IOException {
         this.log = log;
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>(List.of(
@@ -33,6 +39,7 @@ final class OperatorProcess implements AutoCloseable {
                 "-Dloadtest.status-write-interval=2s",
                 "-Dloadtest.start-timeout=2m",
                 "-jar", jar.toString()));
+        command.addAll(command.size() - 2, properties);
         if (runnerImage != null) {
             // null keeps the operator's own default: ghcr.io/loadtest/runner:<the project's version>
             command.add(command.size() - 2, "-Dloadtest.runner.image=" + runnerImage);

@@ -14,12 +14,12 @@ import dev.loadtest.runner.engine.ShapeFollower;
 import dev.loadtest.runner.loadfile.LoadfileException;
 import dev.loadtest.runner.loadfile.LoadfileModel;
 import dev.loadtest.runner.metrics.MetricsEndpoint;
-import dev.loadtest.runner.report.ConsoleReport;
-import dev.loadtest.runner.report.CsvReport;
-import dev.loadtest.runner.report.HtmlReport;
-import dev.loadtest.runner.report.JsonReport;
-import dev.loadtest.runner.report.ReportInfo;
-import dev.loadtest.runner.report.RunHistory;
+import dev.loadtest.api.report.ConsoleReport;
+import dev.loadtest.api.report.CsvReport;
+import dev.loadtest.api.report.HtmlReport;
+import dev.loadtest.api.report.JsonReport;
+import dev.loadtest.api.report.ReportInfo;
+import dev.loadtest.api.report.RunHistory;
 
 import java.io.IOException;
 import java.io.PrintStream;

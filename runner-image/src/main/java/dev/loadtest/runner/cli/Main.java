@@ -33,7 +33,8 @@ import java.util.concurrent.Callable;
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Runs a load test locally, like 'locust': with --headless at once, else from the web UI at "
                 + "http://127.0.0.1:8089.",
-        subcommands = {RunManifestCommand.class, WorkerCommand.class, SampleTargetCommand.class})
+        subcommands = {RunManifestCommand.class, WorkerCommand.class, SampleTargetCommand.class, ReportCommand.class,
+                CompareCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Option(names = {"-f", "--loadfile", "--locustfile"}, paramLabel = "FILE",
@@ -320,7 +321,7 @@ public final class Main implements Callable<Integer> {
     }
 
     private static boolean isSubcommand(String[] args) {
-        return args.length > 0 && List.of("run", "worker", "sample-target").contains(args[0]);
+        return args.length > 0 && List.of("run", "worker", "sample-target", "report", "compare").contains(args[0]);
     }
 
     /** Finds -f/--loadfile before parsing, because the loadfile declares flags of its own. */

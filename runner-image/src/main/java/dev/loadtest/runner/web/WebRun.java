@@ -12,12 +12,12 @@ import dev.loadtest.runner.engine.Engine;
 import dev.loadtest.runner.loadfile.LoadfileException;
 import dev.loadtest.runner.loadfile.TagFilter;
 import dev.loadtest.runner.metrics.MetricsEndpoint;
-import dev.loadtest.runner.report.ConsoleReport;
-import dev.loadtest.runner.report.CsvDownloads;
-import dev.loadtest.runner.report.CsvReport;
-import dev.loadtest.runner.report.HtmlReport;
-import dev.loadtest.runner.report.ReportInfo;
-import dev.loadtest.runner.report.RunHistory;
+import dev.loadtest.api.report.ConsoleReport;
+import dev.loadtest.api.report.CsvDownloads;
+import dev.loadtest.api.report.CsvReport;
+import dev.loadtest.api.report.HtmlReport;
+import dev.loadtest.api.report.ReportInfo;
+import dev.loadtest.api.report.RunHistory;
 
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.loadtest.runner.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.loadtest.runner.report.CsvDownloads;
+import dev.loadtest.api.report.CsvDownloads;
 
 import java.io.IOException;
 import java.io.InputStream;
