@@ -12,7 +12,7 @@ import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Kubernetes Events (core v1, which 1.20 serves) on a LoadTest, for its notable transitions and errors. */
-public class EventRecorder {
+public class EventRecorder implements LoadTestEvents {
 
     public static final String NORMAL = "Normal";
     public static final String WARNING = "Warning";
@@ -24,6 +24,7 @@ public class EventRecorder {
         this.client = client;
     }
 
+    @Override
     public void record(LoadTest loadTest, String type, String reason, String message) {
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String ns = loadTest.getMetadata().getNamespace();

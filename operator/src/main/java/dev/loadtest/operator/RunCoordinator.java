@@ -428,17 +428,6 @@ class RunCoordinator {
                 .thresholds(hasThresholds(ctx), results).drift(ctx.drift()).lostRunners(lost).build(), null);
     }
 
-    /** A run whose Job or Secret vanished: judged failed on the figures the runners last reported. */
-    RunObservation lost(LoadTest loadTest, LoadTestStatus status, RunMemory.Run run, Instant now, String message) {
-        StatsSnapshot merged = merge(status.getRunId(), run);
-        boolean thresholds = loadTest.getSpec().getThresholds() != null && !loadTest.getSpec().getThresholds().isEmpty();
-        return RunObservation.builder(status.getRunId(), Phase.Failed, Reasons.RUNNER_FAILED, message)
-                .runners(LoadTestReconciler.runners(loadTest.getSpec()), 0, null).users(0).completionTime(now)
-                .summary(run.latest.isEmpty() ? null : Summaries.of(merged, now.toEpochMilli()))
-                .thresholds(thresholds, run.latest.isEmpty() ? null
-                        : Thresholds.evaluate(loadTest.getSpec().getThresholds(), merged)).build();
-    }
-
     private Step terminal(RunContext ctx, Phase phase, String reason, String message, int expected,
                           List<RunnerPod> pods, int failed, Instant now, RunSummary summary,
                           List<ThresholdResult> results) {

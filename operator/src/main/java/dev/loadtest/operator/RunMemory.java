@@ -2,7 +2,6 @@ package dev.loadtest.operator;
 
 import dev.loadtest.api.control.UserClassInfo;
 import dev.loadtest.api.stats.StatsSnapshot;
-import dev.loadtest.api.v1alpha1.LoadTestStatus;
 import dev.loadtest.operator.results.RunRecorder;
 
 import java.time.Duration;
@@ -13,9 +12,21 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the operator remembers between reconciles of a run, in memory only. Losing it (a restart, a new leader)
- * costs nothing that matters: runners hold cumulative statistics, the run's spec and token are in its Secret, and
- * the phase is in status. It only saves work and keeps the last figures of a runner that vanished.
+ * What the operator caches between reconciles of a run, in memory only; every decision is taken from the API
+ * server ({@link RunFacts}). Losing it (a restart, a new leader) costs nothing that matters, entry by entry:
+ * <ul>
+ * <li>{@code latest}: the runners hold their statistics cumulatively and the next poll returns them; status holds
+ * the merged figures written so far, which stay when they are more than the runners left can give (a runner that
+ * died while no operator was running).</li>
+ * <li>{@code classes}, {@code followsShape}: the runners say them again on {@code /readyz}.</li>
+ * <li>{@code dispatchedUsers}/{@code dispatchedSpawnRate}: sent once more after a restart; a start repeated for
+ * the same run id re-targets the users and never re-runs {@code @OnTestStart}.</li>
+ * <li>{@code lastStatusWrite}: only throttles figures-only writes; a restart writes once at once.</li>
+ * <li>{@code recorder}: the charts of the persisted results; after a restart they start from the next poll (the
+ * final figures in the results are the runners' cumulative ones all the same).</li>
+ * </ul>
+ * What this operator wrote to status is read back from JOSDK's primary cache (see
+ * {@code LoadTestReconciler#writeStatus}), not from here.
  */
 final class RunMemory {
 
@@ -43,9 +54,8 @@ final class RunMemory {
          * once-per-test hooks) is not re-targeted, or told a finished run again, for every retry of the others.
          */
         final Map<String, dev.loadtest.operator.runner.RunnerClient.StartReply> acceptedStarts = new TreeMap<>();
+        /** When status was last written for this run: figures-only writes are throttled from it. */
         Instant lastStatusWrite;
-        /** The status last written, in case the informer cache has not caught up with it yet. */
-        LoadTestStatus lastWritten;
         /** The charts and history rows of the run's persisted results, from each poll's merge. */
         final RunRecorder recorder = new RunRecorder();
 

@@ -85,6 +85,82 @@ public record StartCommand(String runId, String host, Map<String, Integer> userC
                 null, false);
     }
 
+    /**
+     * A start of run {@code runId}, every other field named as it is set: thirteen positional fields, most of them
+     * optional, are too easy to pass in the wrong order (the positional constructors stay for existing callers).
+     */
+    public static Builder builder(String runId) {
+        return new Builder(runId);
+    }
+
+    /** Builds a {@link StartCommand}; unset fields take the record's defaults (no host, no users, runner 0 of 1). */
+    public static final class Builder {
+        private final String runId;
+        private String host;
+        private Map<String, Integer> userClassCounts;
+        private double spawnRate;
+        private List<String> tags;
+        private List<String> excludeTags;
+        private Map<String, String> options;
+        private Double runTimeSeconds;
+        private double stopTimeoutSeconds;
+        private HttpVersion httpVersion;
+        private boolean insecure;
+        private int runnerIndex;
+        private int runnerCount = 1;
+
+        private Builder(String runId) {
+            this.runId = runId;
+        }
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** Target users per user class on this runner, and this runner's share of the spawn rate. */
+        public Builder users(Map<String, Integer> userClassCounts, double spawnRate) {
+            this.userClassCounts = userClassCounts;
+            this.spawnRate = spawnRate;
+            return this;
+        }
+
+        public Builder tags(List<String> tags, List<String> excludeTags) {
+            this.tags = tags;
+            this.excludeTags = excludeTags;
+            return this;
+        }
+
+        public Builder options(Map<String, String> options) {
+            this.options = options;
+            return this;
+        }
+
+        /** When the runner stops on its own (null: never) and how long its users may finish their task. */
+        public Builder timing(Double runTimeSeconds, double stopTimeoutSeconds) {
+            this.runTimeSeconds = runTimeSeconds;
+            this.stopTimeoutSeconds = stopTimeoutSeconds;
+            return this;
+        }
+
+        public Builder transport(HttpVersion httpVersion, boolean insecure) {
+            this.httpVersion = httpVersion;
+            this.insecure = insecure;
+            return this;
+        }
+
+        public Builder runner(int index, int count) {
+            this.runnerIndex = index;
+            this.runnerCount = count;
+            return this;
+        }
+
+        public StartCommand build() {
+            return new StartCommand(runId, host, userClassCounts, spawnRate, tags, excludeTags, options, runTimeSeconds,
+                    stopTimeoutSeconds, httpVersion, insecure, runnerIndex, runnerCount);
+        }
+    }
+
     public int users() {
         return userClassCounts.values().stream().mapToInt(Integer::intValue).sum();
     }

@@ -35,4 +35,17 @@ class StartCommandTest {
         assertThatThrownBy(() -> new StartCommand("r", null, Map.of(), 1, null, null, null, null, 0, null, false, 3, 3))
                 .hasMessageContaining("runnerIndex 3 is not in [0, 3)");
     }
+
+    @Test
+    void theBuilderNamesWhatThePositionalConstructorTakesInOrder() throws Exception {
+        StartCommand positional = new StartCommand("r", "http://shop:8080", Map.of("U", 2), 1.5, java.util.List.of("a"),
+                java.util.List.of("b"), Map.of("k", "v"), 60.0, 5, dev.loadtest.api.HttpVersion.HTTP_2, true, 1, 3);
+        StartCommand built = StartCommand.builder("r").host("http://shop:8080").users(Map.of("U", 2), 1.5)
+                .tags(java.util.List.of("a"), java.util.List.of("b")).options(Map.of("k", "v")).timing(60.0, 5)
+                .transport(dev.loadtest.api.HttpVersion.HTTP_2, true).runner(1, 3).build();
+        assertThat(built).isEqualTo(positional);
+        assertThat(JSON.readValue(JSON.writeValueAsString(built), StartCommand.class)).isEqualTo(positional);
+        assertThat(StartCommand.builder("r").build()).isEqualTo(new StartCommand("r", null, null, 0, null, null, null,
+                null, 0));
+    }
 }

@@ -62,9 +62,11 @@ public final class StartCommands {
         boolean insecure = Boolean.TRUE.equals(spec.getInsecureSkipTlsVerify());
         List<StartCommand> commands = new ArrayList<>(runners);
         for (int i = 0; i < runners; i++) {
-            commands.add(new StartCommand(runId, spec.getHost(), UserDispatch.sorted(split.get(i)), rates.get(i),
-                    spec.getTags(), spec.getExcludeTags(), spec.getOptions(), runTime, stopTimeout, httpVersion, insecure, i, runners,
-                    arrivalRates.get(i)));
+            commands.add(StartCommand.builder(runId).host(spec.getHost())
+                    .users(UserDispatch.sorted(split.get(i)), rates.get(i))
+                    .tags(spec.getTags(), spec.getExcludeTags()).options(spec.getOptions())
+                    .timing(runTime, stopTimeout).transport(httpVersion, insecure).runner(i, runners)
+                    .build().withArrivalRate(arrivalRates.get(i)));
         }
         return commands;
     }
