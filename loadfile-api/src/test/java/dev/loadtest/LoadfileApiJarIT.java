@@ -92,7 +92,7 @@ class LoadfileApiJarIT {
     }
 
     /** The compiler's errors as {@code File.java:LINE: message}; empty when it compiled. */
-    private static String compile(Path classpath, Path source, Path out) throws IOException {
+    static String compile(Path classpath, Path source, Path out) throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         Files.createDirectories(out);
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
