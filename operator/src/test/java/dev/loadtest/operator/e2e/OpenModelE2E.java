@@ -4,18 +4,13 @@ import dev.loadtest.api.v1alpha1.LoadTest;
 import dev.loadtest.api.v1alpha1.LoadTestSpec;
 import dev.loadtest.api.v1alpha1.LoadfileSource;
 import dev.loadtest.api.v1alpha1.OpenModelSummary;
-import dev.loadtest.testcluster.ImageCommand;
 import dev.loadtest.testcluster.KubeClusterExtension;
-import dev.loadtest.testcluster.ProjectLayout;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -26,10 +21,6 @@ import static org.awaitility.Awaitility.await;
 /** The open model on a cluster: spec.arrivalRate split over two runner pods (process mode), merged in status. */
 class OpenModelE2E {
 
-    static final Path ROOT = ProjectLayout.repositoryRoot();
-    static final Path RUNNER_JAR = ROOT.resolve("runner-image/target/loadtest-runner.jar");
-    static final Path OPERATOR_JAR = ROOT.resolve("operator/target/quarkus-app/quarkus-run.jar");
-    static final String RUNNER_IMAGE = "ghcr.io/loadtest/runner";
     static final String NS = "default";
     static final String LOADFILE = """
             import dev.loadtest.HttpUser;
@@ -50,32 +41,12 @@ class OpenModelE2E {
             """;
 
     @RegisterExtension
-    static KubeClusterExtension cluster = KubeClusterExtension.builder()
-            .crds(ROOT.resolve("crds"))
-            .image(RUNNER_IMAGE, ImageCommand.javaJar(RUNNER_JAR))
-            .build();
+    @Order(1)
+    static KubeClusterExtension cluster = RestartableOperator.runnerProcessCluster().build();
 
-    static CountingTarget target;
-    static OperatorProcess operator;
-
-    @BeforeAll
-    static void startTargetAndOperator() throws IOException {
-        assertThat(RUNNER_JAR).as("build the runner first: mvn -B -pl runner-image -am package").exists();
-        assertThat(OPERATOR_JAR).as("the operator jar is built by package, before failsafe runs").exists();
-        target = new CountingTarget();
-        operator = new OperatorProcess(OPERATOR_JAR, cluster.kubeconfig(),
-                ROOT.resolve("operator/target/e2e-logs/operator-open-model.log"), RUNNER_IMAGE + ":e2e");
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        if (operator != null) {
-            operator.close();
-        }
-        if (target != null) {
-            target.close();
-        }
-    }
+    @RegisterExtension
+    @Order(2)
+    static RestartableOperator operator = RestartableOperator.on(cluster).log("operator-open-model").build();
 
     @Test
     void anArrivalRateIsSplitOverTwoRunnersAndStatusShowsIterationsDropsAndCorrectedTimes() {
@@ -89,7 +60,7 @@ class OpenModelE2E {
         spec.setArrivalRate(40.0);    // 20 a second on each runner
         spec.setRunTime("12s");
         spec.setStopTimeout("10s");
-        spec.setHost(target.baseUrl());
+        spec.setHost(operator.target().baseUrl());
         LoadfileSource loadfile = new LoadfileSource();
         loadfile.setInline(Map.of("Ping.java", LOADFILE));
         spec.setLoadfile(loadfile);
@@ -112,7 +83,7 @@ class OpenModelE2E {
         // the two runners' shares add up to the rate asked, and their figures merge into one
         assertThat(open.getArrivalRate()).isEqualTo(40.0);
         long requests = done.getStatus().getSummary().getAggregated().getRequests();
-        assertThat(open.getIterations()).isEqualTo(requests).isEqualTo(target.served());
+        assertThat(open.getIterations()).isEqualTo(requests).isEqualTo(operator.target().served());
         assertThat(open.getCorrectedAggregated().getRequests()).isEqualTo(requests);
         assertThat(open.getCorrectedAggregated().getP99Ms())
                 .isGreaterThanOrEqualTo(done.getStatus().getSummary().getAggregated().getP99Ms());
