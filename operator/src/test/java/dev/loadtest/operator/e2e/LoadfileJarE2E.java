@@ -2,12 +2,10 @@ package dev.loadtest.operator.e2e;
 
 import dev.loadtest.api.v1alpha1.ConfigMapLoadfile;
 import dev.loadtest.api.v1alpha1.LoadTest;
-import dev.loadtest.testcluster.ImageCommand;
 import dev.loadtest.testcluster.KubeClusterExtension;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,9 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.loadtest.operator.e2e.LoadTestE2E.NS;
-import static dev.loadtest.operator.e2e.LoadTestE2E.OPERATOR_JAR;
 import static dev.loadtest.operator.e2e.LoadTestE2E.ROOT;
-import static dev.loadtest.operator.e2e.LoadTestE2E.RUNNER_IMAGE;
 import static dev.loadtest.operator.e2e.LoadTestE2E.RUNNER_JAR;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,31 +34,12 @@ class LoadfileJarE2E {
     static final Path EXAMPLE = ROOT.resolve("docs/examples/jar");
 
     @RegisterExtension
-    static KubeClusterExtension cluster = KubeClusterExtension.builder()
-            .crds(ROOT.resolve("crds"))
-            .image(RUNNER_IMAGE, ImageCommand.javaJar(RUNNER_JAR))
-            .build();
+    @Order(1)
+    static KubeClusterExtension cluster = RestartableOperator.runnerProcessCluster().build();
 
-    static CountingTarget target;
-    static OperatorProcess operator;
-
-    @BeforeAll
-    static void start() throws IOException {
-        assertThat(RUNNER_JAR).as("build the runner first: mvn -B -pl runner-image -am package").exists();
-        target = new CountingTarget();
-        operator = new OperatorProcess(OPERATOR_JAR, cluster.kubeconfig(),
-                ROOT.resolve("operator/target/e2e-logs/operator-loadfile-jar.log"), RUNNER_IMAGE + ":e2e");
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        if (operator != null) {
-            operator.close();
-        }
-        if (target != null) {
-            target.close();
-        }
-    }
+    @RegisterExtension
+    @Order(2)
+    static RestartableOperator operator = RestartableOperator.on(cluster).log("operator-loadfile-jar").build();
 
     /** The CSV's API keys (second column, after the header). */
     static List<String> apiKeys() throws IOException {
@@ -79,21 +56,21 @@ class LoadfileJarE2E {
                 .withBinaryData(Map.of("loadtest.jar", Base64.getEncoder().encodeToString(jar)))
                 .withData(Map.of("users.csv", Files.readString(EXAMPLE.resolve("users.csv")))).build()).create();
 
-        LoadTest lt = fromExample(target.baseUrl());
+        LoadTest lt = fromExample(operator.target().baseUrl());
         client.resource(lt).create();
         LoadTest done = LoadTestE2E.awaitFinished(client, lt.getMetadata().getName(), Duration.ofMinutes(2));
         assertThat(done.getStatus().getPhase()).as(String.valueOf(done.getStatus().getConditions())).isEqualTo("Succeeded");
-        assertThat(done.getStatus().getSummary().getAggregated().getRequests()).isPositive().isEqualTo(target.served());
+        assertThat(done.getStatus().getSummary().getAggregated().getRequests()).isPositive().isEqualTo(operator.target().served());
         assertThat(done.getStatus().getSummary().getEndpoints()).extracting(e -> e.getMethod() + " " + e.getName())
                 .containsExactly("GET /api/products");
-        assertThat(target.apiKeysSeen()).as("every user of users.csv, read beside the jar")
+        assertThat(operator.target().apiKeysSeen()).as("every user of users.csv, read beside the jar")
                 .containsExactlyInAnyOrderElementsOf(apiKeys());
     }
 
     @Test
     void aKeyThatIsNeitherJavaNorJarIsRefusedWithTheFieldNamed() {
         KubernetesClient client = cluster.client();
-        LoadTest lt = fromExample(target.baseUrl());
+        LoadTest lt = fromExample(operator.target().baseUrl());
         lt.getMetadata().setName("bad-key");
         lt.getSpec().getLoadfile().getConfigMap().setKey("users.csv");
         // the CRD's schema refuses it at apply, naming the field and what it allows
