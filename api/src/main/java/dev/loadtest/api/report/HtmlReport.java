@@ -147,7 +147,7 @@ public final class HtmlReport {
         html.append("<table class=\"side-by-side\">\n");
         List<String> headings = new ArrayList<>(List.of("Type", "Name", "Request Count"));
         for (double p : OpenModelReport.SIDE_BY_SIDE_PERCENTILES) {
-            String label = p >= 1.0 ? "Max" : Percentiles.label(p);
+            String label = p == 0.5 ? "Median" : p >= 1.0 ? "Max" : Percentiles.label(p);
             headings.add(label + " raw");
             headings.add(label + " corrected");
         }

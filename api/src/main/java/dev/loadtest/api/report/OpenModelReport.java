@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public final class OpenModelReport {
 
-    /** The percentiles the side-by-side tables show, raw beside corrected (1.0 is the maximum). */
+    /** The percentiles the side-by-side tables show, raw beside corrected (0.5 is the median, 1.0 the maximum). */
     public static final List<Double> SIDE_BY_SIDE_PERCENTILES = List.of(0.5, 0.95, 0.99, 1.0);
 
     private OpenModelReport() {
@@ -30,13 +30,21 @@ public final class OpenModelReport {
      */
     public record SideBySide(EndpointKey key, EndpointStats raw, EndpointStats corrected) {
 
-        /** The raw and corrected value of percentile {@code p} in ms ({@code 1.0}: the maximum). */
+        /**
+         * The raw value of percentile {@code p} in ms: {@code 0.5} is Locust's median (the one its statistics table
+         * shows), {@code 1.0} the maximum.
+         */
         public double rawMs(double p) {
-            return p >= 1.0 ? raw.maxResponseTimeMs() : raw.percentileMs(p);
+            return valueMs(raw, p);
         }
 
+        /** The corrected value of percentile {@code p} in ms, read as {@link #rawMs}. */
         public double correctedMs(double p) {
-            return p >= 1.0 ? corrected.maxResponseTimeMs() : corrected.percentileMs(p);
+            return valueMs(corrected, p);
+        }
+
+        private static double valueMs(EndpointStats e, double p) {
+            return p == 0.5 ? e.medianMs() : p >= 1.0 ? e.maxResponseTimeMs() : e.percentileMs(p);
         }
     }
 

@@ -38,9 +38,9 @@ class HtmlReportTest {
 
         assertThat(html).contains("<h2 id=\"corrected\">Response Times Corrected for Coordinated Omission (ms)</h2>")
                 .contains("200 iterations/s asked, 5 iterations started, 7 dropped")
-                .contains("<th>50% raw</th><th>50% corrected</th><th>95% raw</th><th>95% corrected</th>"
+                .contains("<th>Median raw</th><th>Median corrected</th><th>95% raw</th><th>95% corrected</th>"
                         + "<th>99% raw</th><th>99% corrected</th><th>Max raw</th><th>Max corrected</th>")
-                // requests, then p50 raw 1 / corrected 2, p95 2 / 1001, p99 2 / 1001, max 2 / 1001
+                // requests, then the median raw 1 / corrected 2, p95 2 / 1001, p99 2 / 1001, max 2 / 1001
                 .contains("<tr><td>GET</td><td>/items</td><td class=\"num\">5</td><td class=\"num\">1</td>"
                         + "<td class=\"num\">2</td><td class=\"num\">2</td><td class=\"num\">1001</td>"
                         + "<td class=\"num\">2</td><td class=\"num\">1001</td><td class=\"num\">2</td>"
