@@ -57,6 +57,8 @@ public final class HttpWarmUp {
     /** How long a run's start waits for its warm-up, and how long one warm-up request may take. */
     private static final java.time.Duration MAX_WAIT = java.time.Duration.ofSeconds(10);
     private static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(2);
+    /** How long a run's start waits for the compilations its warm-up queued (a quiet machine needs a fraction). */
+    private static final java.time.Duration MAX_COMPILER_WAIT = java.time.Duration.ofMillis(500);
     private static final String LOGIN_TEXT = "{\"username\":\"warm\",\"password\":\"up\"}";
     private static final byte[] LOGIN = LOGIN_TEXT.getBytes(StandardCharsets.UTF_8);
 
@@ -134,8 +136,10 @@ public final class HttpWarmUp {
         }
         classesLoaded = true;
         int sent = result[0];
+        long compiling = CompilerQuiet.await(MAX_COMPILER_WAIT);
         LOG.info(() -> String.format("Warmed up the HTTP clients before the run's clock: %d requests to an in-process "
-                + "loopback server, %.0f ms", sent, (System.nanoTime() - began) / 1e6));
+                + "loopback server, %.0f ms (of which %d ms waiting for the JIT compilers)", sent,
+                (System.nanoTime() - began) / 1e6, compiling));
         return sent;
     }
 
