@@ -156,7 +156,7 @@ public final class HttpWarmUp {
         try (LoopbackServer server = LoopbackServer.start(); WarmUpStats stats = new WarmUpStats()) {
             RunContext context = new RunContext("warm-up", server.url(), new Options(Map.of()), client, stats.stats());
             // the first round loads the classes, once for everybody; the others share the time budget
-            sent.addAndGet(exerciseUser(context, server, 1, 0));
+            sent.addAndGet(exerciseUser(context, 1, 0));
             if (server.served() == 0) {
                 LOG.warning("warm-up: the loopback server answered none of its requests; the run goes on");
                 return sent.get();
@@ -165,10 +165,11 @@ public final class HttpWarmUp {
             List<Thread> users = new ArrayList<>();
             for (int u = 0; u < USERS; u++) {
                 users.add(Thread.ofVirtual().name("warm-up-user").start(
-                        () -> sent.addAndGet(exerciseUser(context, server, rounds - 1, deadline))));
+                        () -> sent.addAndGet(exerciseUser(context, rounds - 1, deadline))));
             }
+            long joinBy = System.nanoTime() + MAX_WAIT.toNanos();
             for (Thread user : users) {
-                user.join(MAX_WAIT);
+                user.join(java.time.Duration.ofNanos(Math.max(1, joinBy - System.nanoTime())));
             }
             stats.collectAndRender();
             if (server.served() != sent.get()) { // the sessions report failures as responses: say so, the run goes on
@@ -185,7 +186,7 @@ public final class HttpWarmUp {
     }
 
     /** One warm-up user: {@code rounds} rounds, or fewer once {@code deadline} (nanoTime; 0 for none) has passed. */
-    private static int exerciseUser(RunContext context, LoopbackServer server, int rounds, long deadline) {
+    private static int exerciseUser(RunContext context, int rounds, long deadline) {
         JdkUser jdk = new JdkUser();
         FastUser fast = new FastUser();
         Internal.attach(jdk, context);
