@@ -3,7 +3,8 @@
 # Debian's Locust (HttpUser, FastHttpUser) against one nginx on 127.0.0.1. Each of USERS users logs in once
 # (POST /login, its first request) then browses once a second (GET /items). Prints, per tool and run, the
 # login's p50 and p99 and the later requests' p50 as each tool's stats CSV reports them, and the time from
-# launching the tool to the target's first request (start-up: JVM, loadfile compilation, warm-up).
+# launching the tool to the target's first request (start-up: JVM, loadfile compilation, warm-up), each beside the
+# 1-minute load average when that tool started; then the medians and, per user class, both p50s side by side.
 #
 #   bash bench/first-request.sh [runs, default 3] [seconds per run, default 8]
 #   USERS=10 (default)
@@ -64,13 +65,14 @@ PIN_TOOL=()
 [[ -n ${PIN:-} ]] && PIN_TOOL=(taskset -c 1)
 
 # run NAME CMD...: runs CMD (pinned to CPU 1 with PIN=1), bounded; appends one line to results.tsv:
-# name, logins, login p50, login p99, later p50, launch -> first request at the target (ms)
+# name, logins, login p50, login p99, later p50, launch -> first request at the target (ms), load average at launch
 run() {
   local name=$1; shift
   : > "$OUT/access.log"
   kill -USR1 "$NGINX_PID" # reopen the log we just truncated
   sleep 0.2
-  local launched
+  local launched load
+  load=$(cut -d' ' -f1 /proc/loadavg)
   launched=$(date +%s.%N)
   timeout $((DURATION + 60)) "${PIN_TOOL[@]}" "$@" >"$OUT/$name.log" 2>&1 || true
   local login browse first
@@ -79,7 +81,7 @@ run() {
   first=$(awk -v l="$launched" 'NR == 1 {printf "%.0f", ($1 - l) * 1000}' "$OUT/access.log")
   IFS=$'\t' read -r n p50 p99 <<<"$login"
   IFS=$'\t' read -r _ later _ <<<"$browse"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "${n:-?}" "${p50:-?}" "${p99:-?}" "${later:-?}" "${first:-?}" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "${n:-?}" "${p50:-?}" "${p99:-?}" "${later:-?}" "${first:-?}" "$load" \
     | tee -a "$OUT/results.tsv" >&2
 }
 locust_run() { # name userclass
@@ -93,8 +95,9 @@ engine_run() { # name loadfile [JVM options...]
     -f "bench/loadfiles/$loadfile" --headless -u "$USERS" -r "$USERS" -t "${DURATION}s" -H "$URL" --csv "$OUT/$name"
 }
 
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" >&2
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); ${PIN:+tools pinned to CPU 1; }results in $OUT" >&2
-printf 'tool\tlogins\tlogin p50 ms\tlogin p99 ms\tlater p50 ms\tlaunch->first request ms\n' >&2
+printf 'tool\tlogins\tlogin p50 ms\tlogin p99 ms\tlater p50 ms\tlaunch->first request ms\tload average\n' >&2
 for r in $(seq 1 "$RUNS"); do
   if [[ -z ${ONLY_ENGINE:-} ]]; then
     locust_run locust-http LoginHttpUser
@@ -122,7 +125,11 @@ for n in $names; do
   printf '%-18s %14s %14s %14s %22s\n' "$n" "$(median "$n" 3)" "$(median "$n" 4)" "$(median "$n" 5)" "$(median "$n" 6)"
 done
 diff() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "?" || b == "?") print "?"; else printf "%+.1f", a - b}'; }
+side() { # ours locust: both medians and their difference
+  echo "ours $(median "$1" 3) ms, Locust's $(median "$2" 3) ms, ours - Locust's $(diff "$(median "$1" 3)" "$(median "$2" 3)") ms"
+}
 echo
-echo "login p50, ours - Locust's (target: within 5 ms):"
-echo "  HttpUser:     $(diff "$(median engine-http 3)" "$(median locust-http 3)") ms"
-echo "  FastHttpUser: $(diff "$(median engine-fast 3)" "$(median locust-fast 3)") ms"
+echo "the first request's (login's) p50, medians of the same $RUNS rounds (target: ours within 5 ms of Locust's):"
+echo "  HttpUser:     $(side engine-http locust-http)"
+echo "  FastHttpUser: $(side engine-fast locust-fast)"
+echo "load average (1 min) at the tools' launches: $(awk -F'\t' '{print $7}' "$OUT/results.tsv" | sort -g | awk '{v[NR] = $1} END {printf "%s to %s", v[1], v[NR]}')"

@@ -3,6 +3,7 @@ package dev.loadtest.api.report;
 import dev.loadtest.api.stats.EndpointStats;
 import dev.loadtest.api.stats.ExceptionStats;
 import dev.loadtest.api.stats.FailureStats;
+import dev.loadtest.api.stats.OpenModelStats;
 import dev.loadtest.api.stats.Percentiles;
 import dev.loadtest.api.stats.StatsSnapshot;
 
@@ -63,6 +64,7 @@ public final class HtmlReport {
         appendRunInfo(html, info);
         appendRequestStatistics(html, finalStats);
         appendPercentiles(html, finalStats);
+        appendOpenModel(html, finalStats);
         appendFailures(html, finalStats.failures());
         appendExceptions(html, finalStats.exceptions());
         appendCharts(html, history.points());
@@ -110,7 +112,12 @@ public final class HtmlReport {
     }
 
     private static void appendPercentiles(StringBuilder html, StatsSnapshot stats) {
-        html.append("<h2>Response Time Statistics (ms)</h2>\n<table>\n");
+        html.append("<h2>Response Time Statistics (ms)</h2>\n");
+        appendPercentileTable(html, stats);
+    }
+
+    private static void appendPercentileTable(StringBuilder html, StatsSnapshot stats) {
+        html.append("<table>\n");
         List<String> headings = new ArrayList<>(List.of("Type", "Name"));
         Percentiles.TO_REPORT.forEach(p -> headings.add(Percentiles.label(p)));
         headings(html, headings);
@@ -119,6 +126,43 @@ public final class HtmlReport {
         }
         percentileRow(html, stats.total());
         html.append("</table>\n");
+    }
+
+    /**
+     * An open-model run's extra section, after Locust's tables: its iteration counts, the main percentiles raw
+     * beside corrected for coordinated omission, then the full corrected percentile table. Nothing for a closed
+     * model, whose report stays Locust's.
+     */
+    private static void appendOpenModel(StringBuilder html, StatsSnapshot stats) {
+        OpenModelStats open = stats.openModel();
+        if (open == null) {
+            return;
+        }
+        html.append("<h2 id=\"corrected\">Response Times Corrected for Coordinated Omission (ms)</h2>\n")
+                .append("<p>Open model: ").append(ReportFormat.decimal(open.arrivalRate(), 2))
+                .append(" iterations/s asked, ").append(open.iterations()).append(" iterations started, ")
+                .append(open.dropped()).append(" dropped. <em>Raw</em> times count from when each request was sent; "
+                        + "<em>corrected</em> times count from its iteration's intended start, so they include the "
+                        + "time an iteration waited for a free user while the target was slow.</p>\n");
+        html.append("<table class=\"side-by-side\">\n");
+        List<String> headings = new ArrayList<>(List.of("Type", "Name", "Request Count"));
+        for (double p : OpenModelReport.SIDE_BY_SIDE_PERCENTILES) {
+            String label = p == 0.5 ? "Median" : p >= 1.0 ? "Max" : Percentiles.label(p);
+            headings.add(label + " raw");
+            headings.add(label + " corrected");
+        }
+        headings(html, headings);
+        for (OpenModelReport.SideBySide r : OpenModelReport.sideBySide(stats)) {
+            List<String> numbers = new ArrayList<>(List.of(Long.toString(r.raw().numRequests())));
+            for (double p : OpenModelReport.SIDE_BY_SIDE_PERCENTILES) {
+                numbers.add(r.raw().numRequests() == 0 ? "N/A" : ReportFormat.millis(r.rawMs(p)));
+                numbers.add(r.corrected().numRequests() == 0 ? "N/A" : ReportFormat.millis(r.correctedMs(p)));
+            }
+            row(html, r.raw(), numbers);
+        }
+        html.append("</table>\n");
+        html.append("<h2>Response Time Statistics, Corrected for Coordinated Omission (ms)</h2>\n");
+        appendPercentileTable(html, OpenModelReport.correctedView(stats));
     }
 
     private static void percentileRow(StringBuilder html, EndpointStats entry) {

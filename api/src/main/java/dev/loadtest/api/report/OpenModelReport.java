@@ -1,10 +1,15 @@
 package dev.loadtest.api.report;
 
+import dev.loadtest.api.stats.EndpointKey;
 import dev.loadtest.api.stats.EndpointStats;
 import dev.loadtest.api.stats.OpenModelStats;
 import dev.loadtest.api.stats.StatsSnapshot;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The open model's part of the reports, beside Locust's tables (which stay as Locust prints them): iterations
@@ -13,7 +18,56 @@ import java.util.Locale;
  */
 public final class OpenModelReport {
 
+    /** The percentiles the side-by-side tables show, raw beside corrected (0.5 is the median, 1.0 the maximum). */
+    public static final List<Double> SIDE_BY_SIDE_PERCENTILES = List.of(0.5, 0.95, 0.99, 1.0);
+
     private OpenModelReport() {
+    }
+
+    /**
+     * One row of a side-by-side table: an endpoint's figures as measured (from when each request was sent) and
+     * corrected (from its iteration's intended start).
+     */
+    public record SideBySide(EndpointKey key, EndpointStats raw, EndpointStats corrected) {
+
+        /**
+         * The raw value of percentile {@code p} in ms: {@code 0.5} is Locust's median (the one its statistics table
+         * shows), {@code 1.0} the maximum.
+         */
+        public double rawMs(double p) {
+            return valueMs(raw, p);
+        }
+
+        /** The corrected value of percentile {@code p} in ms, read as {@link #rawMs}. */
+        public double correctedMs(double p) {
+            return valueMs(corrected, p);
+        }
+
+        private static double valueMs(EndpointStats e, double p) {
+            return p == 0.5 ? e.medianMs() : p >= 1.0 ? e.maxResponseTimeMs() : e.percentileMs(p);
+        }
+    }
+
+    /**
+     * The rows of the side-by-side tables of the HTML report and the web UI: each endpoint in Locust's order, then
+     * Aggregated, its corrected row matched by (method, name). Empty for a closed-model run, which has no corrected
+     * figures to show.
+     */
+    public static List<SideBySide> sideBySide(StatsSnapshot snapshot) {
+        OpenModelStats open = snapshot.openModel();
+        if (open == null) {
+            return List.of();
+        }
+        Map<EndpointKey, EndpointStats> corrected = new HashMap<>();
+        open.corrected().forEach(e -> corrected.put(e.key(), e));
+        List<SideBySide> rows = new ArrayList<>();
+        for (EndpointStats raw : ReportFormat.sortedEntries(snapshot)) {
+            EndpointStats c = corrected.get(raw.key());
+            rows.add(new SideBySide(raw.key(), raw, c == null ? new EndpointStats(raw.key()) : c));
+        }
+        EndpointStats total = snapshot.total();
+        rows.add(new SideBySide(total.key(), total, open.correctedTotal()));
+        return rows;
     }
 
     /** The snapshot with its corrected rows in place of the raw ones, for the tables and CSV that print rows. */

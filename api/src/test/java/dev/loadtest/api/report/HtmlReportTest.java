@@ -33,8 +33,34 @@ class HtmlReportTest {
     }
 
     @Test
+    void anOpenModelRunShowsCorrectedTimesBesideTheRawOnes() {
+        String html = HtmlReport.render(Snapshots.openModel(), historyOfTenTicks(), INFO);
+
+        assertThat(html).contains("<h2 id=\"corrected\">Response Times Corrected for Coordinated Omission (ms)</h2>")
+                .contains("200 iterations/s asked, 5 iterations started, 7 dropped")
+                .contains("<th>Median raw</th><th>Median corrected</th><th>95% raw</th><th>95% corrected</th>"
+                        + "<th>99% raw</th><th>99% corrected</th><th>Max raw</th><th>Max corrected</th>")
+                // requests, then the median raw 1 / corrected 2, p95 2 / 1001, p99 2 / 1001, max 2 / 1001
+                .contains("<tr><td>GET</td><td>/items</td><td class=\"num\">5</td><td class=\"num\">1</td>"
+                        + "<td class=\"num\">2</td><td class=\"num\">2</td><td class=\"num\">1001</td>"
+                        + "<td class=\"num\">2</td><td class=\"num\">1001</td><td class=\"num\">2</td>"
+                        + "<td class=\"num\">1001</td></tr>")
+                .contains("<h2>Response Time Statistics, Corrected for Coordinated Omission (ms)</h2>");
+        // Locust's own tables come first and stay raw: the Response Time Statistics table's /items row ends at 2 ms
+        String locustPart = html.substring(0, html.indexOf("<h2 id=\"corrected\">"));
+        assertThat(locustPart).doesNotContain("1001");
+        assertThat(html.indexOf("Failures Statistics")).isGreaterThan(html.indexOf("<h2 id=\"corrected\">"));
+    }
+
+    @Test
+    void aClosedModelReportHasNoCorrectedSection() {
+        assertThat(HtmlReport.render(Snapshots.sample(), historyOfTenTicks(), INFO)).doesNotContainIgnoringCase("corrected");
+    }
+
+    @Test
     void tagsAreBalanced() {
-        String html = HtmlReport.render(Snapshots.sample(), historyOfTenTicks(), INFO);
+        String html = HtmlReport.render(Snapshots.sample(), historyOfTenTicks(), INFO)
+                + HtmlReport.render(Snapshots.openModel(), historyOfTenTicks(), INFO);
 
         for (String tag : List.of("html", "head", "body", "table", "tr", "td", "th", "svg", "pre", "dl", "h2")) {
             assertThat(count(html, "<" + tag + "[ >]")).as(tag).isEqualTo(count(html, "</" + tag + ">"));

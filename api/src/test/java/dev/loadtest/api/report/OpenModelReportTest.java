@@ -1,6 +1,5 @@
 package dev.loadtest.api.report;
 
-import dev.loadtest.api.stats.OpenModelStats;
 import dev.loadtest.api.stats.StatsSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,12 +15,8 @@ class OpenModelReportTest {
     @TempDir
     Path dir;
 
-    /** Raw times of 1-2 ms; the same requests counted from their intended start, two of them after a 1 s stall. */
     private static StatsSnapshot open() {
-        var raw = List.of(Snapshots.entry("GET", "/items", 1, 1, 2, 1, 2));
-        var corrected = List.of(Snapshots.entry("GET", "/items", 1, 1, 2, 1001, 802));
-        return new StatsSnapshot("run-1", "local", null, "RUNNING", 3, Map.of(), Snapshots.T0 + 10_000, raw, List.of(),
-                List.of(), null, new OpenModelStats(200, 5, 7, corrected));
+        return Snapshots.openModel();
     }
 
     @Test
@@ -64,5 +58,19 @@ class OpenModelReportTest {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("closed_stats.csv",
                     "closed_stats_history.csv", "closed_failures.csv", "closed_exceptions.csv");
         }
+    }
+
+    @Test
+    void sideBySideMatchesEachEndpointsCorrectedRowAndEndsWithAggregated() {
+        List<OpenModelReport.SideBySide> rows = OpenModelReport.sideBySide(open());
+
+        assertThat(rows).extracting(r -> r.key().name()).containsExactly("/items", "Aggregated");
+        OpenModelReport.SideBySide items = rows.getFirst();
+        assertThat(items.rawMs(0.5)).isEqualTo(1);
+        assertThat(items.correctedMs(0.5)).isEqualTo(2);
+        assertThat(items.rawMs(1.0)).isEqualTo(2);
+        assertThat(items.correctedMs(1.0)).isEqualTo(1001);
+        assertThat(rows.getLast().correctedMs(0.99)).isEqualTo(1001);
+        assertThat(OpenModelReport.sideBySide(Snapshots.sample())).as("a closed model has nothing to compare").isEmpty();
     }
 }

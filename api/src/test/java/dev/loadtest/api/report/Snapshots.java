@@ -33,6 +33,17 @@ final class Snapshots {
                 exceptions);
     }
 
+    /**
+     * An open-model run: raw times of 1-2 ms; the same requests counted from their intended start, two of them after
+     * a 1 s stall.
+     */
+    static StatsSnapshot openModel() {
+        var raw = List.of(entry("GET", "/items", 1, 1, 2, 1, 2));
+        var corrected = List.of(entry("GET", "/items", 1, 1, 2, 1001, 802));
+        return new StatsSnapshot("run-1", "local", null, "RUNNING", 3, Map.of(), T0 + 10_000, raw, List.of(),
+                List.of(), null, new dev.loadtest.api.stats.OpenModelStats(200, 5, 7, corrected));
+    }
+
     /** Three endpoints given out of order, one failure, one exception with a multi-line traceback. */
     static StatsSnapshot sample() {
         EndpointStats postLogin = entry("POST", "/login", 20, 40);

@@ -5,7 +5,7 @@ import dev.loadtest.HttpUser;
 import dev.loadtest.Internal;
 import dev.loadtest.Options;
 import dev.loadtest.RequestOptions;
-import dev.loadtest.runner.stats.LiveStats;
+import dev.loadtest.runner.stats.IntendedStart;
 
 import javax.net.ssl.SSLContext;
 import java.io.BufferedInputStream;
@@ -18,12 +18,15 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
@@ -45,6 +48,8 @@ public final class HttpWarmUp {
     private static final Logger LOG = Logger.getLogger(HttpWarmUp.class.getName());
     /** Enough for the paths to be linked and compiled by C1; the time bound keeps a slow machine's start short. */
     private static final int ROUNDS = 200;
+    /** Warm-up users sending at once after the first round, as a run's users send their first requests at once. */
+    private static final int USERS = 4;
     /** Once the classes are loaded, a few requests set up the run's own client (its selector, its pool). */
     private static final int ROUNDS_AFTER_BACKGROUND = 3;
     /** Time for rounds after the first, which loads the classes however long that takes. */
@@ -52,7 +57,10 @@ public final class HttpWarmUp {
     /** How long a run's start waits for its warm-up, and how long one warm-up request may take. */
     private static final java.time.Duration MAX_WAIT = java.time.Duration.ofSeconds(10);
     private static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(2);
-    private static final byte[] LOGIN = "{\"username\":\"warm\",\"password\":\"up\"}".getBytes(StandardCharsets.UTF_8);
+    /** How long a run's start waits for the compilations its warm-up queued (a quiet machine needs a fraction). */
+    private static final java.time.Duration MAX_COMPILER_WAIT = java.time.Duration.ofMillis(500);
+    private static final String LOGIN_TEXT = "{\"username\":\"warm\",\"password\":\"up\"}";
+    private static final byte[] LOGIN = LOGIN_TEXT.getBytes(StandardCharsets.UTF_8);
 
     private static Thread background;
     /** Set once a warm-up has run in this JVM: the classes are loaded, later clients need only a few requests. */
@@ -128,45 +136,77 @@ public final class HttpWarmUp {
         }
         classesLoaded = true;
         int sent = result[0];
+        long compiling = CompilerQuiet.await(MAX_COMPILER_WAIT);
         LOG.info(() -> String.format("Warmed up the HTTP clients before the run's clock: %d requests to an in-process "
-                + "loopback server, %.0f ms", sent, (System.nanoTime() - began) / 1e6));
+                + "loopback server, %.0f ms (of which %d ms waiting for the JIT compilers)", sent,
+                (System.nanoTime() - began) / 1e6, compiling));
         return sent;
     }
 
-    /** Up to {@code rounds} rounds of requests through both sessions on {@code client}; returns how many were sent. */
+    /**
+     * Up to {@code rounds} rounds of requests through both sessions on {@code client}, by {@link #USERS} warm-up
+     * users at once on virtual threads, as a run's users send theirs: the park and unpark of a virtual thread waiting
+     * for a response, several connections opened at once and the pool's locks are then paths the run's first
+     * requests find loaded and compiled. Every other round runs as an open-model iteration, for the corrected twin.
+     * Returns how many requests were sent.
+     */
     private static int exercise(HttpClient client, int rounds) {
         long began = System.nanoTime();
-        int sent = 0;
-        try (LoopbackServer server = LoopbackServer.start()) {
-            RunContext context = new RunContext("warm-up", server.url(), new Options(Map.of()), client,
-                    new LiveStats("warm-up"));
-            JdkUser jdk = new JdkUser();
-            FastUser fast = new FastUser();
-            Internal.attach(jdk, context);
-            Internal.attach(fast, context);
-            try {
-                long deadline = 0;
-                for (int i = 0; i < rounds && (i == 0 || System.nanoTime() < deadline); i++) {
-                    sent += jdk.exchange(i) + fast.exchange(i);
-                    if (i == 0) {
-                        if (server.served() == 0) {
-                            break; // the requests fail here (they time out): more rounds would only delay the run
-                        }
-                        deadline = System.nanoTime() + BUDGET_NANOS;
-                    }
-                }
-            } finally {
-                Internal.detach(jdk);
-                Internal.detach(fast);
+        AtomicInteger sent = new AtomicInteger();
+        try (LoopbackServer server = LoopbackServer.start(); WarmUpStats stats = new WarmUpStats()) {
+            RunContext context = new RunContext("warm-up", server.url(), new Options(Map.of()), client, stats.stats());
+            // the first round loads the classes, once for everybody; the others share the time budget
+            sent.addAndGet(exerciseUser(context, 1, 0));
+            if (server.served() == 0) {
+                LOG.warning("warm-up: the loopback server answered none of its requests; the run goes on");
+                return sent.get();
             }
-            if (server.served() != sent) { // the sessions report failures as responses: say so, the run goes on
+            long deadline = System.nanoTime() + BUDGET_NANOS;
+            List<Thread> users = new ArrayList<>();
+            for (int u = 0; u < USERS; u++) {
+                users.add(Thread.ofVirtual().name("warm-up-user").start(
+                        () -> sent.addAndGet(exerciseUser(context, rounds - 1, deadline))));
+            }
+            long joinBy = System.nanoTime() + MAX_WAIT.toNanos();
+            for (Thread user : users) {
+                user.join(java.time.Duration.ofNanos(Math.max(1, joinBy - System.nanoTime())));
+            }
+            stats.collectAndRender();
+            if (server.served() != sent.get()) { // the sessions report failures as responses: say so, the run goes on
                 LOG.fine("warm-up: the loopback server served " + server.served() + " of " + sent + " requests");
             }
         } catch (IOException | RuntimeException e) {
             LOG.warning("warm-up of the HTTP clients failed (the run goes on, its first requests may be slower): " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        int requests = sent;
+        int requests = sent.get();
         LOG.fine(() -> String.format("warm-up exercise: %d requests in %.0f ms", requests, (System.nanoTime() - began) / 1e6));
+        return requests;
+    }
+
+    /** One warm-up user: {@code rounds} rounds, or fewer once {@code deadline} (nanoTime; 0 for none) has passed. */
+    private static int exerciseUser(RunContext context, int rounds, long deadline) {
+        JdkUser jdk = new JdkUser();
+        FastUser fast = new FastUser();
+        Internal.attach(jdk, context);
+        Internal.attach(fast, context);
+        int sent = 0;
+        try {
+            for (int i = 0; i < rounds && (deadline == 0 || System.nanoTime() < deadline); i++) {
+                if (i % 2 == 1) {
+                    IntendedStart.begin(0); // as an open-model iteration: the corrected row and its meters
+                }
+                try {
+                    sent += jdk.exchange(i) + fast.exchange(i);
+                } finally {
+                    IntendedStart.end();
+                }
+            }
+        } finally {
+            Internal.detach(jdk);
+            Internal.detach(fast);
+        }
         return sent;
     }
 
@@ -182,8 +222,9 @@ public final class HttpWarmUp {
 
     /** The requests a typical first task sends: a JSON login that sets a cookie, then a GET with a query. */
     private static int exchange(dev.loadtest.HttpSession client, int round) {
-        client.post("/login", RequestOptions.with().body(LOGIN).header("Content-Type", "application/json")
-                .name("warm-up login").timeout(REQUEST_TIMEOUT));
+        RequestOptions login = round % 2 == 0 ? RequestOptions.with().body(LOGIN_TEXT) : RequestOptions.with().body(LOGIN);
+        client.post("/login", login.header("Content-Type", "application/json").name("warm-up login")
+                .timeout(REQUEST_TIMEOUT));
         client.get("/items?page=" + round, RequestOptions.with().name("warm-up items").timeout(REQUEST_TIMEOUT));
         return 2;
     }

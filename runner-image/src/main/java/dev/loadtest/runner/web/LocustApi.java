@@ -1,8 +1,10 @@
 package dev.loadtest.runner.web;
 
+import dev.loadtest.api.report.OpenModelReport;
 import dev.loadtest.api.stats.EndpointStats;
 import dev.loadtest.api.stats.ExceptionStats;
 import dev.loadtest.api.stats.FailureStats;
+import dev.loadtest.api.stats.OpenModelStats;
 import dev.loadtest.api.stats.StatsSnapshot;
 
 import java.util.ArrayList;
@@ -70,6 +72,39 @@ final class LocustApi {
         body.put("state", state);
         body.put("user_count", userCount);
         body.put("user_classes", s.userClassCounts());
+        if (s.openModel() != null) {
+            body.put("open_model", openModel(s));
+        }
+        return body;
+    }
+
+    /**
+     * Our extension, only for an open-model run: its iteration counts and, per row and Aggregated, the percentiles
+     * of {@link OpenModelReport#SIDE_BY_SIDE_PERCENTILES} raw (from when each request was sent) beside corrected for
+     * coordinated omission (from its iteration's intended start), in ms. Locust has no such key.
+     */
+    static Map<String, Object> openModel(StatsSnapshot s) {
+        OpenModelStats open = s.openModel();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("arrival_rate", open.arrivalRate());
+        body.put("iterations", open.iterations());
+        body.put("dropped", open.dropped());
+        body.put("percentiles", OpenModelReport.SIDE_BY_SIDE_PERCENTILES);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<OpenModelReport.SideBySide> all = OpenModelReport.sideBySide(s);
+        List<OpenModelReport.SideBySide> shown = new ArrayList<>(all.subList(0, Math.min(MAX_ROWS, all.size() - 1)));
+        shown.add(all.getLast()); // Aggregated, as the stats table keeps it whatever the number of rows
+        for (OpenModelReport.SideBySide r : shown) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("method", r.key().method());
+            row.put("name", r.key().name());
+            row.put("num_requests", r.raw().numRequests());
+            row.put("raw_ms", OpenModelReport.SIDE_BY_SIDE_PERCENTILES.stream().map(r::rawMs).toList());
+            row.put("corrected_num_requests", r.corrected().numRequests());
+            row.put("corrected_ms", OpenModelReport.SIDE_BY_SIDE_PERCENTILES.stream().map(r::correctedMs).toList());
+            rows.add(row);
+        }
+        body.put("stats", rows);
         return body;
     }
 

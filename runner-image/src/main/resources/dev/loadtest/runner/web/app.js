@@ -170,6 +170,7 @@
       rows.appendChild(tr);
     }
     body.replaceChildren(rows);
+    renderOpenModel(data.open_model);
     const failures = $("failures-table").tBodies[0];
     const frows = document.createDocumentFragment();
     for (const e of data.errors) {
@@ -183,6 +184,28 @@
     failures.replaceChildren(frows);
     $("tab-failures").textContent = "Failures" + (data.errors.length ? " (" + data.errors.length + ")" : "");
     showPanels();
+  }
+
+  // an open-model run only (an arrival rate): raw and corrected percentiles side by side
+  function renderOpenModel(open) {
+    $("open-model").hidden = !open;
+    if (!open) return;
+    $("open-model-counts").textContent = "Open model: " + num(open.arrival_rate, 2) + " iterations/s asked, " +
+      open.iterations + " iterations started, " + open.dropped + " dropped";
+    const rows = document.createDocumentFragment();
+    for (const s of open.stats) {
+      const tr = document.createElement("tr");
+      if (s.name === "Aggregated" && s.method === "") tr.className = "aggregated";
+      cell(tr, s.method);
+      cell(tr, s.name);
+      cell(tr, String(s.num_requests));
+      s.raw_ms.forEach((raw, i) => {
+        cell(tr, s.num_requests === 0 ? "" : ms(raw));
+        cell(tr, s.corrected_num_requests === 0 ? "" : ms(s.corrected_ms[i]), "corrected");
+      });
+      rows.appendChild(tr);
+    }
+    $("corrected-table").tBodies[0].replaceChildren(rows);
   }
 
   function renderExceptions(data) {

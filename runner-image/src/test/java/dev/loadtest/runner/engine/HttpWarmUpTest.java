@@ -96,6 +96,9 @@ class HttpWarmUpTest {
             assertThat(s.entries()).extracting(e -> e.key().name()).containsExactly("/login");
             assertThat(s.total().numRequests()).isEqualTo(6);
             assertThat(served.get()).isEqualTo(6);
+            // the warm-up's statistics went to meters of its own: the run's meters count the run's requests alone
+            assertThat(engine.metricsText()).doesNotContain("warm-up")
+                    .containsPattern("loadtest_requests_total\\{[^}]*name=\"/login\"[^}]*} 6\\.0");
         }
     }
 

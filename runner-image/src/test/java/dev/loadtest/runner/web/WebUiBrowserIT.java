@@ -73,6 +73,8 @@ class WebUiBrowserIT {
                 long later = waitForAggregatedRequestsAbove(wait, first);
                 assertThat(later).as("counts rise while the test runs").isGreaterThan(first);
                 assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("running");
+                assertThat(browser.findElement(By.id("open-model")).isDisplayed())
+                        .as("a closed-model run has no corrected times to show").isFalse();
                 screenshot(browser, "statistics");
 
                 step("counts rise");
@@ -120,6 +122,59 @@ class WebUiBrowserIT {
                 browser.manage().window().setSize(new Dimension(390, 844));
                 browser.findElement(By.id("tab-stats")).click();
                 screenshot(browser, "phone");
+            }
+        }
+    }
+
+    /**
+     * An open-model run (--arrival-rate) shows its corrected times beside the raw ones under the statistics table,
+     * and the HTML report behind the Download tab carries the same section.
+     */
+    @Test
+    void anOpenModelRunShowsCorrectedTimesBesideTheRawOnes(@TempDir Path dir) throws Exception {
+        try (OurWebUi ui = OurWebUi.start(AFTER_STOP_SECONDS, "-f", EXAMPLE.toString(), "--sample-target", "-u", "4",
+                "-r", "4", "--arrival-rate", "20")) {
+            try (Chromium chromium = Chromium.start(dir.resolve("profile"))) {
+                RemoteWebDriver browser = chromium.driver;
+                browser.get("http://127.0.0.1:" + ui.port + "/");
+                WebDriverWait wait = new WebDriverWait(browser, WAIT);
+                wait.ignoring(StaleElementReferenceException.class);
+                browser.findElement(By.id("start-button")).click();
+                step("open model: started at 20 iterations/s");
+
+                wait.until(d -> d.findElement(By.id("open-model")).isDisplayed());
+                assertThat(browser.findElement(By.id("open-model-counts")).getText())
+                        .startsWith("Open model: 20 iterations/s asked, ");
+                List<String> headings = browser.findElements(By.cssSelector("#corrected-table th")).stream()
+                        .map(WebElement::getText).toList();
+                assertThat(headings).containsExactly("Type", "Name", "# Requests", "Median raw", "Median corrected",
+                        "95%ile raw", "95%ile corrected", "99%ile raw", "99%ile corrected", "Max raw", "Max corrected");
+                // the Aggregated row: as many requests as the statistics table's, a number in every time column
+                List<String> aggregated = wait.until(d -> {
+                    List<String> cells = d.findElements(By.cssSelector("#corrected-table tr.aggregated td")).stream()
+                            .map(WebElement::getText).toList();
+                    return cells.size() == 11 && Long.parseLong(cells.get(2)) > 0 ? cells : null;
+                });
+                for (String time : aggregated.subList(3, 11)) {
+                    assertThat(Double.parseDouble(time)).as(aggregated.toString()).isPositive();
+                }
+                // raw is Locust's figure: the statistics table's median, read at the same instant (one poll fills both)
+                Object medians = ((JavascriptExecutor) browser).executeScript(
+                        "const cell = (t, i) => document.querySelectorAll(t + ' tr.aggregated td')[i].textContent; "
+                                + "return [cell('#stats-table', 4), cell('#corrected-table', 3)];");
+                assertThat((List<?>) medians).as("Aggregated median: statistics table, corrected table's raw column")
+                        .satisfies(m -> assertThat(m.get(1)).isEqualTo(m.get(0)));
+                // a request's corrected time counts from its iteration's intended start: never below its raw time
+                assertThat(Double.parseDouble(aggregated.get(10))).as("max corrected >= max raw")
+                        .isGreaterThanOrEqualTo(Double.parseDouble(aggregated.get(9)));
+                screenshot(browser, "open-model");
+
+                browser.findElement(By.id("stop")).click();
+                wait.until(text("status", "stopped"));
+                browser.findElement(By.id("tab-download")).click();
+                assertThat(download(browser, "dl-report"))
+                        .contains("Response Times Corrected for Coordinated Omission (ms)", "<th>Median corrected</th>");
+                step("open model: corrected times shown and in the report");
             }
         }
     }
