@@ -23,6 +23,7 @@ done
 . bench/nginx.sh
 trap stop_nginx EXIT
 start_nginx "$OUT" $((20000 + RANDOM % 12000))
+MACHINE="$(date -u '+%F %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run"
 
 /usr/bin/time -f '%U %S' -o "$OUT/h2load.time" taskset -c 1 h2load --h1 -c 50 --rps 10 -D "$DURATION" \
   --log-file "$OUT/h2load.log" "$URL/" >"$OUT/h2load.out" 2>&1
@@ -58,6 +59,7 @@ read -r en ep50 ep90 ep99 emax <<<"$engine_stats"
 read -r hsn hsp50 hsp90 hsp99 hsmax <<<"$h2load_steady"
 read -r esn esp50 esp90 esp99 esmax <<<"$(cat "$OUT/engine.steady")"
 printf '\nfixed rate 500 req/s for %d s, 50 connections/users; latency in ms\n' "$DURATION"
+echo "$MACHINE; load average $(cut -d' ' -f1-3 /proc/loadavg) after"
 printf '%-26s %9s %8s %8s %8s %9s %14s %14s\n' tool requests p50 p90 p99 max "CPU s/10k req" "steady"
 printf '%-26s %9d %8.3f %8.3f %8.3f %9.3f %14s %14s\n' "h2load (--rps)" "$hn" "$hp50" "$hp90" "$hp99" "$hmax" "$(cpu_per_10k h2load "$hn")" "-"
 printf '%-26s %9d %8.3f %8.3f %8.3f %9.3f %14s %14s\n' "loadtest FastHttpUser" "$en" "$ep50" "$ep90" "$ep99" "$emax" "$(cpu_per_10k engine "$en")" "$steady_cpu"

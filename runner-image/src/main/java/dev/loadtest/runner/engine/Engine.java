@@ -250,6 +250,9 @@ public final class Engine implements AutoCloseable {
                 p.schedule().close(System.nanoTime()); // what was due and has not started never will: dropped
             }
             double timeout = current == null ? 0 : current.stopTimeoutSeconds();
+            // no user starts another task once stop() has returned, however late the stopper thread gets to run
+            // on a busy machine: asking is a flag and an interrupt of those waiting, the stopper does the rest
+            running.forEach(RunningUser::requestStop);
             stopper = Thread.ofVirtual().name("stopper").start(() -> stopAll(timeout));
         }
     }

@@ -56,7 +56,10 @@ final class FastConnection {
     private String lastVerb;
     private int lastLength;
     private boolean reusable = true;
-    private String[] headerPairs = new String[32];
+    /** The response's header names and values, copied out of {@link #buffer} as they are parsed. */
+    private byte[] headerBytes = new byte[512];
+    /** [start, end) in {@link #headerBytes} of each name and value, in order. */
+    private int[] headerBounds = new int[64];
     /**
      * When the exchange under way gives up (System.nanoTime()), {@link #IDLE} between exchanges, or
      * {@link #ABORTED} once the watchdog has claimed the exchange. Exchange and watchdog change it only by
@@ -330,6 +333,7 @@ final class FastConnection {
         while (true) {
             int status = readStatusLine();
             int headerCount = 0;
+            int headerBytesUsed = 0;
             long contentLength = -1;
             boolean chunked = false;
             boolean close = http10;
@@ -337,20 +341,22 @@ final class FastConnection {
                 int end = lineEnd(nl);
                 int colon = indexOf((byte) ':', position, end);
                 if (colon > position) {
-                    String name = latin1(position, colon);
-                    String value = latin1(colon + 1, end);
-                    if (headerCount + 2 > headerPairs.length) {
-                        headerPairs = java.util.Arrays.copyOf(headerPairs, headerPairs.length * 2);
+                    int nameStart = skipBlanks(position, colon);
+                    int nameEnd = trimBlanks(nameStart, colon);
+                    int valueStart = skipBlanks(colon + 1, end);
+                    int valueEnd = trimBlanks(valueStart, end);
+                    if (headerCount + 2 > headerBounds.length / 2) {
+                        headerBounds = java.util.Arrays.copyOf(headerBounds, headerBounds.length * 2);
                     }
-                    headerPairs[headerCount++] = name;
-                    headerPairs[headerCount++] = value;
-                    if (name.equalsIgnoreCase("Content-Length")) {
-                        contentLength = parseLength(value);
-                    } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
-                        chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                    } else if (name.equalsIgnoreCase("Connection")) {
-                        String v = value.toLowerCase(Locale.ROOT);
-                        close = v.contains("close") || (http10 && !v.contains("keep-alive"));
+                    headerBytesUsed = keepHeaderBytes(nameStart, nameEnd, headerBytesUsed, headerCount++);
+                    headerBytesUsed = keepHeaderBytes(valueStart, valueEnd, headerBytesUsed, headerCount++);
+                    if (isName(nameStart, nameEnd, CONTENT_LENGTH)) {
+                        contentLength = parseLength(valueStart, valueEnd);
+                    } else if (isName(nameStart, nameEnd, TRANSFER_ENCODING)) {
+                        chunked = containsIgnoringCase(valueStart, valueEnd, CHUNKED);
+                    } else if (isName(nameStart, nameEnd, CONNECTION)) {
+                        close = containsIgnoringCase(valueStart, valueEnd, CLOSE)
+                                || (http10 && !containsIgnoringCase(valueStart, valueEnd, KEEP_ALIVE));
                     }
                 }
                 position = nl + 1;
@@ -375,8 +381,9 @@ final class FastConnection {
             if (close) {
                 reusable = false;
             }
-            HeaderList headers = HeaderList.of(headerPairs, headerCount);
-            headerPairs = new String[headerPairs.length]; // the list keeps the array it was given
+            // the list keeps copies: the scratch arrays serve the next response
+            HeaderList headers = HeaderList.ofBytes(java.util.Arrays.copyOf(headerBytes, headerBytesUsed),
+                    java.util.Arrays.copyOf(headerBounds, 2 * headerCount), headerCount);
             return new RawResponse(status, headers, body, bodyLength, headersNanos);
         }
     }
@@ -455,6 +462,90 @@ final class FastConnection {
 
     private boolean isDigit(int at) {
         return buffer[at] >= '0' && buffer[at] <= '9';
+    }
+
+    private static final byte[] CONTENT_LENGTH = ascii("content-length");
+    private static final byte[] TRANSFER_ENCODING = ascii("transfer-encoding");
+    private static final byte[] CONNECTION = ascii("connection");
+    private static final byte[] CHUNKED = ascii("chunked");
+    private static final byte[] CLOSE = ascii("close");
+    private static final byte[] KEEP_ALIVE = ascii("keep-alive");
+
+    private static byte[] ascii(String lowerCase) {
+        return lowerCase.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private int skipBlanks(int from, int to) {
+        while (from < to && (buffer[from] == ' ' || buffer[from] == '\t')) {
+            from++;
+        }
+        return from;
+    }
+
+    private int trimBlanks(int from, int to) {
+        while (to > from && (buffer[to - 1] == ' ' || buffer[to - 1] == '\t')) {
+            to--;
+        }
+        return to;
+    }
+
+    /** Copies buffer[from, to) to {@link #headerBytes} at {@code used} as entry {@code entry}; the new used length. */
+    private int keepHeaderBytes(int from, int to, int used, int entry) {
+        int length = to - from;
+        if (used + length > headerBytes.length) {
+            headerBytes = java.util.Arrays.copyOf(headerBytes, Math.max(used + length, headerBytes.length * 2));
+        }
+        System.arraycopy(buffer, from, headerBytes, used, length);
+        headerBounds[2 * entry] = used;
+        headerBounds[2 * entry + 1] = used + length;
+        return used + length;
+    }
+
+    private static int lower(int b) {
+        return b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;
+    }
+
+    /** Whether buffer[from, to) is the header name {@code lowerCase}, ignoring ASCII case. */
+    private boolean isName(int from, int to, byte[] lowerCase) {
+        if (to - from != lowerCase.length) {
+            return false;
+        }
+        for (int i = 0; i < lowerCase.length; i++) {
+            if (lower(buffer[from + i]) != lowerCase[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether buffer[from, to) contains {@code lowerCase}, ignoring ASCII case. */
+    private boolean containsIgnoringCase(int from, int to, byte[] lowerCase) {
+        outer:
+        for (int at = from; at <= to - lowerCase.length; at++) {
+            for (int i = 0; i < lowerCase.length; i++) {
+                if (lower(buffer[at + i]) != lowerCase[i]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** A Content-Length of plain digits, parsed in place; anything else goes through {@link #parseLength(String)}. */
+    private long parseLength(int from, int to) throws IOException {
+        long n = 0;
+        if (to - from < 1 || to - from > 18) {
+            return parseLength(latin1(from, to));
+        }
+        for (int i = from; i < to; i++) {
+            int digit = buffer[i] - '0';
+            if (digit < 0 || digit > 9) {
+                return parseLength(latin1(from, to));
+            }
+            n = n * 10 + digit;
+        }
+        return n;
     }
 
     /** The bytes [from, to) without surrounding blanks, as ISO-8859-1 text (HTTP/1.1's header charset). */

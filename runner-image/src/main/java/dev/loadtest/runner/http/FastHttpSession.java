@@ -20,6 +20,8 @@ public final class FastHttpSession extends RunnerHttpSession {
     /** The run's TLS settings, looked up with the first https connection. */
     private SSLSocketFactory tls;
     private boolean closed;
+    /** The last URI sent to and its origin, in one object so that threads sharing the session read a pair. */
+    private LastOrigin last;
 
     public FastHttpSession(SessionContext context) {
         super(context);
@@ -37,6 +39,19 @@ public final class FastHttpSession extends RunnerHttpSession {
         return tls;
     }
 
+    /** A user sends to one origin again and again, with the same URI objects (the session caches them). */
+    private String origin(URI uri) {
+        LastOrigin known = last;
+        if (known == null || known.uri() != uri) {
+            known = new LastOrigin(uri, FastConnection.origin(uri));
+            last = known;
+        }
+        return known.origin();
+    }
+
+    private record LastOrigin(URI uri, String origin) {
+    }
+
     private FastConnection open(URI uri, String origin, Duration timeout) throws IOException {
         return FastConnection.open(uri, origin, timeout, "https".equalsIgnoreCase(uri.getScheme()) ? tls() : null);
     }
@@ -44,7 +59,7 @@ public final class FastHttpSession extends RunnerHttpSession {
     @Override
     RawResponse exchange(String verb, URI uri, List<String> headers, byte[] body, Duration timeout, int maxBody)
             throws IOException {
-        String origin = FastConnection.origin(uri);
+        String origin = origin(uri);
         FastConnection connection = borrow(origin);
         boolean reused = connection != null;
         if (connection == null) {

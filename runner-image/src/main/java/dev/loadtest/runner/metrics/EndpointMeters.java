@@ -5,15 +5,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The meters of one (method, name) row, looked up once when the row appears, so that recording a request
- * is one timer update (striped counters and a bucket increment), with no tag lists built and no registry
- * lookups. Failure counters are registered on a row's first failure of each class: rows that never fail add
+ * is one {@link LatencyHistogram} update (a bucket increment, a striped sum, a maximum), with no tag lists built,
+ * no registry lookups and no clock read. Failure counters are registered on a row's first failure of each class: rows that never fail add
  * no series.
  */
 public final class EndpointMeters {
@@ -22,28 +20,24 @@ public final class EndpointMeters {
 
     private final MeterRegistry registry;
     private final Tags tags;
-    private final Timer latency;
+    private final LatencyHistogram latency;
     private final AtomicReferenceArray<Counter> failures = new AtomicReferenceArray<>(ERROR_CLASSES);
 
-    EndpointMeters(MeterRegistry registry, String method, String name) {
+    EndpointMeters(MeterRegistry registry, LatencyCollector latencies, String method, String name) {
         this.registry = registry;
         this.tags = Tags.of("method", method, "name", name);
-        this.latency = Timer.builder(RunMetrics.REQUESTS)
-                .description("Response times of requests, by method and name")
-                .tags(tags)
-                .serviceLevelObjectives(RunMetrics.LATENCY_BUCKETS.toArray(java.time.Duration[]::new))
-                .register(registry);
-        // The timer counts requests already: the counter reads that count at scrape time, costing nothing here.
-        // It holds the timer weakly, but the registry holds it strongly for as long as the counter exists.
-        FunctionCounter.builder(RunMetrics.REQUESTS_TOTAL, latency, Timer::count)
+        this.latency = latencies.row(method, name);
+        // The histogram counts requests already: the counter reads that count at scrape time, costing nothing here.
+        // It holds the histogram weakly, but the collector holds it strongly for as long as the run's registry.
+        FunctionCounter.builder(RunMetrics.REQUESTS_TOTAL, latency, LatencyHistogram::count)
                 .description("Requests sent, by method and name")
                 .tags(tags)
                 .register(registry);
     }
 
-    /** Records one request; {@code error} is null for a success. */
-    public void record(long micros, ErrorClass error) {
-        latency.record(Math.max(0, micros), TimeUnit.MICROSECONDS);
+    /** Records one request; {@code error} is null for a success, {@code nowMillis} the wall clock read for it. */
+    public void record(long micros, ErrorClass error, long nowMillis) {
+        latency.record(micros, nowMillis);
         if (error != null) {
             failures(error).increment();
         }

@@ -25,10 +25,11 @@ import java.util.function.IntSupplier;
  */
 public final class RunMetrics implements AutoCloseable {
 
-    static final String REQUESTS = "loadtest.requests";
+    /** The response-time histograms' Prometheus names, without the {@code _seconds} unit. */
+    static final String REQUESTS = "loadtest_requests";
     static final String REQUESTS_TOTAL = "loadtest.requests.total";
     static final String FAILURES = "loadtest.request.failures";
-    static final String CORRECTED = "loadtest.requests.corrected";
+    static final String CORRECTED = "loadtest_requests_corrected";
 
     /**
      * Fixed bucket bounds, the same on every runner and in every version, so that {@code histogram_quantile}
@@ -44,6 +45,8 @@ public final class RunMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter spawned;
+    private final LatencyCollector latencies;
+    private final LatencyCollector correctedLatencies;
     private List<Object> openModelSources = List.of();
 
     /** @param activeUsers read at every scrape: the users running now */
@@ -56,16 +59,26 @@ public final class RunMetrics implements AutoCloseable {
         spawned = Counter.builder("loadtest.users.spawned")
                 .description("Users started in this run, including those stopped since")
                 .register(registry);
+        // The response-time histograms are the run's own (LatencyHistogram), cheaper per request than a timer's;
+        // they carry the labels Micrometer gives its meters.
+        io.prometheus.metrics.model.snapshots.Labels runLabels = io.prometheus.metrics.model.snapshots.Labels.of(
+                "namespace", labels.namespace(), "loadtest", labels.loadtest(), "run_id", runId,
+                "runner", labels.runner());
+        latencies = new LatencyCollector(REQUESTS, "Response times of requests, by method and name", runLabels);
+        correctedLatencies = new LatencyCollector(CORRECTED, "Response times counted from each request's intended "
+                + "start in the open model (corrected for coordinated omission), by method and name", runLabels);
+        registry.getPrometheusRegistry().register(latencies);
+        registry.getPrometheusRegistry().register(correctedLatencies);
     }
 
     /** The meters of a (method, name) row; call once per row and keep them. */
     public EndpointMeters endpoint(String method, String name) {
-        return new EndpointMeters(registry, method, name);
+        return new EndpointMeters(registry, latencies, method, name);
     }
 
     /** The corrected-latency meter of a (method, name) row in the open model; call once per row and keep it. */
     public CorrectedMeters corrected(String method, String name) {
-        return new CorrectedMeters(registry, method, name);
+        return new CorrectedMeters(correctedLatencies, method, name);
     }
 
     /** Registers the open model's counters, read at every scrape; call once, when the run starts in the open model. */

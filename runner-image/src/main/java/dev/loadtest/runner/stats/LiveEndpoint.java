@@ -88,10 +88,10 @@ final class LiveEndpoint {
             failures.increment();
         }
         if (meters != null) {
-            meters.record(micros, error);
+            meters.record(micros, error, nowMillis);
         }
         if (correctedMeters != null) {
-            correctedMeters.record(micros);
+            correctedMeters.record(micros, nowMillis);
         }
         totalMicros.add(micros);
         contentLength.add(length);

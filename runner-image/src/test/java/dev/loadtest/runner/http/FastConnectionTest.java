@@ -215,6 +215,41 @@ class FastConnectionTest {
     }
 
     @Test
+    void headersAreLookedUpIgnoringCaseWithoutBlanksAndInOrderOfArrival() throws Exception {
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 40; i++) { // more than the scratch arrays hold at first
+            many.append("X-N").append(i).append(": v").append(i).append("\r\n");
+        }
+        URI uri = serve(r -> "HTTP/1.1 200 OK\r\nset-COOKIE:  a=1 \t\r\nSet-Cookie: b=2\r\nCONTENT-length:\t3\r\n"
+                + "Connection: Keep-Alive\r\nEmpty:\r\n" + many + "\r\nabc", 10);
+        FastConnection c = connect(uri);
+        RawResponse first = c.exchange("GET", uri, List.of(), null, TIMEOUT, MAX_BODY);
+        RawResponse second = c.exchange("GET", uri, List.of(), null, TIMEOUT, MAX_BODY);
+        for (RawResponse r : List.of(first, second)) {
+            assertThat(new String(r.body())).isEqualTo("abc");
+            assertThat(r.headers().first("Set-Cookie")).isEqualTo("a=1");
+            assertThat(r.headers().contains("content-length")).isTrue();
+            assertThat(r.headers().contains("Content-Len")).isFalse();
+            assertThat(r.headers().first("empty")).isEmpty();
+            assertThat(r.headers().first("x-n39")).isEqualTo("v39");
+            assertThat(r.headers().http().allValues("set-cookie")).containsExactly("a=1", "b=2");
+            assertThat(r.headers().http().map()).hasSize(44); // Set-Cookie twice, under one name
+        }
+        assertThat(c.reusable()).isTrue();
+    }
+
+    @Test
+    void aContentLengthThatIsNotPlainDigitsIsStillReadOrRefused() throws Exception {
+        URI uri = serve(r -> r.contains("/plus") ? "HTTP/1.1 200 OK\r\nContent-Length: +2\r\n\r\nok"
+                : "HTTP/1.1 200 OK\r\nContent-Length: 2x\r\n\r\nok", 10);
+        FastConnection c = connect(uri);
+        assertThat(new String(c.exchange("GET", uri.resolve("/plus"), List.of(), null, TIMEOUT, MAX_BODY).body()))
+                .isEqualTo("ok");
+        assertThatThrownBy(() -> c.exchange("GET", uri.resolve("/bad"), List.of(), null, TIMEOUT, MAX_BODY))
+                .isInstanceOf(IOException.class).hasMessageContaining("bad Content-Length '2x'");
+    }
+
+    @Test
     void aRepeatedRequestIsSentAgainWholeAndADifferentOneReplacesIt() throws Exception {
         URI uri = serve(r -> "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 10);
         FastConnection c = connect(uri);

@@ -56,7 +56,7 @@ class RunMetricsTest {
             try (RunMetrics metrics = new RunMetrics(new MetricLabels("shop", "smoke", runner), "run-1", () -> 0)) {
                 // very different latencies must not change the layout (no auto-sized buckets)
                 EndpointMeters meters = metrics.endpoint("GET", "/a");
-                meters.record(runner.equals("runner-0") ? 200 : 45_000_000, null);
+                meters.record(runner.equals("runner-0") ? 200 : 45_000_000, null, System.currentTimeMillis());
                 List<Exposition.Sample> buckets = Exposition.parse(metrics.scrape())
                         .named("loadtest_requests_seconds_bucket");
                 assertThat(buckets).extracting(b -> b.labels().get("le")).containsExactlyElementsOf(expected);
