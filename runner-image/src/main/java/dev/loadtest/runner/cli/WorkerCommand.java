@@ -99,7 +99,7 @@ final class WorkerCommand implements Callable<Integer> {
         CompletableFuture<LoadfileModel> loading = new CompletableFuture<>();
         Thread.ofPlatform().name("loadfile-compiler").daemon().start(() -> {
             try {
-                loading.complete(LoadfileModel.of(Loadfiles.compile(loadfile)));
+                loading.complete(LoadfileModel.of(Loadfiles.compileForWorker(loadfile)));
             } catch (Throwable e) {
                 loading.completeExceptionally(e);
             }
