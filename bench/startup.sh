@@ -2,7 +2,8 @@
 # Start-up of a runner (issue 14): how long from starting a runner to its /readyz answering 200 for the docs' shop
 # example (docs/examples/shop/ShopUser.java), as a runner pod starts (`worker`), with a plain JVM and with the JDK 25
 # AOT cache the runner image carries, alternated in the same run; the CPU time the process had used when it was ready
-# (steadier than the wall time on a shared machine); then the same from `docker run` of the runner image (its
+# (steadier than the wall time on a shared machine); a local run of the same loadfile with its classes compiled and
+# taken from the compiled-class cache; then the same from `docker run` of the runner image (its
 # entrypoint, with the cache, against the same image's JVM without it); and, with APPLY=1, `kubectl apply` of a
 # LoadTest to the first request from a runner container (ContainerLoadTestE2E on the test cluster, container mode,
 # images present). Each figure is printed beside its target and the figure measured before this work.
@@ -114,6 +115,34 @@ python3 "$WORK/measure.py" "$RUNS" cpu \
     | tee "$WORK/process.txt" | grep -v '^RESULT'
 echo "  target <= 1000 ms; before this work (2026-12-01, plain JVM, load 14-17): 9.9-18.4 s wall, 4.2-4.6 s CPU"
 echo "  load average after: $(load)"
+
+# Local mode: the same loadfile run again takes its classes from the compiled-class cache instead of javac.
+echo
+echo "local run (loadtest -f ShopUser.java --sample-target -u 1 -t 1s --headless), whole process, $RUNS runs each (load $(load)):"
+cat >"$WORK/local.py" <<'EOF2'
+import os, resource, statistics, subprocess, sys, time
+runs, java, jar, shop, cache = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
+def once(env_cache, fresh):
+    if fresh:
+        subprocess.run(["rm", "-rf", env_cache])
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.monotonic()
+    subprocess.run([java, "-jar", jar, "-f", shop, "--sample-target", "-u", "1", "-t", "1s", "--headless"],
+                   env=dict(os.environ, LOADTEST_CLASS_CACHE=env_cache), stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, check=False)
+    wall = time.monotonic() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+cold, warm = [], []
+for _ in range(runs):
+    cold.append(once(cache, True))
+    warm.append(once(cache, False))
+for name, xs in (("compiled (empty class cache)", cold), ("classes from the class cache", warm)):
+    w = statistics.median(x[0] for x in xs); c = statistics.median(x[1] for x in xs)
+    print(f"  {name:<34} median {w*1000:6.0f} ms wall, CPU {c*1000:5.0f} ms")
+print(f"  CPU saved by the class cache: {statistics.median(x[1] for x in cold) - statistics.median(x[1] for x in warm):.2f} s per run (median)")
+EOF2
+python3 "$WORK/local.py" "$RUNS" "$JAVA" "$JAR" "$SHOP" "$WORK/class-cache"
 
 if [[ "${DOCKER:-1}" != 0 ]] && docker image inspect "$IMAGE" >/dev/null 2>&1; then
   echo
