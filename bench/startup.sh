@@ -34,7 +34,7 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB RAM, load $(load)"
 echo "java:    $("$JAVA" -version 2>&1 | head -1)"
-echo "command: RUNS=$RUNS APPLY=${APPLY:-0} DOCKER=${DOCKER:-1} bash bench/startup.sh $RUNS"
+echo "command: APPLY=${APPLY:-0} DOCKER=${DOCKER:-1} IMAGE=$IMAGE bash bench/startup.sh $RUNS"
 echo
 
 # The cache as the image makes it (runner-image/Dockerfile), for this jar: a cache only matches the jars it was made with.
