@@ -11,6 +11,7 @@
 #   bash bench/startup.sh [runs]            default 5 runs of each variant
 #   APPLY=1 bash bench/startup.sh           also kubectl apply -> first request (builds the operator, ~5-10 min)
 #   DOCKER=0 bash bench/startup.sh          skip the container part
+#   EXTRA=1 bash bench/startup.sh           also the AOT cache with -XX:TieredStopAtLevel=1, SerialGC, no HTTP warm-up
 #
 # Needs: the runner built (mvn -B -DskipTests package -pl runner-image -am), python3; for the container part the
 # Docker engine (.ci/docker-engine start) and the runner image (built from runner-image/Dockerfile by ImagesIT or
@@ -34,7 +35,7 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB RAM, load $(load)"
 echo "java:    $("$JAVA" -version 2>&1 | head -1)"
-echo "command: APPLY=${APPLY:-0} DOCKER=${DOCKER:-1} IMAGE=$IMAGE bash bench/startup.sh $RUNS"
+echo "command: APPLY=${APPLY:-0} DOCKER=${DOCKER:-1} EXTRA=${EXTRA:-0} IMAGE=$IMAGE bash bench/startup.sh $RUNS"
 echo
 
 # The cache as the image makes it (runner-image/Dockerfile), for this jar: a cache only matches the jars it was made with.
@@ -109,10 +110,15 @@ EOF
 
 echo "runner process start -> /readyz 200, shop example, worker mode, $RUNS runs each alternated (load $(load)):"
 echo "  (CPU: user+system time of the JVM when /readyz first answered)"
-python3 "$WORK/measure.py" "$RUNS" cpu \
-    "plain JVM (no AOT cache)|$JAVA -XX:MaxRAMPercentage=75 -jar $JAR worker -f $SHOP --port PORT" \
-    "with the AOT cache|$JAVA -XX:AOTCache=$AOT -XX:MaxRAMPercentage=75 -jar $JAR worker -f $SHOP --port PORT" \
-    | tee "$WORK/process.txt" | grep -v '^RESULT'
+VARIANTS=("plain JVM (no AOT cache)|$JAVA -XX:MaxRAMPercentage=75 -jar $JAR worker -f $SHOP --port PORT")
+if [[ "${EXTRA:-0}" == 1 ]]; then
+  # flags tried and not adopted (see bench/RESULTS.md): C1 only costs the engine's steady-state throughput
+  for flags in "-XX:TieredStopAtLevel=1" "-XX:+UseSerialGC" "-Dloadtest.warmUp=false"; do
+    VARIANTS+=("AOT cache + $flags|$JAVA -XX:AOTCache=$AOT $flags -XX:MaxRAMPercentage=75 -jar $JAR worker -f $SHOP --port PORT")
+  done
+fi
+VARIANTS+=("with the AOT cache|$JAVA -XX:AOTCache=$AOT -XX:MaxRAMPercentage=75 -jar $JAR worker -f $SHOP --port PORT")
+python3 "$WORK/measure.py" "$RUNS" cpu "${VARIANTS[@]}" | grep -v '^RESULT'
 echo "  target <= 1000 ms; before this work (2026-12-01, plain JVM, load 14-17): 9.9-18.4 s wall, 4.2-4.6 s CPU"
 echo "  load average after: $(load)"
 
