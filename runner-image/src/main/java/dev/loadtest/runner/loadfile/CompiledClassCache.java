@@ -27,9 +27,10 @@ import java.util.stream.Stream;
  * an edited loadfile, another runner build or another JDK compiles afresh. Only successful compilations are kept;
  * an entry is written to a temporary folder and renamed into place whole, so a reader never sees half an entry.
  *
- * <p>Local mode only: the cache lives in the user's own cache folder ({@code $LOADTEST_CLASS_CACHE}, else
- * {@code $XDG_CACHE_HOME/loadtest/classes}, else {@code ~/.cache/loadtest/classes}; {@code LOADTEST_CLASS_CACHE=off}
- * turns it off). A runner pod does not use it: its only writable folder is the pod's own emptyDir, and runner pods
+ * <p>Local mode only, and opt-in: {@code LOADTEST_CLASS_CACHE=on} keeps it in the user's cache folder
+ * ({@code $XDG_CACHE_HOME/loadtest/classes}, else {@code ~/.cache/loadtest/classes}), {@code LOADTEST_CLASS_CACHE=/a/folder}
+ * there. Not yet the default: with classes from the cache, LocustWebApiIT's reset-then-stop run exited 1 in 2 of 2 runs
+ * (0 with the cache off), and the cause is not understood yet. A runner pod does not use it: its only writable folder is the pod's own emptyDir, and runner pods
  * are never restarted in place (restartPolicy Never), so nothing would read it again; a folder shared between pods
  * would let one pod put classes there that every other pod then runs, which is not safe to trust.
  */
@@ -57,11 +58,14 @@ public final class CompiledClassCache {
         return new CompiledClassCache(folder);
     }
 
-    /** The user's cache folder for local runs, as the class comment says; {@link #none()} when turned off or unknown. */
+    /** The cache for local runs as {@code LOADTEST_CLASS_CACHE} asks (see the class comment); {@link #none()} unless asked. */
     public static CompiledClassCache forLocalRuns(Map<String, String> env) {
-        String configured = env.get(ENV);
-        if (configured != null && !configured.isBlank()) {
-            return "off".equalsIgnoreCase(configured.trim()) ? none() : in(Path.of(configured.trim()));
+        String configured = env.get(ENV) == null ? "" : env.get(ENV).trim();
+        if (configured.isEmpty() || "off".equalsIgnoreCase(configured)) {
+            return none();
+        }
+        if (!"on".equalsIgnoreCase(configured)) {
+            return in(Path.of(configured));
         }
         String xdg = env.get("XDG_CACHE_HOME");
         if (xdg != null && !xdg.isBlank()) {

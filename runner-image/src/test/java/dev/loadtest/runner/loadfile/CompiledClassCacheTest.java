@@ -86,10 +86,12 @@ class CompiledClassCacheTest {
     }
 
     @Test
-    void theLocalCacheFolderFollowsTheEnvironmentAndCanBeTurnedOff() {
+    void theLocalCacheIsOptInAndFollowsTheEnvironment() {
+        assertThat(CompiledClassCache.forLocalRuns(Map.of()).enabled()).isFalse();
+        assertThat(CompiledClassCache.forLocalRuns(Map.of("XDG_CACHE_HOME", "/x")).enabled()).isFalse();
         assertThat(CompiledClassCache.forLocalRuns(Map.of("LOADTEST_CLASS_CACHE", "off")).enabled()).isFalse();
         assertThat(CompiledClassCache.forLocalRuns(Map.of("LOADTEST_CLASS_CACHE", "/x/y")).enabled()).isTrue();
-        assertThat(CompiledClassCache.forLocalRuns(Map.of("XDG_CACHE_HOME", "/x")).enabled()).isTrue();
+        assertThat(CompiledClassCache.forLocalRuns(Map.of("LOADTEST_CLASS_CACHE", "on", "XDG_CACHE_HOME", "/x")).enabled()).isTrue();
         assertThat(CompiledClassCache.none().enabled()).isFalse();
     }
 
