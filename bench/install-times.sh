@@ -28,7 +28,7 @@ echo "log:     $LOG"
 $COMMAND >"$LOG" 2>&1 || echo "tests:   SOME FAILED, figures below are those printed before the failure; see $LOG"
 grep -E 'Tests run:.*in dev' "$LOG" | sed 's/^\[[A-Z]*\] /tests:   /'
 
-VERSION=$(sed -n 's:^    <version>\(.*\)</version>:\1:p' pom.xml | head -1)
+VERSION=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -1)
 echo
 echo "image sizes (docker images, uncompressed):"
 for image in ghcr.io/loadtest/runner:$VERSION ghcr.io/loadtest/loadtest-operator:$VERSION \

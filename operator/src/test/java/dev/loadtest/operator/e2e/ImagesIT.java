@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,23 +75,53 @@ class ImagesIT {
 
     @Test
     void theRunnerInItsImageSaysTheProjectsVersion() throws Exception {
+        Run run = runRunner(List.of(), "--version");
+        assertThat(run.exit()).isZero();
+        assertThat(run.output().trim()).isEqualTo("loadtest " + ProjectImages.version());
+    }
+
+    @Test
+    void theRunnerStartsFromItsAotCacheAndStillRunsALoadTest() throws Exception {
+        // the shop example against the bundled target, as a hardened pod runs it; the JVM says where each class came from
+        Run run = runRunner(List.of("JAVA_TOOL_OPTIONS=-Xlog:aot -Xlog:class+load"),
+                "-f", "/opt/loadtest/aot-training/ShopUser.java", "--sample-target", "-u", "4", "-r", "4", "-t", "3s",
+                "--headless");
+        String out = run.output();
+        assertThat(run.exit()).as("0, or 1 if the sample target's 1%% checkout errors occurred").isIn(0, 1);
+        assertThat(out).contains("Opened AOT cache /opt/loadtest/runner.aot.");
+        // javac, the engine and the HTTP client were mapped from the cache, not loaded from their jars or modules
+        for (String name : List.of("com.sun.tools.javac.main.JavaCompiler", "dev.loadtest.runner.engine.Engine",
+                "dev.loadtest.runner.control.ControlServer", "jdk.internal.net.http.HttpClientImpl")) {
+            assertThat(out).as(name).containsPattern("\\] " + java.util.regex.Pattern.quote(name) + " source: shared objects file");
+        }
+        java.util.regex.Matcher served = java.util.regex.Pattern.compile("The sample target served (\\d+) requests").matcher(out);
+        assertThat(served.find()).as(out.lines().filter(l -> !l.contains("[class,load]")).toList().toString()).isTrue();
+        assertThat(Long.parseLong(served.group(1))).isPositive();
+        assertThat(out).containsPattern("Aggregated +[1-9]");
+    }
+
+    private record Run(int exit, String output) {
+    }
+
+    /** The runner image as a hardened pod runs it: read-only root, /tmp writable, no capabilities, no network. */
+    private static Run runRunner(List<String> env, String... args) throws Exception {
         DockerClient docker = DockerEngine.shared().client();
-        String id = docker.createContainerCmd(ProjectImages.runner()).withCmd("--version")
+        String id = docker.createContainerCmd(ProjectImages.runner()).withCmd(args).withEnv(env)
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none").withReadonlyRootfs(true)
-                        .withCapDrop(Capability.ALL))
+                        .withTmpFs(java.util.Map.of("/tmp", "rw,size=64m")).withCapDrop(Capability.ALL)
+                        .withSecurityOpts(List.of("no-new-privileges")))
                 .exec().getId();
         try {
             docker.startContainerCmd(id).exec();
-            int exit = docker.waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode(60, TimeUnit.SECONDS);
+            int exit = docker.waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode(3, TimeUnit.MINUTES);
             StringBuilder out = new StringBuilder();
             docker.logContainerCmd(id).withStdOut(true).withStdErr(true).exec(new ResultCallback.Adapter<Frame>() {
                 @Override
                 public void onNext(Frame frame) {
                     out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
                 }
-            }).awaitCompletion(10, TimeUnit.SECONDS);
-            assertThat(exit).isZero();
-            assertThat(out.toString().trim()).isEqualTo("loadtest " + ProjectImages.version());
+            }).awaitCompletion(30, TimeUnit.SECONDS);
+            return new Run(exit, out.toString());
         } finally {
             docker.removeContainerCmd(id).withForce(true).exec();
         }

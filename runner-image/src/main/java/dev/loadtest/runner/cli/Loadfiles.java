@@ -1,6 +1,7 @@
 package dev.loadtest.runner.cli;
 
 import dev.loadtest.runner.engine.HttpWarmUp;
+import dev.loadtest.runner.loadfile.CompiledClassCache;
 import dev.loadtest.runner.loadfile.CompiledLoadfile;
 import dev.loadtest.runner.loadfile.LoadfileCompiler;
 import dev.loadtest.runner.loadfile.LoadfileException;
@@ -13,8 +14,15 @@ final class Loadfiles {
     private Loadfiles() {
     }
 
+    /** For a local run: with LOADTEST_CLASS_CACHE set, classes compiled by an earlier run of the same sources are reused. */
     static CompiledLoadfile compile(Path path) throws LoadfileException {
         HttpWarmUp.startInBackground(); // while javac runs, so that the run's start does not wait for it
+        return LoadfileCompiler.load(resolve(path), CompiledClassCache.forLocalRuns(System.getenv()));
+    }
+
+    /** For a runner pod: always compiled (see {@link CompiledClassCache} for why a pod keeps no cache). */
+    static CompiledLoadfile compileForWorker(Path path) throws LoadfileException {
+        HttpWarmUp.startInBackground();
         return LoadfileCompiler.load(resolve(path));
     }
 

@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
         description = "Runs a load test locally, like 'locust': with --headless at once, else from the web UI at "
                 + "http://127.0.0.1:8089.",
         subcommands = {RunManifestCommand.class, WorkerCommand.class, SampleTargetCommand.class, ReportCommand.class,
-                CompareCommand.class})
+                CompareCommand.class, AotTrainingCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Option(names = {"-f", "--loadfile", "--locustfile"}, paramLabel = "FILE",

@@ -13,9 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
- * A runner pod's process: compiles the loadfile, then serves the control API until told to quit. A loadfile
+ * A runner pod's process: compiles the loadfile while its control API starts listening, is ready once the loadfile
+ * is loaded, and serves the control API until told to quit. A loadfile
  * that does not compile exits 1 with the compiler's {@code File.java:LINE: message} as termination message,
  * so the operator can show it in the LoadTest's status.
  */
@@ -40,19 +43,14 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Logging.configure(logLevel);
-        LoadfileModel model;
-        try {
-            model = LoadfileModel.of(Loadfiles.compile(loadfile));
-        } catch (LoadfileException e) {
-            System.err.println(e.getMessage());
-            writeTerminationMessage(e.getMessage());
-            return 1;
-        }
         String address = bindEnv != null && System.getenv(bindEnv) != null ? System.getenv(bindEnv) : bind;
-        String runnerId = System.getenv().getOrDefault("LOADTEST_RUNNER_ID", "runner");
-        Engine engine = new Engine(model, MetricLabels.fromEnvironment(System.getenv(), runnerId));
-        try (ControlServer server = new ControlServer(engine, System.getenv("LOADTEST_TOKEN"), address, port)) {
+        try (Running worker = start(loadfile, address, port, System.getenv("LOADTEST_TOKEN"), logLevel)) {
+            if (worker.failure() != null) {
+                System.err.println(worker.failure());
+                writeTerminationMessage(worker.failure());
+                return 1;
+            }
+            Engine engine = worker.engine();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 engine.stop();
                 try {
@@ -61,14 +59,73 @@ final class WorkerCommand implements Callable<Integer> {
                     Thread.currentThread().interrupt();
                 }
             }, "shutdown"));
-            server.start();
-            server.awaitQuit();
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            writeTerminationMessage(e.getMessage());
-            return 1;
+            worker.awaitQuit();
         }
         return 0;
+    }
+
+    /**
+     * A started worker: serving its control API with the loaded loadfile, or, when {@link #failure()} is set, the
+     * message saying why it cannot (a loadfile that does not compile, no token, an address it cannot bind).
+     */
+    record Running(ControlServer server, Engine engine, String failure) implements AutoCloseable {
+
+        int port() {
+            return server.port();
+        }
+
+        void awaitQuit() throws InterruptedException {
+            server.awaitQuit();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (server != null) {
+                server.close();
+            }
+            if (engine != null) {
+                engine.close();
+            }
+        }
+    }
+
+    /**
+     * Starts a worker as early as it can be ready: the loadfile compiles on a thread of its own while the control
+     * server binds and loads its classes (answering 503 on {@code /readyz} meanwhile), and the server is ready the
+     * moment the loadfile is loaded.
+     */
+    static Running start(Path loadfile, String address, int port, String token, String logLevel) throws Exception {
+        Logging.configure(logLevel);
+        CompletableFuture<LoadfileModel> loading = new CompletableFuture<>();
+        Thread.ofPlatform().name("loadfile-compiler").daemon().start(() -> {
+            try {
+                loading.complete(LoadfileModel.of(Loadfiles.compileForWorker(loadfile)));
+            } catch (Throwable e) {
+                loading.completeExceptionally(e);
+            }
+        });
+        ControlServer server;
+        try {
+            server = ControlServer.loading(token, address, port);
+        } catch (IllegalArgumentException | IOException e) {
+            return new Running(null, null, e instanceof IOException
+                    ? "cannot listen on " + address + ":" + port + ": " + e : e.getMessage());
+        }
+        server.start();
+        LoadfileModel model;
+        try {
+            model = loading.get();
+        } catch (ExecutionException e) {
+            server.close();
+            if (e.getCause() instanceof LoadfileException failure) {
+                return new Running(null, null, failure.getMessage());
+            }
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+        String runnerId = System.getenv().getOrDefault("LOADTEST_RUNNER_ID", "runner");
+        Engine engine = new Engine(model, MetricLabels.fromEnvironment(System.getenv(), runnerId));
+        server.serve(engine);
+        return new Running(server, engine, null);
     }
 
     private static void writeTerminationMessage(String message) {

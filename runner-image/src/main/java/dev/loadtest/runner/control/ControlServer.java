@@ -32,38 +32,62 @@ public final class ControlServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ControlServer.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Engine engine;
     private final byte[] token;
     private final HttpServer server;
     private final CountDownLatch quit = new CountDownLatch(1);
-    private final StartAdmission starts;
-    private final ShapeTicks shape;
+    /** Null while the loadfile loads: the server listens before it is ready, so a pod is ready once it has loaded. */
+    private volatile Serving serving;
 
+    /** What the routes need once the loadfile is loaded. */
+    private record Serving(Engine engine, StartAdmission starts, ShapeTicks shape) {
+    }
+
+    /** A control server that is ready at once: its loadfile is loaded already. */
     public ControlServer(Engine engine, String token, String bindAddress, int port) throws IOException {
+        this(token, bindAddress, port);
+        serve(engine);
+    }
+
+    /**
+     * A control server that is not ready yet: {@code /healthz} answers, {@code /readyz} and every other route answer
+     * 503 (retryable for the operator) until {@link #serve(Engine)}. It lets a runner bind, and load the server's own
+     * classes, while its loadfile compiles.
+     */
+    public static ControlServer loading(String token, String bindAddress, int port) throws IOException {
+        return new ControlServer(token, bindAddress, port);
+    }
+
+    private ControlServer(String token, String bindAddress, int port) throws IOException {
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("worker mode needs the run's token in LOADTEST_TOKEN");
         }
-        this.engine = engine;
-        this.starts = new StartAdmission(engine);
-        this.shape = new ShapeTicks(engine.loadfile());
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.server = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/healthz", ex -> respond(ex, 200, "text/plain", "ok"));
-        server.createContext("/readyz", ex -> json(ex, 200, engine.info()));
-        server.createContext("/metrics", ex -> respond(ex, 200, MetricsEndpoint.CONTENT_TYPE, engine.metricsText()));
-        server.createContext("/start", ex -> authorized(ex, "POST", () -> start(ex)));
-        server.createContext("/stop", ex -> authorized(ex, "POST", () -> {
-            engine.stop();
-            json(ex, 202, engine.info());
-        }));
-        server.createContext("/quit", ex -> authorized(ex, "POST", () -> {
-            engine.stop();
-            json(ex, 202, engine.info());
+        server.createContext("/readyz", ex -> serving(ex, s -> json(ex, 200, s.engine().info())));
+        server.createContext("/metrics", ex -> serving(ex,
+                s -> respond(ex, 200, MetricsEndpoint.CONTENT_TYPE, s.engine().metricsText())));
+        server.createContext("/start", ex -> authorized(ex, "POST", () -> serving(ex, s -> start(ex, s))));
+        server.createContext("/stop", ex -> authorized(ex, "POST", () -> serving(ex, s -> {
+            s.engine().stop();
+            json(ex, 202, s.engine().info());
+        })));
+        server.createContext("/quit", ex -> authorized(ex, "POST", () -> serving(ex, s -> {
+            s.engine().stop();
+            json(ex, 202, s.engine().info());
             quit.countDown();
-        }));
-        server.createContext("/stats", ex -> authorized(ex, "GET", () -> json(ex, 200, engine.snapshot())));
-        server.createContext("/shape", ex -> authorized(ex, "POST", () -> shape(ex)));
+        })));
+        server.createContext("/stats", ex -> authorized(ex, "GET", () -> serving(ex, s -> json(ex, 200, s.engine().snapshot()))));
+        server.createContext("/shape", ex -> authorized(ex, "POST", () -> serving(ex, s -> shape(ex, s))));
+    }
+
+    /** Makes the server ready with the engine of the loaded loadfile; once. */
+    public void serve(Engine engine) {
+        if (serving != null) {
+            throw new IllegalStateException("the control server serves an engine already");
+        }
+        serving = new Serving(engine, new StartAdmission(engine), new ShapeTicks(engine.loadfile()));
     }
 
     public void start() {
@@ -78,10 +102,27 @@ public final class ControlServer implements AutoCloseable {
     /** Blocks until {@code POST /quit}, then until the users have stopped (bounded). */
     public void awaitQuit() throws InterruptedException {
         quit.await();
-        engine.awaitStopped(Duration.ofMinutes(5));
+        serving.engine().awaitStopped(Duration.ofMinutes(5));
     }
 
-    private void start(HttpExchange ex) throws IOException {
+    private interface Route {
+        void handle(Serving serving) throws IOException;
+    }
+
+    /** Runs the route once the loadfile is loaded, else answers 503: not ready yet, ask again. */
+    private void serving(HttpExchange ex, Route route) throws IOException {
+        try (ex) {
+            Serving s = serving;
+            if (s == null) {
+                ex.getResponseHeaders().set("Retry-After", "1");
+                respond(ex, 503, "text/plain", "the runner is loading its loadfile; not ready yet");
+                return;
+            }
+            route.handle(s);
+        }
+    }
+
+    private void start(HttpExchange ex, Serving s) throws IOException {
         StartCommand command;
         try {
             command = JSON.readValue(ex.getRequestBody(), StartCommand.class);
@@ -97,11 +138,11 @@ public final class ControlServer implements AutoCloseable {
             return;
         }
         StartRefusal refusal;
-        synchronized (starts) {
-            refusal = starts.admit(command);
+        synchronized (s.starts()) {
+            refusal = s.starts().admit(command);
         }
         if (refusal == null) {
-            json(ex, 202, engine.info());
+            json(ex, 202, s.engine().info());
         } else {
             refuse(ex, refusal.retryable() ? 409 : 422, refusal);
         }
@@ -111,7 +152,7 @@ public final class ControlServer implements AutoCloseable {
      * Control protocol 2: the loadfile's LoadShape at the coordinator's run time and total users. 404 when the
      * loadfile has no shape, 422 with the error when {@code tick()} threw.
      */
-    private void shape(HttpExchange ex) throws IOException {
+    private void shape(HttpExchange ex, Serving s) throws IOException {
         ShapeQuery query;
         try {
             query = JSON.readValue(ex.getRequestBody(), ShapeQuery.class);
@@ -125,8 +166,8 @@ public final class ControlServer implements AutoCloseable {
         }
         ShapeAnswer answer;
         try {
-            synchronized (shape) {
-                answer = shape.answer(query);
+            synchronized (s.shape()) {
+                answer = s.shape().answer(query);
             }
         } catch (LoadfileException e) {
             LOG.warning(e.getMessage());

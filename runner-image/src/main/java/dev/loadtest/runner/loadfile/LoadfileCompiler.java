@@ -35,11 +35,19 @@ public final class LoadfileCompiler {
     static final String CLASSPATH_NOTE = "(a loadfile compiles against the loadfile API, package dev.loadtest in "
             + "loadtest-loadfile-api, and the JDK only: the runner's classes and libraries cannot be imported)";
 
+    /** How many times javac ran in this JVM (the class cache's tests count the compilations it saves). */
+    static final java.util.concurrent.atomic.AtomicInteger COMPILATIONS = new java.util.concurrent.atomic.AtomicInteger();
+
     private LoadfileCompiler() {
     }
 
-    /** A .java file, a folder of .java files (recursively), or a .jar. */
+    /** A .java file, a folder of .java files (recursively), or a .jar; compiled afresh. */
     public static CompiledLoadfile load(Path path) throws LoadfileException {
+        return load(path, CompiledClassCache.none());
+    }
+
+    /** As {@link #load(Path)}, taking the classes of .java sources compiled before from {@code cache} when it has them. */
+    public static CompiledLoadfile load(Path path, CompiledClassCache cache) throws LoadfileException {
         if (!Files.exists(path)) {
             throw new LoadfileException(path + ": no such loadfile; pass a .java file, a folder of .java files or a .jar");
         }
@@ -62,7 +70,7 @@ public final class LoadfileCompiler {
         } else {
             throw new LoadfileException(path + ": a loadfile is a .java file, a folder of .java files or a .jar");
         }
-        return compile(sources, root, path.toString());
+        return compile(sources, root, path.toString(), cache);
     }
 
     /** Inline sources, file name to Java source (a manifest's {@code loadfile.inline}). */
@@ -85,7 +93,7 @@ public final class LoadfileCompiler {
                 file.toFile().deleteOnExit();
                 files.add(file);
             }
-            return compile(files, dir.toRealPath(), "inline loadfile");
+            return compile(files, dir.toRealPath(), "inline loadfile", CompiledClassCache.none());
         } catch (IOException e) {
             throw new LoadfileException("cannot write the inline loadfile: " + e.getMessage(), e);
         }
@@ -135,8 +143,23 @@ public final class LoadfileCompiler {
     }
 
     /** {@code root}: the folder the sources came from, so errors name files as the user laid them out. */
-    private static CompiledLoadfile compile(List<Path> sources, Path root, String description)
+    private static CompiledLoadfile compile(List<Path> sources, Path root, String description, CompiledClassCache cache)
             throws LoadfileException {
+        List<String> common = List.of("-classpath", apiClasspath(), "-g",
+                "-parameters", "-proc:none", "-encoding", "UTF-8", "-nowarn", "-Xlint:none");
+        String key = null;
+        if (cache.enabled()) {
+            try {
+                key = CompiledClassCache.key(sources, sources.stream().map(p -> root == null ? p.getFileName().toString()
+                        : root.relativize(p).toString()).toList(), common);
+            } catch (IOException e) {
+                throw new LoadfileException(description + ": cannot read: " + e.getMessage(), e);
+            }
+            var hit = cache.lookup(key);
+            if (hit.isPresent()) {
+                return fromDirectory(hit.get(), description);
+            }
+        }
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         if (compiler == null) {
             throw new LoadfileException("no Java compiler in this runtime (" + System.getProperty("java.home")
@@ -146,12 +169,13 @@ public final class LoadfileCompiler {
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ROOT,
                 StandardCharsets.UTF_8)) {
-            List<String> options = List.of("-classpath", apiClasspath(), "-d", out.toString(), "-g",
-                    "-parameters", "-proc:none", "-encoding", "UTF-8", "-nowarn", "-Xlint:none");
+            List<String> options = new ArrayList<>(common);
+            options.addAll(List.of("-d", out.toString()));
             Iterable<? extends JavaFileObject> units = files.getJavaFileObjectsFromPaths(sources);
             JavacTask task = (JavacTask) compiler.getTask(null, files, diagnostics, options, null, units);
             RunnerHookCheck hooks = new RunnerHookCheck(task);
             task.addTaskListener(hooks);
+            COMPILATIONS.incrementAndGet();
             boolean ok = task.call();
             if (!ok) {
                 throw new LoadfileException(format(diagnostics.getDiagnostics(), root));
@@ -162,7 +186,7 @@ public final class LoadfileCompiler {
         } catch (IOException e) {
             throw new LoadfileException("compiling " + description + " failed: " + e.getMessage(), e);
         }
-        return fromDirectory(out, description);
+        return fromDirectory(key == null ? out : cache.store(key, out), description);
     }
 
     static String format(List<Diagnostic<? extends JavaFileObject>> diagnostics, Path root) {

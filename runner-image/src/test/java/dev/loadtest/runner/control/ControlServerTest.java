@@ -95,6 +95,36 @@ class ControlServerTest {
     }
 
     @Test
+    void aServerStillLoadingItsLoadfileIsAliveButNotReadyUntilItServes() throws Exception {
+        try (ControlServer loading = ControlServer.loading(TOKEN, "127.0.0.1", 0)) {
+            loading.start();
+            String base = "http://127.0.0.1:" + loading.port();
+            assertThat(get(base + "/healthz", null).statusCode()).isEqualTo(200);
+            HttpResponse<String> notReady = get(base + "/readyz", null);
+            assertThat(notReady.statusCode()).as("retryable for the operator and the kubelet's probe").isEqualTo(503);
+            assertThat(notReady.headers().firstValue("Retry-After")).contains("1");
+            assertThat(get(base + "/metrics", null).statusCode()).isEqualTo(503);
+            assertThat(get(base + "/stats", TOKEN).statusCode()).isEqualTo(503);
+            assertThat(get(base + "/stats", "wrong").statusCode()).as("the token is checked first").isEqualTo(401);
+
+            loading.serve(engine);
+            HttpResponse<String> ready = get(base + "/readyz", null);
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(JSON.readValue(ready.body(), RunnerInfo.class).userClasses()).singleElement()
+                    .satisfies(c -> assertThat(c.name()).isEqualTo("Worker"));
+            assertThat(get(base + "/stats", TOKEN).statusCode()).isEqualTo(200);
+        }
+    }
+
+    private HttpResponse<String> get(String url, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void aMissingOrWrongTokenIsRefusedAndChangesNothing() throws Exception {
         assertThat(call("POST", "/start", null, startCommand(3)).statusCode()).isEqualTo(401);
         assertThat(call("POST", "/start", "wrong", startCommand(3)).statusCode()).isEqualTo(401);
