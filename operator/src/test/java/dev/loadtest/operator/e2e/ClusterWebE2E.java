@@ -9,6 +9,7 @@ import dev.loadtest.api.v1alpha1.LoadfileSource;
 import dev.loadtest.api.v1alpha1.RunRecord;
 import dev.loadtest.api.v1alpha1.Threshold;
 import dev.loadtest.api.v1alpha1.ThresholdMetric;
+import dev.loadtest.testcluster.Chromium;
 import dev.loadtest.testcluster.ImageCommand;
 import dev.loadtest.testcluster.KubeClusterExtension;
 import dev.loadtest.testcluster.ProjectLayout;
@@ -103,7 +104,7 @@ class ClusterWebE2E {
         KubernetesClient client = cluster.client();
         // the browser first: it takes long to start on a busy machine, and the run is to be watched live
         try (Chromium browser = Chromium.start(Files.createTempDirectory("chromium-web"))) {
-            watch(client, browser.driver);
+            watch(client, browser.driver());
         }
 
         // read-only: nothing but GET is routed
