@@ -22,7 +22,8 @@ public final class Chromium implements AutoCloseable {
     private static final File DRIVER = new File("/usr/bin/chromedriver");
 
     private final ChromeDriverService service;
-    private final RemoteWebDriver driver;
+    /** The browser's WebDriver session. */
+    public final RemoteWebDriver driver;
 
     private Chromium(ChromeDriverService service, RemoteWebDriver driver) {
         this.service = service;
@@ -53,11 +54,6 @@ public final class Chromium implements AutoCloseable {
             service.stop();
             throw e;
         }
-    }
-
-    /** The browser's WebDriver session. */
-    public RemoteWebDriver driver() {
-        return driver;
     }
 
     @Override

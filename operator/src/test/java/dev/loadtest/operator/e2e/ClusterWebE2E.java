@@ -104,7 +104,7 @@ class ClusterWebE2E {
         KubernetesClient client = cluster.client();
         // the browser first: it takes long to start on a busy machine, and the run is to be watched live
         try (Chromium browser = Chromium.start(Files.createTempDirectory("chromium-web"))) {
-            watch(client, browser.driver());
+            watch(client, browser.driver);
         }
 
         // read-only: nothing but GET is routed

@@ -53,7 +53,7 @@ class WebUiBrowserIT {
                 "--csv", prefix)) {
             step("runner up, starting chromium");
             try (Chromium chromium = Chromium.start(dir.resolve("profile"))) {
-                RemoteWebDriver browser = chromium.driver();
+                RemoteWebDriver browser = chromium.driver;
                 step("chromium up");
                 browser.get("http://127.0.0.1:" + ui.port + "/");
                 WebDriverWait wait = new WebDriverWait(browser, WAIT);
