@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,11 @@ class ClusterParityCoordinatorTest {
     private LoadTestStatus status;
     private RunMemory memory;
     private RunCoordinator coordinator;
+
+    @BeforeAll
+    static void warmUp() throws IOException {
+        FakeRunner.warmUp();
+    }
 
     @BeforeEach
     void setUp() throws IOException {

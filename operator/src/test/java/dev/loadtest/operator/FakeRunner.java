@@ -13,10 +13,12 @@ import dev.loadtest.api.control.UserClassInfo;
 import dev.loadtest.api.stats.EndpointKey;
 import dev.loadtest.api.stats.EndpointStats;
 import dev.loadtest.api.stats.StatsSnapshot;
+import dev.loadtest.operator.runner.RunnerClient;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -124,6 +126,30 @@ final class FakeRunner implements AutoCloseable {
             }
         }));
         server.start();
+    }
+
+    /** The port it listens on (the one asked for, or the one it got for 0). */
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    /**
+     * One round trip of each call a coordinator makes (readyz, start, stats, quit), with a timeout no machine misses.
+     * A JVM's first HTTP calls load and compile the HTTP client's and JSON classes: on a loaded machine that took
+     * longer than a coordinator's per-call timeout, so the first test's first step saw its runners as unreachable.
+     * Called before a test class's first coordinator step, so that its timeout measures the stand-in runners only.
+     */
+    static void warmUp() throws IOException {
+        String token = "warm-up";
+        try (FakeRunner runner = new FakeRunner("warm-up", "127.0.0.2", 0, token)) {
+            String url = "http://127.0.0.2:" + runner.port();
+            RunnerClient client = new RunnerClient(LoadTestReconciler.MAPPER, Duration.ofMinutes(5));
+            client.readyz(url).join();
+            client.start(url, token, new StartCommand("warm-up", null, Map.of("ShopUser", 1), 1, null, null, null,
+                    null, 0)).join();
+            client.decode(client.statsBody(url, token).join());
+            client.quit(url, token).join();
+        }
     }
 
     RunnerInfo info() {

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,11 @@ class RunCoordinatorTest {
     private LoadTestStatus status;
     private RunMemory memory;
     private RunCoordinator coordinator;
+
+    @BeforeAll
+    static void warmUp() throws IOException {
+        FakeRunner.warmUp();
+    }
 
     @BeforeEach
     void setUp() throws IOException {

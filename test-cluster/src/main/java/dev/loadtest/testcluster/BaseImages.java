@@ -5,8 +5,11 @@ import com.github.dockerjava.api.command.BuildImageResultCallback;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -46,13 +49,22 @@ public final class BaseImages {
         this.workDir = workDir;
     }
 
-    /** Makes whichever of the three is missing; a no-op (a few ms) when all exist. */
+    /**
+     * Makes whichever of the three is missing; a no-op (a few ms) when all exist. One JVM at a time on this machine
+     * (a file lock): test classes run in parallel forks, and two makers would share, and delete, one work folder.
+     */
     public static synchronized void ensureAll() {
-        BaseImages images = new BaseImages(DockerEngine.shared(),
-                Path.of(System.getProperty("java.io.tmpdir"), "loadtest-base-images"));
-        images.ensureDebian();
-        images.ensureJdk();
-        images.ensureJre();
+        Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "loadtest-base-images");
+        Path lockFile = Path.of(System.getProperty("java.io.tmpdir"), "loadtest-base-images.lock");
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = channel.lock()) {
+            BaseImages images = new BaseImages(DockerEngine.shared(), workDir);
+            images.ensureDebian();
+            images.ensureJdk();
+            images.ensureJre();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + lockFile + " to make the base images", e);
+        }
     }
 
     public void ensureDebian() {

@@ -34,7 +34,7 @@ class ApiServerFaultsE2E {
 
     @RegisterExtension
     @Order(2)
-    static RestartableOperator operator = RestartableOperator.on(cluster).log("api-faults-operator").build();
+    static RestartableOperator<CountingTarget> operator = RestartableOperator.on(cluster).log("api-faults-operator").build();
 
     static Resource<LoadTest> lt(String name) {
         return cluster.client().resources(LoadTest.class).inNamespace(NS).withName(name);

@@ -36,7 +36,7 @@ class BadSpecsE2E {
 
     @RegisterExtension
     @Order(2)
-    static RestartableOperator operator = RestartableOperator.on(cluster).log("bad-specs-operator").build();
+    static RestartableOperator<CountingTarget> operator = RestartableOperator.on(cluster).log("bad-specs-operator").build();
 
     /** A case: the LoadTest's name (the docs' test column), its spec as a user writes it, the message's parts. */
     record BadSpec(String name, String spec, List<String> message) {

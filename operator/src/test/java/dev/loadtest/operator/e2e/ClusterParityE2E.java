@@ -3,14 +3,11 @@ package dev.loadtest.operator.e2e;
 import com.sun.net.httpserver.HttpServer;
 import dev.loadtest.api.v1alpha1.LoadTest;
 import dev.loadtest.api.v1alpha1.LoadfileSource;
-import dev.loadtest.testcluster.ImageCommand;
 import dev.loadtest.testcluster.KubeClusterExtension;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,10 +26,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.loadtest.operator.e2e.LoadTestE2E.NS;
-import static dev.loadtest.operator.e2e.LoadTestE2E.OPERATOR_JAR;
-import static dev.loadtest.operator.e2e.LoadTestE2E.ROOT;
-import static dev.loadtest.operator.e2e.LoadTestE2E.RUNNER_IMAGE;
-import static dev.loadtest.operator.e2e.LoadTestE2E.RUNNER_JAR;
 import static dev.loadtest.operator.e2e.LoadTestE2E.awaitFinished;
 import static dev.loadtest.operator.e2e.LoadTestE2E.condition;
 import static dev.loadtest.operator.e2e.LoadTestE2E.phase;
@@ -49,36 +42,16 @@ import static org.awaitility.Awaitility.await;
 class ClusterParityE2E {
 
     @RegisterExtension
-    static KubeClusterExtension cluster = KubeClusterExtension.builder()
-            .crds(ROOT.resolve("crds"))
-            .image(RUNNER_IMAGE, ImageCommand.javaJar(RUNNER_JAR))
-            .build();
+    @Order(1)
+    static KubeClusterExtension cluster = RestartableOperator.runnerProcessCluster().build();
 
-    static SeedingTarget target;
-    static OperatorProcess operator;
+    @RegisterExtension
+    @Order(2)
+    static RestartableOperator<SeedingTarget> operator = RestartableOperator.on(cluster).log("operator-parity")
+            .target(SeedingTarget::new).build();
 
-    @BeforeAll
-    static void startTargetAndOperator() throws IOException {
-        assertThat(RUNNER_JAR).as("build the runner first: mvn -B -pl runner-image -am package").exists();
-        assertThat(OPERATOR_JAR).as("the operator jar is built by package, before failsafe runs").exists();
-        target = new SeedingTarget();
-        operator = new OperatorProcess(OPERATOR_JAR, cluster.kubeconfig(),
-                ROOT.resolve("operator/target/e2e-logs/operator-parity.log"), RUNNER_IMAGE + ":e2e");
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        if (operator != null) {
-            operator.close();
-        }
-        if (target != null) {
-            target.close();
-        }
-    }
-
-    @BeforeEach
-    void freshCount() {
-        target.reset();
+    static SeedingTarget target() {
+        return operator.target();
     }
 
     /** 2 users for 10 s, 6 for 10 s, 2 for 8 s, then stop: Locust's step shape, in the loadfile. */
@@ -137,7 +110,7 @@ class ClusterParityE2E {
         assertThat(events).filteredOn(e -> "UsersRedispatched".equals(e.getReason())).extracting(Event::getMessage)
                 .anySatisfy(m -> assertThat(m).contains("to 6 users")).anySatisfy(m -> assertThat(m).contains("to 2 users"));
         assertThat(condition(done, "Ready").getMessage()).isNotNull();
-        assertThat(done.getStatus().getSummary().getAggregated().getRequests()).isEqualTo(target.loads());
+        assertThat(done.getStatus().getSummary().getAggregated().getRequests()).isEqualTo(target().loads());
     }
 
     /** Runner 1's users quit the test after 30 requests between them; the run's time is 2 minutes. */
@@ -174,12 +147,12 @@ class ClusterParityE2E {
                 .map(Event::getMessage).findFirst().orElseThrow();
         System.out.println("[e2e] quit(): " + quit + " (run of " + seconds + " s)");
         assertThat(quit).startsWith("User code called quit() (QuittingUser.load) on runner quitting-");
-        long served = target.loads();
+        long served = target().loads();
         assertThat(done.getStatus().getSummary().getAggregated().getRequests())
                 .as("requests in status = requests the target served").isEqualTo(served);
-        assertThat(target.runnersSeen()).as("all three runners sent load").containsExactlyInAnyOrder("0", "1", "2");
+        assertThat(target().runnersSeen()).as("all three runners sent load").containsExactlyInAnyOrder("0", "1", "2");
         // every runner has stopped: nothing reaches the target any more
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> target.loads() == served);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> target().loads() == served);
     }
 
     /** Runner 0 seeds 5 records, 300 ms apart, before any load; every user checks the seed on its first request. */
@@ -211,21 +184,21 @@ class ClusterParityE2E {
         client.resource(loadTest("seeded", 3, 6, "8s", "SeededUser", SEEDED)).create();
         LoadTest done = awaitFinished(client, "seeded", Duration.ofMinutes(4));
 
-        System.out.println("[e2e] once-per-test: " + target.seeds() + " seeds; the fewest seen by a load request: "
-                + target.fewestSeedsSeenByALoad() + "; loads: " + target.loads() + " from runners " + target.runnersSeen());
+        System.out.println("[e2e] once-per-test: " + target().seeds() + " seeds; the fewest seen by a load request: "
+                + target().fewestSeedsSeenByALoad() + "; loads: " + target().loads() + " from runners " + target().runnersSeen());
         assertThat(done.getStatus().getPhase()).as(condition(done, "Ready").getMessage()).isEqualTo("Succeeded");
-        assertThat(target.seeds()).as("seeded once per test, by runner 0 only").isEqualTo(5);
-        assertThat(target.runnersSeen()).as("every runner sent load").containsExactlyInAnyOrder("0", "1", "2");
-        assertThat(target.fewestSeedsSeenByALoad()).as("no runner's first request came before the seeding ended")
+        assertThat(target().seeds()).as("seeded once per test, by runner 0 only").isEqualTo(5);
+        assertThat(target().runnersSeen()).as("every runner sent load").containsExactlyInAnyOrder("0", "1", "2");
+        assertThat(target().fewestSeedsSeenByALoad()).as("no runner's first request came before the seeding ended")
                 .isEqualTo(5);
-        assertThat(done.getStatus().getSummary().getAggregated().getRequests()).isEqualTo(target.loads());
+        assertThat(done.getStatus().getSummary().getAggregated().getRequests()).isEqualTo(target().loads());
         String started = LoadTestE2E.events(client, "seeded").stream().filter(e -> "RunnersStarted".equals(e.getReason()))
                 .map(Event::getMessage).findFirst().orElseThrow();
         assertThat(started).contains("runner 0 first, for its once-per-test @OnTestStart hooks");
     }
 
     static LoadTest loadTest(String name, int runners, int users, String runTime, String className, String source) {
-        LoadTest lt = LoadTestE2E.loadTest(name, runners, users, runTime, target.baseUrl());
+        LoadTest lt = LoadTestE2E.loadTest(name, runners, users, runTime, target().baseUrl());
         LoadfileSource loadfile = new LoadfileSource();
         loadfile.setInline(Map.of(className + ".java", source));
         lt.getSpec().setLoadfile(loadfile);
@@ -237,7 +210,7 @@ class ClusterParityE2E {
      * The system under test: {@code POST /seed} is a seeding call, anything else a load request; it counts both,
      * and for every load request how many seeding calls had been answered when it arrived.
      */
-    static final class SeedingTarget implements AutoCloseable {
+    static final class SeedingTarget implements LoadTarget {
         private final HttpServer server;
         private final AtomicInteger seeds = new AtomicInteger();
         private final AtomicLong loads = new AtomicLong();
@@ -266,7 +239,8 @@ class ClusterParityE2E {
             server.start();
         }
 
-        String baseUrl() {
+        @Override
+        public String baseUrl() {
             return "http://127.0.0.1:" + server.getAddress().getPort();
         }
 
@@ -286,7 +260,8 @@ class ClusterParityE2E {
             return Set.copyOf(runners);
         }
 
-        void reset() {
+        @Override
+        public void reset() {
             seeds.set(0);
             loads.set(0);
             fewestSeeds.set(Integer.MAX_VALUE);

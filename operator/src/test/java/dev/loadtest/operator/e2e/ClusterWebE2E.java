@@ -9,6 +9,7 @@ import dev.loadtest.api.v1alpha1.LoadfileSource;
 import dev.loadtest.api.v1alpha1.RunRecord;
 import dev.loadtest.api.v1alpha1.Threshold;
 import dev.loadtest.api.v1alpha1.ThresholdMetric;
+import dev.loadtest.testcluster.Chromium;
 import dev.loadtest.testcluster.ImageCommand;
 import dev.loadtest.testcluster.KubeClusterExtension;
 import dev.loadtest.testcluster.ProjectLayout;

@@ -51,7 +51,7 @@ class ContainerLoadTestE2E {
 
     @RegisterExtension
     @Order(2)
-    static RestartableOperator operator = RestartableOperator.on(cluster).log("operator-containers").runnerImage(null).build();
+    static RestartableOperator<CountingTarget> operator = RestartableOperator.on(cluster).log("operator-containers").runnerImage(null).build();
 
     @BeforeAll
     static void buildRunnerImage() throws IOException {

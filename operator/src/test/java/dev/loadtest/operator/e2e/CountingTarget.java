@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The system under test of the E2E tests: answers every request of the shop loadfile with 200 and counts what
  * it served, so that the LoadTest's merged figures can be held against an independent count.
  */
-final class CountingTarget implements AutoCloseable {
+final class CountingTarget implements LoadTarget {
 
     private static final byte[] BODY = "{\"token\":\"t\",\"orderId\":1,\"items\":[]}".getBytes(StandardCharsets.UTF_8);
 
@@ -67,7 +67,8 @@ final class CountingTarget implements AutoCloseable {
         server = serve(port);
     }
 
-    String baseUrl() {
+    @Override
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
@@ -85,7 +86,8 @@ final class CountingTarget implements AutoCloseable {
         failEveryNthCheckout = nth;
     }
 
-    void reset() {
+    @Override
+    public void reset() {
         served.set(0);
         apiKeys.clear();
     }

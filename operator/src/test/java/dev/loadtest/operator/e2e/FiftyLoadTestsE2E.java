@@ -59,7 +59,7 @@ class FiftyLoadTestsE2E {
 
     @RegisterExtension
     @Order(2)
-    static RestartableOperator operator = RestartableOperator.on(cluster).log("fifty-operator").withHttpPort()
+    static RestartableOperator<CountingTarget> operator = RestartableOperator.on(cluster).log("fifty-operator").withHttpPort()
             .jvmOption("-Dloadtest.status-write-interval=" + WRITE_INTERVAL.toSeconds() + "s")
             .jvmOption("-Dkubernetes.user.agent=" + AGENT)
             // 50 runner JVMs starting at once on 2 cores leave the API server minutes behind: with client-go's 10 s

@@ -59,7 +59,7 @@ class LoadTestE2E {
 
     @RegisterExtension
     @Order(2)
-    static RestartableOperator operator = RestartableOperator.on(cluster).log("operator").build();
+    static RestartableOperator<CountingTarget> operator = RestartableOperator.on(cluster).log("operator").build();
 
 
     @Test

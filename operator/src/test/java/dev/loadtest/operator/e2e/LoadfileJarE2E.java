@@ -39,7 +39,7 @@ class LoadfileJarE2E {
 
     @RegisterExtension
     @Order(2)
-    static RestartableOperator operator = RestartableOperator.on(cluster).log("operator-loadfile-jar").build();
+    static RestartableOperator<CountingTarget> operator = RestartableOperator.on(cluster).log("operator-loadfile-jar").build();
 
     /** The CSV's API keys (second column, after the header). */
     static List<String> apiKeys() throws IOException {

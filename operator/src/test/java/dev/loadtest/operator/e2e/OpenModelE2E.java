@@ -46,7 +46,7 @@ class OpenModelE2E {
 
     @RegisterExtension
     @Order(2)
-    static RestartableOperator operator = RestartableOperator.on(cluster).log("operator-open-model").build();
+    static RestartableOperator<CountingTarget> operator = RestartableOperator.on(cluster).log("operator-open-model").build();
 
     @Test
     void anArrivalRateIsSplitOverTwoRunnersAndStatusShowsIterationsDropsAndCorrectedTimes() {

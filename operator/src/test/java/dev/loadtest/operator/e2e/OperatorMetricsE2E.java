@@ -54,7 +54,7 @@ class OperatorMetricsE2E {
 
     @RegisterExtension
     @Order(2)
-    static RestartableOperator operator = RestartableOperator.on(cluster).log("operator-metrics").withHttpPort().build();
+    static RestartableOperator<CountingTarget> operator = RestartableOperator.on(cluster).log("operator-metrics").withHttpPort().build();
 
     static Prometheus prometheus;
     private static final HttpClient HTTP = HttpClient.newHttpClient();

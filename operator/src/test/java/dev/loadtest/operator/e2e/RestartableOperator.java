@@ -17,19 +17,20 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The packaged operator as a process beside a {@link CountingTarget}, for an E2E class: started before its tests,
- * stopped after them (by PID), the target's count reset before each test, and {@link #kill()} / {@link #start()} /
- * {@link #restart()} for the faults. Register it after the cluster it serves, in this order:
+ * The packaged operator as a process beside a {@link LoadTarget} (a {@link CountingTarget} unless the class names its
+ * own with {@link Builder#target}), for an E2E class: started before its tests, stopped after them (by PID), the
+ * target's count reset before each test, and {@link #kill()} / {@link #start()} / {@link #restart()} for the faults.
+ * Register it after the cluster it serves, in this order:
  *
  * <pre>{@code
  * @RegisterExtension @Order(1) static KubeClusterExtension cluster = ...;
- * @RegisterExtension @Order(2) static RestartableOperator operator = RestartableOperator.on(cluster).log("name").build();
+ * @RegisterExtension @Order(2) static RestartableOperator<CountingTarget> operator = RestartableOperator.on(cluster).log("name").build();
  * }</pre>
  *
  * Each start logs to its own file, {@code operator/target/e2e-logs/<name>-<n>.log}, so a restart's log is not
  * mixed with the crashed one's.
  */
-final class RestartableOperator implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+final class RestartableOperator<T extends LoadTarget> implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
 
     static final Path ROOT = ProjectLayout.repositoryRoot();
     static final Path RUNNER_JAR = ROOT.resolve("runner-image/target/loadtest-runner.jar");
@@ -42,18 +43,20 @@ final class RestartableOperator implements BeforeAllCallback, AfterAllCallback, 
     private final boolean needsRunnerJar;
     private final boolean withHttpPort;
     private final List<String> jvmOptions;
-    private CountingTarget target;
+    private final LoadTarget.Factory<T> targetFactory;
+    private T target;
     private OperatorProcess process;
     private int starts;
     private int httpPort;
 
-    private RestartableOperator(Builder b) {
+    private RestartableOperator(Builder<T> b) {
         this.cluster = b.cluster;
         this.logName = b.logName;
         this.runnerImage = b.runnerImage;
         this.needsRunnerJar = b.needsRunnerJar;
         this.withHttpPort = b.withHttpPort;
         this.jvmOptions = List.copyOf(b.jvmOptions);
+        this.targetFactory = b.targetFactory;
     }
 
     /** A test cluster with the project's CRDs whose kubelet runs runner pods as processes of the runner jar. */
@@ -61,8 +64,8 @@ final class RestartableOperator implements BeforeAllCallback, AfterAllCallback, 
         return KubeClusterExtension.builder().crds(ROOT.resolve("crds")).image(RUNNER_IMAGE, ImageCommand.javaJar(RUNNER_JAR));
     }
 
-    static Builder on(KubeClusterExtension cluster) {
-        return new Builder(cluster);
+    static Builder<CountingTarget> on(KubeClusterExtension cluster) {
+        return new Builder<>(cluster, CountingTarget::new);
     }
 
     @Override
@@ -73,7 +76,7 @@ final class RestartableOperator implements BeforeAllCallback, AfterAllCallback, 
         if (!Files.exists(OPERATOR_JAR)) {
             throw new IllegalStateException("the operator jar is built by package, before failsafe runs (" + OPERATOR_JAR + ")");
         }
-        target = new CountingTarget();
+        target = targetFactory.start();
         httpPort = withHttpPort ? FreePorts.pick(1).getFirst() : 0;
         start();
     }
@@ -115,7 +118,7 @@ final class RestartableOperator implements BeforeAllCallback, AfterAllCallback, 
         start();
     }
 
-    CountingTarget target() {
+    T target() {
         return target;
     }
 
@@ -136,20 +139,33 @@ final class RestartableOperator implements BeforeAllCallback, AfterAllCallback, 
         return starts;
     }
 
-    static final class Builder {
+    static final class Builder<T extends LoadTarget> {
         private final KubeClusterExtension cluster;
+        private final LoadTarget.Factory<T> targetFactory;
         private String logName = "operator";
         private String runnerImage = RUNNER_IMAGE + ":e2e";
         private boolean needsRunnerJar = true;
         private boolean withHttpPort;
         private final List<String> jvmOptions = new ArrayList<>();
 
-        private Builder(KubeClusterExtension cluster) {
+        private Builder(KubeClusterExtension cluster, LoadTarget.Factory<T> targetFactory) {
             this.cluster = Objects.requireNonNull(cluster, "cluster");
+            this.targetFactory = Objects.requireNonNull(targetFactory, "targetFactory");
+        }
+
+        /** The class's own system under test instead of a {@link CountingTarget}; the other settings are kept. */
+        <U extends LoadTarget> Builder<U> target(LoadTarget.Factory<U> factory) {
+            Builder<U> other = new Builder<>(cluster, factory);
+            other.logName = logName;
+            other.runnerImage = runnerImage;
+            other.needsRunnerJar = needsRunnerJar;
+            other.withHttpPort = withHttpPort;
+            other.jvmOptions.addAll(jvmOptions);
+            return other;
         }
 
         /** The log files' name: {@code <name>-<n>.log}. */
-        Builder log(String name) {
+        Builder<T> log(String name) {
             this.logName = name;
             return this;
         }
@@ -158,26 +174,26 @@ final class RestartableOperator implements BeforeAllCallback, AfterAllCallback, 
          * The runner image the operator puts in runner pods; null keeps the operator's own default (its version's
          * image, run as a container), which needs no runner jar.
          */
-        Builder runnerImage(String image) {
+        Builder<T> runnerImage(String image) {
             this.runnerImage = image;
             this.needsRunnerJar = image != null;
             return this;
         }
 
         /** A fixed free port for the HTTP server, so that Prometheus can be pointed at it before it starts. */
-        Builder withHttpPort() {
+        Builder<T> withHttpPort() {
             this.withHttpPort = true;
             return this;
         }
 
         /** More JVM options (system properties) for the operator, e.g. {@code -Dloadtest.status-write-interval=5s}. */
-        Builder jvmOption(String option) {
+        Builder<T> jvmOption(String option) {
             jvmOptions.add(option);
             return this;
         }
 
-        RestartableOperator build() {
-            return new RestartableOperator(this);
+        RestartableOperator<T> build() {
+            return new RestartableOperator<>(this);
         }
     }
 }

@@ -48,7 +48,7 @@ class RunLifecycleE2E {
 
     @RegisterExtension
     @Order(2)
-    static RestartableOperator operator = RestartableOperator.on(cluster).log("lifecycle-operator").build();
+    static RestartableOperator<CountingTarget> operator = RestartableOperator.on(cluster).log("lifecycle-operator").build();
 
     @BeforeAll
     static void samplesFolder() throws IOException {

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 class EngineTest {
 
@@ -198,7 +199,10 @@ class EngineTest {
     void runsTasksInProportionToWeightsWithLifecycleHooks() throws Exception {
         try (Engine e = engine(Ratio.class)) {
             e.start(start("r1", Map.of("Ratio", 10), 100, 0));
-            Thread.sleep(800);
+            // a sample size, not a time window: 3000 picks put 0.04 at 5.5 standard deviations of the share,
+            // however slowly a loaded machine runs the users
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> counted("one") + counted("four") >= 3000);
             e.stop();
             assertThat(e.awaitStopped(Duration.ofSeconds(10))).isTrue();
             double share = counted("four") / (double) (counted("one") + counted("four"));

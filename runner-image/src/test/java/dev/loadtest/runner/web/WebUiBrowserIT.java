@@ -1,5 +1,6 @@
 package dev.loadtest.runner.web;
 
+import dev.loadtest.testcluster.Chromium;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;

@@ -1,4 +1,4 @@
-package dev.loadtest.runner.web;
+package dev.loadtest.testcluster;
 
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -14,14 +14,16 @@ import java.time.Duration;
  * explicitly so that Selenium Manager never looks for or downloads either; headless, with a fresh profile and
  * no background traffic, so the tests' network stays 127.0.0.1. A plain WebDriver session: ChromeDriver's own
  * class also opens a DevTools websocket, which timed out here for a minute at a time, and the tests need none.
+ * Here, beside the test cluster, so that runner-image's and the operator's browser tests share one copy.
  */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
 
     private static final File BROWSER = new File("/usr/bin/chromium");
     private static final File DRIVER = new File("/usr/bin/chromedriver");
 
     private final ChromeDriverService service;
-    final RemoteWebDriver driver;
+    /** The browser's WebDriver session. */
+    public final RemoteWebDriver driver;
 
     private Chromium(ChromeDriverService service, RemoteWebDriver driver) {
         this.service = service;
@@ -29,7 +31,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** A headless browser with a 1280x800 window and a fresh profile in {@code profile}. */
-    static Chromium start(Path profile) throws IOException {
+    public static Chromium start(Path profile) throws IOException {
         if (!BROWSER.canExecute() || !DRIVER.canExecute()) {
             throw new AssertionError("need " + BROWSER + " and " + DRIVER
                     + ": install Debian's packages: apt-get install chromium chromium-driver");
