@@ -245,9 +245,6 @@ public final class Engine implements AutoCloseable {
             }
             generation++;
             state = RunnerState.STOPPING;
-            // at once, not when the stopper thread gets a core: no user starts another task after stop() or
-            // quit() returned (a user mid-task finishes it, or is killed by the stopper)
-            running.forEach(RunningUser::requestStop);
             OpenModelPacer p = pacer;
             if (p != null) {
                 p.schedule().close(System.nanoTime()); // what was due and has not started never will: dropped
