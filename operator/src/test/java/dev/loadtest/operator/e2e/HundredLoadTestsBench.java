@@ -86,7 +86,7 @@ public final class HundredLoadTestsBench {
                 "-Dloadtest.status-write-interval=" + WRITE_INTERVAL.toSeconds() + "s",
                 // hundreds of pods starting on a shared machine slow the API server: keep the Lease through it
                 "-Dloadtest.lease-duration=90s", "-Dloadtest.lease-renew-deadline=60s",
-                "-Dloadtest.start-timeout=10m"));
+                "-Dloadtest.start-timeout=30m"));
 
         Stepped stats = steppedStats(endpoints, runSeconds);
         Path fakeRunner = ROOT.resolve("bench/fake-runner.py");
@@ -139,7 +139,7 @@ public final class HundredLoadTestsBench {
             int busiestAt = 0;
             int liveAt = 0;
             String busiestHistogram = "";
-            long deadline = System.nanoTime() + Duration.ofSeconds(runSeconds).plusMinutes(12).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(runSeconds).plusMinutes(35).toNanos();
             while (true) {
                 List<LoadTest> all;
                 try {
