@@ -168,7 +168,7 @@ public final class OperatorMemoryBench {
             return new Memory(least, most, rssKb / 1000.0);
         }
 
-        private static double liveHeapMb(long pid) throws IOException, InterruptedException {
+        static double liveHeapMb(long pid) throws IOException, InterruptedException {
             String histogram = jcmd(pid, "GC.class_histogram");
             Matcher m = TOTAL.matcher(histogram);
             if (!m.find()) {
