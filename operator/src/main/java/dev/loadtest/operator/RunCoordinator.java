@@ -455,25 +455,27 @@ class RunCoordinator {
     private Map<String, RunnerProgress> poll(RunContext ctx, List<RunnerPod> pods, RunMemory.Run run,
                                              Set<String> strangers) {
         List<RunnerPod> reachable = pods.stream().filter(p -> p.ip() != null && !p.exited()).toList();
-        List<byte[]> bodies = joinAll(reachable.stream().map(p -> runners.statsBody(url(p), ctx.token())).toList());
+        // each body is decoded as it arrives, while the later ones are still on their way
+        List<RunnerClient.StatsReply> replies = joinAll(reachable.stream()
+                .map(p -> runners.stats(url(p), ctx.token())).toList());
         Map<String, RunnerProgress> fresh = new LinkedHashMap<>();
         for (int i = 0; i < reachable.size(); i++) {
-            if (bodies.get(i) == null) {
-                metrics.runnerPolled(false);
+            RunnerClient.StatsReply reply = replies.get(i);
+            StatsSnapshot s = reply == null ? null : reply.snapshot();
+            metrics.runnerPolled(s != null);
+            if (s == null) {
+                if (reply != null && reply.unreadable() != null) {
+                    Log.warnf("Runner %s: %s", reachable.get(i).name(), reply.unreadable());
+                } else {
+                    Log.debugf("Runner %s: %s", reachable.get(i).name(), reply == null ? "no reply" : reply.unreachable());
+                }
                 continue;
             }
-            try {
-                StatsSnapshot s = runners.decode(bodies.get(i));
-                metrics.runnerPolled(true);
-                if (ctx.runId().equals(s.runId())) {
-                    fresh.put(reachable.get(i).name(), new RunnerProgress(s.state(), s.userCount()));
-                    run.latest.put(reachable.get(i).name(), s);
-                } else if (!run.latest.containsKey(reachable.get(i).name())) {
-                    strangers.add(reachable.get(i).name());
-                }
-            } catch (RunnerClient.RunnerCallException e) {
-                metrics.runnerPolled(false);
-                Log.warnf("Runner %s: %s", reachable.get(i).name(), e.getMessage());
+            if (ctx.runId().equals(s.runId())) {
+                fresh.put(reachable.get(i).name(), new RunnerProgress(s.state(), s.userCount()));
+                run.latest.put(reachable.get(i).name(), s);
+            } else if (!run.latest.containsKey(reachable.get(i).name())) {
+                strangers.add(reachable.get(i).name());
             }
         }
         return fresh;

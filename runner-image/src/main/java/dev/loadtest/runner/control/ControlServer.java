@@ -7,6 +7,7 @@ import dev.loadtest.api.control.ShapeAnswer;
 import dev.loadtest.api.control.ShapeQuery;
 import dev.loadtest.api.control.StartCommand;
 import dev.loadtest.api.control.StartRefusal;
+import dev.loadtest.api.stats.StatsBinary;
 import dev.loadtest.runner.engine.Engine;
 import dev.loadtest.runner.loadfile.LoadfileException;
 import dev.loadtest.runner.metrics.MetricsEndpoint;
@@ -62,7 +63,7 @@ public final class ControlServer implements AutoCloseable {
             json(ex, 202, engine.info());
             quit.countDown();
         }));
-        server.createContext("/stats", ex -> authorized(ex, "GET", () -> json(ex, 200, engine.snapshot())));
+        server.createContext("/stats", ex -> authorized(ex, "GET", () -> stats(ex)));
         server.createContext("/shape", ex -> authorized(ex, "POST", () -> shape(ex)));
     }
 
@@ -137,6 +138,21 @@ public final class ControlServer implements AutoCloseable {
             respond(ex, 404, "text/plain", "the loadfile has no LoadShape");
         } else {
             json(ex, 200, answer);
+        }
+    }
+
+    /** Cumulative statistics, in the binary form when the poller asks for it (control protocol 3), else JSON. */
+    private void stats(HttpExchange ex) throws IOException {
+        String accept = ex.getRequestHeaders().getFirst("Accept");
+        if (accept == null || !accept.contains(StatsBinary.MEDIA_TYPE)) {
+            json(ex, 200, engine.snapshot());
+            return;
+        }
+        byte[] bytes = StatsBinary.encode(engine.snapshot());
+        ex.getResponseHeaders().set("Content-Type", StatsBinary.MEDIA_TYPE);
+        ex.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
         }
     }
 

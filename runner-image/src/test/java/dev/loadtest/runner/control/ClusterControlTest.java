@@ -102,7 +102,7 @@ class ClusterControlTest {
     void readinessSaysTheProtocolTheShapeAndTheOncePerTestHooks() throws Exception {
         serve("Shaped", SHAPED);
         RunnerInfo info = JSON.readValue(call("GET", "/readyz", null, null).body(), RunnerInfo.class);
-        assertThat(info.protocol()).isEqualTo(ControlProtocol.V2);
+        assertThat(info.protocol()).isEqualTo(ControlProtocol.V3);
         assertThat(info.loadShape()).isEqualTo("Steps");
         assertThat(info.oncePerTestStart()).isTrue();
     }
