@@ -11,6 +11,7 @@ import dev.loadtest.api.control.StartRefusal;
 import dev.loadtest.api.control.UserClassInfo;
 import dev.loadtest.api.report.Summaries;
 import dev.loadtest.api.report.Thresholds;
+import dev.loadtest.api.stats.RunningMerge;
 import dev.loadtest.api.stats.StatsSnapshot;
 import dev.loadtest.api.v1alpha1.LoadTest;
 import dev.loadtest.api.v1alpha1.LoadTestSpec;
@@ -457,7 +458,7 @@ class RunCoordinator {
         List<RunnerPod> reachable = pods.stream().filter(p -> p.ip() != null && !p.exited()).toList();
         // each body is decoded as it arrives, while the later ones are still on their way
         List<RunnerClient.StatsReply> replies = joinAll(reachable.stream()
-                .map(p -> runners.stats(url(p), ctx.token())).toList());
+                .map(p -> runners.stats(url(p), ctx.token(), run.merge.baseFor(p.name()))).toList());
         Map<String, RunnerProgress> fresh = new LinkedHashMap<>();
         for (int i = 0; i < reachable.size(); i++) {
             RunnerClient.StatsReply reply = replies.get(i);
@@ -474,6 +475,7 @@ class RunCoordinator {
             if (ctx.runId().equals(s.runId())) {
                 fresh.put(reachable.get(i).name(), new RunnerProgress(s.state(), s.userCount()));
                 run.latest.put(reachable.get(i).name(), s);
+                run.merge.received(reachable.get(i).name(), reply.reply());
             } else if (!run.latest.containsKey(reachable.get(i).name())) {
                 strangers.add(reachable.get(i).name());
             }
@@ -488,9 +490,15 @@ class RunCoordinator {
                 : status.getSummary().getAggregated().getRequests();
     }
 
-    /** The exact merge of every runner's latest statistics. */
-    private static StatsSnapshot merge(String runId, RunMemory.Run run) {
-        return StatsSnapshot.merge(runId, run.latest.values());
+    /**
+     * The exact merge of every runner's latest statistics: the histograms of the runners' deltas since the last poll
+     * added to the run's totals when every reply had them, else merged in full ({@link RunningMerge}).
+     */
+    private StatsSnapshot merge(String runId, RunMemory.Run run) {
+        long t0 = System.nanoTime();
+        StatsSnapshot merged = run.merge.merge(runId, run.latest);
+        metrics.merged(run.merge.lastWasIncremental(), System.nanoTime() - t0);
+        return merged;
     }
 
     /** Every runner has stopped its users (or exited): the final statistics are in. */

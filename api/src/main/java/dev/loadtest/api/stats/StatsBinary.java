@@ -24,8 +24,10 @@ import java.util.List;
  * <p>Layout, big-endian: the 4-byte {@link #MAGIC} (it can never begin a JSON body); the length and UTF-8 bytes of
  * the snapshot as JSON without its rows (ids, state, users, failures, exceptions, the open model's counts: small,
  * and whatever later protocol versions add to the snapshot travels there unchanged); the rows; then, when the
- * header has an open model, its corrected rows. A row is its method and name (length and UTF-8 bytes), eight
- * counters, its per-second window and its histogram (length and V2 bytes). A reader that meets another magic
+ * header has an open model, its corrected rows; the snapshot's number and the number of the snapshot its deltas
+ * are taken from (-1: none), then the deltas, one histogram per row (see {@link ServedSnapshots}). A row is its
+ * method and name (length and UTF-8 bytes), eight counters, its per-second window and its histogram (length and V2
+ * bytes). A reader that meets another magic
  * refuses the body with a clear error; a new layout gets a new magic and media type, never a changed meaning.
  */
 public final class StatsBinary {
@@ -45,7 +47,17 @@ public final class StatsBinary {
         return body != null && body.length >= 4 && ByteBuffer.wrap(body).getInt(0) == MAGIC;
     }
 
+    /** The snapshot alone: no sequence number, no deltas (what a poller that names no base gets). */
     public static byte[] encode(StatsSnapshot s) {
+        return encode(s, 0, -1, null, null);
+    }
+
+    /**
+     * The snapshot numbered {@code seq} and, when {@code deltas} is not null, each row's histogram minus the one of
+     * snapshot {@code base} (in row order; see {@link ServedSnapshots}). {@code histograms}, when given, are the rows'
+     * encoded histograms, so that they are not encoded twice.
+     */
+    static byte[] encode(StatsSnapshot s, long seq, long base, List<byte[]> deltas, List<byte[]> histograms) {
         try {
             OpenModelStats open = s.openModel();
             StatsSnapshot header = new StatsSnapshot(s.runId(), s.runner(), s.incarnation(), s.state(), s.userCount(),
@@ -55,9 +67,17 @@ public final class StatsBinary {
             DataOutputStream out = new DataOutputStream(bytes);
             out.writeInt(MAGIC);
             writeBytes(out, JSON.writeValueAsBytes(header));
-            writeRows(out, s.entries());
+            writeRows(out, s.entries(), histograms);
             if (open != null) {
-                writeRows(out, open.corrected());
+                writeRows(out, open.corrected(), null);
+            }
+            out.writeLong(seq);
+            out.writeLong(deltas == null ? -1 : base);
+            if (deltas != null) {
+                out.writeInt(deltas.size());
+                for (byte[] delta : deltas) {
+                    writeBytes(out, delta);
+                }
             }
             out.flush();
             return bytes.toByteArray();
@@ -68,6 +88,27 @@ public final class StatsBinary {
 
     /** Decodes a body written by {@link #encode}; its histograms stay encoded until a merge or a reader needs them. */
     public static StatsSnapshot decode(byte[] body) {
+        return decodeReply(body).snapshot();
+    }
+
+    /**
+     * One {@code /stats} reply: the runner's cumulative snapshot, the number the runner gave it ({@code seq}, 0 when
+     * it numbers none), and, when {@code base} is not -1, each row's histogram minus the one of the runner's snapshot
+     * {@code base}, in row order: what a {@link RunningMerge} adds instead of the whole histograms.
+     */
+    public record Reply(StatsSnapshot snapshot, long seq, long base, List<byte[]> deltas) {
+
+        /** A reply without a number or deltas (JSON, or a runner asked for none). */
+        public static Reply of(StatsSnapshot snapshot) {
+            return new Reply(snapshot, 0, -1, null);
+        }
+
+        public boolean hasDeltas() {
+            return base >= 0 && deltas != null && deltas.size() == snapshot.entries().size();
+        }
+    }
+
+    public static Reply decodeReply(byte[] body) {
         if (!isBinary(body)) {
             throw new IllegalArgumentException("a /stats body is not in the binary form " + MEDIA_TYPE
                     + " (it does not start with its magic number)");
@@ -83,20 +124,32 @@ public final class StatsBinary {
             if (open != null) {
                 open = new OpenModelStats(open.arrivalRate(), open.iterations(), open.dropped(), readRows(in));
             }
+            long seq = in.getLong();
+            long base = in.getLong();
+            List<byte[]> deltas = null;
+            if (base >= 0) {
+                int n = length(in);
+                deltas = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    deltas.add(bytes(in));
+                }
+            }
             if (in.hasRemaining()) {
                 throw new IllegalArgumentException(in.remaining() + " bytes after the last row");
             }
-            return new StatsSnapshot(header.runId(), header.runner(), header.incarnation(), header.state(),
+            return new Reply(new StatsSnapshot(header.runId(), header.runner(), header.incarnation(), header.state(),
                     header.userCount(), header.userClassCounts(), header.timestampEpochMillis(), entries,
-                    header.failures(), header.exceptions(), header.quitBy(), open);
+                    header.failures(), header.exceptions(), header.quitBy(), open), seq, base, deltas);
         } catch (IOException | BufferUnderflowException | IndexOutOfBoundsException e) {
             throw new IllegalArgumentException("a binary /stats body is truncated or corrupt: " + e, e);
         }
     }
 
-    private static void writeRows(DataOutputStream out, List<EndpointStats> rows) throws IOException {
+    private static void writeRows(DataOutputStream out, List<EndpointStats> rows, List<byte[]> histograms)
+            throws IOException {
         out.writeInt(rows.size());
-        for (EndpointStats e : rows) {
+        for (int i = 0; i < rows.size(); i++) {
+            EndpointStats e = rows.get(i);
             writeString(out, e.key().method());
             writeString(out, e.key().name());
             out.writeLong(e.jsonNumRequests());
@@ -111,7 +164,7 @@ public final class StatsBinary {
             out.writeLong(perSecond.jsonNewest());
             writeLongs(out, perSecond.jsonRequests());
             writeLongs(out, perSecond.jsonFailures());
-            writeBytes(out, e.jsonHistogram());
+            writeBytes(out, histograms == null ? e.jsonHistogram() : histograms.get(i));
         }
     }
 
@@ -131,13 +184,18 @@ public final class StatsBinary {
             long last = in.getLong();
             long newest = in.getLong();
             SecondCounts perSecond = SecondCounts.fromJson(newest, longs(in), longs(in));
-            int histogramLength = length(in);
-            byte[] histogram = Arrays.copyOfRange(in.array(), in.position(), in.position() + histogramLength);
-            in.position(in.position() + histogramLength);
+            byte[] histogram = bytes(in);
             rows.add(EndpointStats.fromJson(method, name, histogram, requests, failures, totalMicros, minMicros,
                     maxMicros, contentLength, start, last, perSecond));
         }
         return rows;
+    }
+
+    private static byte[] bytes(ByteBuffer in) {
+        int n = length(in);
+        byte[] b = Arrays.copyOfRange(in.array(), in.position(), in.position() + n);
+        in.position(in.position() + n);
+        return b;
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {

@@ -47,7 +47,13 @@ public class RunnerClient {
      * binary form (control protocol 3); a runner before it answers JSON, and {@link #decode} reads either.
      */
     public CompletableFuture<byte[]> statsBody(String baseUrl, String token) {
-        return send(authorised(baseUrl + "/stats", token).header("Accept", STATS_ACCEPT).GET(), byte[].class, 200);
+        return statsBody(baseUrl, token, -1);
+    }
+
+    /** The same, asking for the deltas since the runner's snapshot {@code base} too (-1: none). */
+    public CompletableFuture<byte[]> statsBody(String baseUrl, String token, long base) {
+        String url = baseUrl + "/stats" + (base >= 0 ? "?base=" + base : "");
+        return send(authorised(url, token).header("Accept", STATS_ACCEPT).GET(), byte[].class, 200);
     }
 
     /**
@@ -55,14 +61,14 @@ public class RunnerClient {
      * runners decodes the early replies while it waits for the late ones. Never fails: the reply is the snapshot, or
      * why there is none.
      */
-    public CompletableFuture<StatsReply> stats(String baseUrl, String token) {
-        return statsBody(baseUrl, token).handle((body, error) -> {
+    public CompletableFuture<StatsReply> stats(String baseUrl, String token, long base) {
+        return statsBody(baseUrl, token, base).handle((body, error) -> {
             if (error != null) {
                 Throwable cause = error.getCause() == null ? error : error.getCause();
                 return new StatsReply(null, null, cause.toString());
             }
             try {
-                return new StatsReply(decode(body), null, null);
+                return new StatsReply(decodeReply(body), null, null);
             } catch (RunnerCallException e) {
                 return new StatsReply(null, e.getMessage(), null);
             }
@@ -73,14 +79,22 @@ public class RunnerClient {
      * What came of one {@code GET /stats}: exactly one of {@code snapshot}, {@code unreadable} (the runner answered,
      * but not with a snapshot: why) or {@code unreachable} (it could not be asked: why).
      */
-    public record StatsReply(StatsSnapshot snapshot, String unreadable, String unreachable) {
+    public record StatsReply(StatsBinary.Reply reply, String unreadable, String unreachable) {
+        public StatsSnapshot snapshot() {
+            return reply == null ? null : reply.snapshot();
+        }
     }
 
     /** A {@code /stats} body in either form: binary (control protocol 3) or JSON, told apart by its first bytes. */
     public StatsSnapshot decode(byte[] statsBody) {
+        return decodeReply(statsBody).snapshot();
+    }
+
+    /** The same, with the reply's number and deltas when it is binary. */
+    public StatsBinary.Reply decodeReply(byte[] statsBody) {
         try {
-            return StatsBinary.isBinary(statsBody) ? StatsBinary.decode(statsBody)
-                    : mapper.readValue(statsBody, StatsSnapshot.class);
+            return StatsBinary.isBinary(statsBody) ? StatsBinary.decodeReply(statsBody)
+                    : StatsBinary.Reply.of(mapper.readValue(statsBody, StatsSnapshot.class));
         } catch (IOException | IllegalArgumentException e) {
             throw new RunnerCallException("a /stats body is not a StatsSnapshot: " + e.getMessage());
         }

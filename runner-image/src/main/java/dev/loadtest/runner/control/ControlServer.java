@@ -7,6 +7,7 @@ import dev.loadtest.api.control.ShapeAnswer;
 import dev.loadtest.api.control.ShapeQuery;
 import dev.loadtest.api.control.StartCommand;
 import dev.loadtest.api.control.StartRefusal;
+import dev.loadtest.api.stats.ServedSnapshots;
 import dev.loadtest.api.stats.StatsBinary;
 import dev.loadtest.runner.engine.Engine;
 import dev.loadtest.runner.loadfile.LoadfileException;
@@ -39,6 +40,8 @@ public final class ControlServer implements AutoCloseable {
     private final CountDownLatch quit = new CountDownLatch(1);
     private final StartAdmission starts;
     private final ShapeTicks shape;
+    /** The last snapshots served in the binary form, for deltas since them. */
+    private final ServedSnapshots served = new ServedSnapshots();
 
     public ControlServer(Engine engine, String token, String bindAddress, int port) throws IOException {
         if (token == null || token.isBlank()) {
@@ -141,14 +144,33 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    /** Cumulative statistics, in the binary form when the poller asks for it (control protocol 3), else JSON. */
+    /** {@code base=N} of {@code GET /stats?base=N}: the served snapshot the poller has counted; -1 when none. */
+    static long base(String query) {
+        if (query != null) {
+            for (String part : query.split("&")) {
+                if (part.startsWith("base=")) {
+                    try {
+                        return Long.parseLong(part.substring(5));
+                    } catch (NumberFormatException e) {
+                        return -1; // not a number we gave: answer without deltas, which is always right
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Cumulative statistics, in the binary form when the poller asks for it (control protocol 3), with the deltas
+     * since the snapshot it names as {@code base}; else JSON.
+     */
     private void stats(HttpExchange ex) throws IOException {
         String accept = ex.getRequestHeaders().getFirst("Accept");
         if (accept == null || !accept.contains(StatsBinary.MEDIA_TYPE)) {
             json(ex, 200, engine.snapshot());
             return;
         }
-        byte[] bytes = StatsBinary.encode(engine.snapshot());
+        byte[] bytes = served.encode(engine.snapshot(), base(ex.getRequestURI().getRawQuery()));
         ex.getResponseHeaders().set("Content-Type", StatsBinary.MEDIA_TYPE);
         ex.sendResponseHeaders(200, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
