@@ -21,6 +21,15 @@ import java.util.Map;
  */
 public final class RunningMerge {
 
+    /**
+     * Below this many runners every poll merges in full and no totals are kept: a full merge of a few runners takes
+     * milliseconds, while the totals cost about 100 kB per endpoint (counts by index up to the slowest response), as
+     * much as 60 runners' encoded snapshots. Hundreds of runners are where adding deltas pays.
+     */
+    public static final int MIN_RUNNERS = 50;
+
+    private final int minRunners;
+
     /** Summed histogram counts by row, by HdrHistogram index. */
     private final Map<EndpointKey, long[]> counts = new HashMap<>();
     /** The snapshot counted in {@link #counts} for each runner (identity) and its number. */
@@ -30,6 +39,15 @@ public final class RunningMerge {
     private final Map<String, StatsBinary.Reply> received = new LinkedHashMap<>();
     private boolean valid;
     private boolean lastWasIncremental;
+
+    public RunningMerge() {
+        this(MIN_RUNNERS);
+    }
+
+    /** Keeps totals and adds deltas only for runs of at least {@code minRunners} runners. */
+    public RunningMerge(int minRunners) {
+        this.minRunners = minRunners;
+    }
 
     /** The number of {@code runner}'s snapshot that is counted, to ask the runner for deltas since; -1: none. */
     public long baseFor(String runner) {
@@ -52,6 +70,11 @@ public final class RunningMerge {
      */
     public StatsSnapshot merge(String runId, Map<String, StatsSnapshot> latest) {
         try {
+            if (latest.size() < minRunners) {
+                forget();
+                lastWasIncremental = false;
+                return StatsSnapshot.merge(runId, latest.values());
+            }
             if (incremental(latest)) {
                 lastWasIncremental = true;
                 return addDeltas(runId, latest);
@@ -61,6 +84,13 @@ public final class RunningMerge {
         } finally {
             received.clear();
         }
+    }
+
+    private void forget() {
+        valid = false;
+        counts.clear();
+        counted.clear();
+        countedSeq.clear();
     }
 
     private boolean incremental(Map<String, StatsSnapshot> latest) {

@@ -57,7 +57,7 @@ class RunningMergeTest {
         }
     }
 
-    private final RunningMerge merge = new RunningMerge();
+    private final RunningMerge merge = new RunningMerge(1);
     private final Map<String, StatsSnapshot> latest = new TreeMap<>();
 
     private void receive(Runner r, StatsBinary.Reply reply) {
@@ -164,6 +164,26 @@ class RunningMergeTest {
         runners.add(new Runner("r9", "i9", 9));
         assertThat(pollAll(runners)).isFalse();
         assertThat(pollAll(runners)).isTrue();
+    }
+
+    @Test
+    void aRunOfFewRunnersMergesInFullAndKeepsNoTotals() throws Exception {
+        RunningMerge small = new RunningMerge();
+        List<Runner> runners = runners(RunningMerge.MIN_RUNNERS - 1);
+        for (int poll = 0; poll < 3; poll++) {
+            Map<String, StatsSnapshot> snapshots = new TreeMap<>();
+            for (Runner r : runners) {
+                r.work();
+                assertThat(small.baseFor(r.name)).as("no deltas asked").isEqualTo(-1);
+                StatsBinary.Reply reply = r.poll(small);
+                snapshots.put(r.name, reply.snapshot());
+                small.received(r.name, reply);
+            }
+            StatsSnapshot got = small.merge("run-1", snapshots);
+            assertThat(small.lastWasIncremental()).isFalse();
+            assertThat(JSON.writeValueAsString(got))
+                    .isEqualTo(JSON.writeValueAsString(StatsSnapshot.merge("run-1", snapshots.values())));
+        }
     }
 
     @Test

@@ -96,7 +96,7 @@ public final class MergeBenchmark {
             latest = null;
 
             // today's path: the first poll merges in full, the next adds the deltas
-            RunningMerge merge = new RunningMerge();
+            RunningMerge merge = new RunningMerge(1);
             Map<String, StatsSnapshot> binary = new TreeMap<>();
             t0 = System.nanoTime();
             receive(firstPoll, binary, merge);
@@ -147,7 +147,7 @@ public final class MergeBenchmark {
             return kept;
         });
         long keptBinary = retainedBytes(() -> {
-            RunningMerge merge = new RunningMerge();
+            RunningMerge merge = new RunningMerge(1);
             Map<String, StatsSnapshot> kept = new TreeMap<>();
             receive(firstPoll, kept, merge);
             merge.merge("bench", kept);
