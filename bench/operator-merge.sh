@@ -14,6 +14,6 @@ mvn -B -q -Dstyle.color=never -pl operator -am test-compile dependency:build-cla
 cp=$(cat operator/target/classpath.txt)
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs),"\
   "$(free -g | awk '/Mem:/ {print $2}') GB; load average: $(cut -d' ' -f1-3 /proc/loadavg); command: bench/operator-merge.sh $*"
-java -Xmx3g -cp "operator/target/test-classes:operator/target/classes:api/target/classes:$cp" \
+java -Xms3g -Xmx3g -cp "operator/target/test-classes:operator/target/classes:api/target/classes:$cp" \
   dev.loadtest.operator.bench.MergeBenchmark "${1:-100}" "${2:-100}" "${3:-30}"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -70,7 +70,7 @@ class StatsBinaryTest {
 
     @Test
     void decodingTheBinaryFormGivesTheSameSnapshotAsTheJsonFormForManyRandomSnapshots() throws Exception {
-        for (long seed = 0; seed < 150; seed++) {
+        for (long seed = 0; seed < 60; seed++) {
             SplittableRandom random = new SplittableRandom(seed);
             StatsSnapshot original = randomRunner(random, (int) seed, new java.util.TreeMap<>(), seed % 3 == 0);
             byte[] body = StatsBinary.encode(original);
@@ -91,7 +91,7 @@ class StatsBinaryTest {
 
     @Test
     void mergingBinaryDecodedRunnersEqualsOneProcessThatSawEveryRequest() {
-        for (long seed = 0; seed < 25; seed++) {
+        for (long seed = 0; seed < 12; seed++) {
             SplittableRandom random = new SplittableRandom(1000 + seed);
             Map<EndpointKey, EndpointStats> truth = new java.util.TreeMap<>();
             List<StatsSnapshot> decoded = new ArrayList<>();

@@ -89,8 +89,10 @@ public final class MergeBenchmark {
                 latest.put("runner-" + r, mapper.readValue(json.get(r), StatsSnapshot.class));
             }
             long t1 = System.nanoTime();
+            long c1 = cpu();
             byJson = StatsSnapshot.merge("bench", latest.values());
             long t2 = System.nanoTime();
+            jsonPath.cpu(round - 2, measured, cpu() - c1);
             summarise(byJson, thresholds);
             jsonPath.add(round - 2, measured, t0, t1, t2, System.nanoTime());
             latest = null;
@@ -101,16 +103,20 @@ public final class MergeBenchmark {
             t0 = System.nanoTime();
             receive(firstPoll, binary, merge);
             t1 = System.nanoTime();
+            c1 = cpu();
             StatsSnapshot first = merge.merge("bench", binary);
             t2 = System.nanoTime();
+            fullPath.cpu(round - 2, measured, cpu() - c1);
             summarise(first, thresholds);
             fullPath.add(round - 2, measured, t0, t1, t2, System.nanoTime());
             check(!merge.lastWasIncremental(), "the first poll merges in full");
             t0 = System.nanoTime();
             receive(nextPoll, binary, merge);
             t1 = System.nanoTime();
+            c1 = cpu();
             byDeltas = merge.merge("bench", binary);
             t2 = System.nanoTime();
+            deltaPath.cpu(round - 2, measured, cpu() - c1);
             summarise(byDeltas, thresholds);
             deltaPath.add(round - 2, measured, t0, t1, t2, System.nanoTime());
             check(merge.lastWasIncremental(), "the second poll adds deltas");
@@ -133,10 +139,11 @@ public final class MergeBenchmark {
         for (Path path : List.of(jsonPath, fullPath, deltaPath)) {
             path.print();
         }
-        System.out.printf("one poll's merge: %.1f ms by deltas, %.1f ms by the previous path (%.1fx faster); the whole"
-                        + " poll (decode + merge + summary): %.1f ms vs %.1f ms (%.1fx)%n", median(deltaPath.merge),
-                median(jsonPath.merge), median(jsonPath.merge) / median(deltaPath.merge), median(deltaPath.poll),
-                median(jsonPath.poll), median(jsonPath.poll) / median(deltaPath.poll));
+        System.out.printf("one poll's merge: %.1f ms by deltas, %.1f ms by the previous path (%.1fx faster; CPU %.1f vs"
+                        + " %.1f ms); the whole poll (decode + merge + summary): %.1f ms vs %.1f ms (%.1fx)%n",
+                median(deltaPath.merge), median(jsonPath.merge), median(jsonPath.merge) / median(deltaPath.merge),
+                median(deltaPath.mergeCpu), median(jsonPath.mergeCpu), median(deltaPath.poll), median(jsonPath.poll),
+                median(jsonPath.poll) / median(deltaPath.poll));
         byte[] status = status(byDeltas, runners, thresholds);
         System.out.printf("status written for it: %,d bytes of JSON%n", status.length);
         long keptJson = retainedBytes(() -> {
@@ -168,6 +175,12 @@ public final class MergeBenchmark {
         }
     }
 
+    /** CPU time of this JVM (all its threads: a big merge sums endpoints on several), in nanoseconds. */
+    private static long cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     private static void summarise(StatsSnapshot merged, List<Threshold> thresholds) {
         Summaries.of(merged, System.currentTimeMillis());
         Thresholds.evaluate(thresholds, merged);
@@ -197,6 +210,7 @@ public final class MergeBenchmark {
         final double[] merge;
         final double[] summary;
         final double[] poll;
+        final double[] mergeCpu;
 
         Path(String name, int rounds) {
             this.name = name;
@@ -204,6 +218,13 @@ public final class MergeBenchmark {
             merge = new double[rounds];
             summary = new double[rounds];
             poll = new double[rounds];
+            mergeCpu = new double[rounds];
+        }
+
+        void cpu(int i, boolean measured, long nanos) {
+            if (measured) {
+                mergeCpu[i] = nanos / 1e6;
+            }
         }
 
         void add(int i, boolean measured, long t0, long t1, long t2, long t3) {
@@ -216,9 +237,9 @@ public final class MergeBenchmark {
         }
 
         void print() {
-            System.out.printf("%-42s one poll %8.1f ms (p90 %8.1f) = decode %7.1f + merge %7.1f (p90 %7.1f) + summary"
-                            + " and thresholds %5.1f (medians)%n", name + ":", median(poll), p90(poll), median(decode),
-                    median(merge), p90(merge), median(summary));
+            System.out.printf("%-42s one poll %8.1f ms (p90 %8.1f) = decode %7.1f + merge %7.1f (p90 %7.1f; CPU %7.1f)"
+                            + " + summary and thresholds %5.1f (medians)%n", name + ":", median(poll), p90(poll),
+                    median(decode), median(merge), p90(merge), median(mergeCpu), median(summary));
         }
     }
 
