@@ -68,9 +68,11 @@ class Handler(BaseHTTPRequestHandler):
         return True
 
     def do_GET(self):
-        if self.path == "/readyz" or self.path == "/healthz":
+        # a poller may name a base (GET /stats?base=N, control protocol 3): this stand-in answers JSON, without deltas
+        path = self.path.split("?")[0]
+        if path == "/readyz" or path == "/healthz":
             self.reply(200, info())
-        elif self.path == "/stats" and self.authorised():
+        elif path == "/stats" and self.authorised():
             self.reply(200, bodies[current_index()].replace("__RUN__", state["runId"] or "")
                        .replace("__STATE__", state["state"]).replace("__RUNNER__", runner)
                        .replace('"userCount":0', '"userCount":%d' % state["users"]))

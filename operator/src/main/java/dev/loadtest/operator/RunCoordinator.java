@@ -11,6 +11,7 @@ import dev.loadtest.api.control.StartRefusal;
 import dev.loadtest.api.control.UserClassInfo;
 import dev.loadtest.api.report.Summaries;
 import dev.loadtest.api.report.Thresholds;
+import dev.loadtest.api.stats.RunningMerge;
 import dev.loadtest.api.stats.StatsSnapshot;
 import dev.loadtest.api.v1alpha1.LoadTest;
 import dev.loadtest.api.v1alpha1.LoadTestSpec;
@@ -455,25 +456,28 @@ class RunCoordinator {
     private Map<String, RunnerProgress> poll(RunContext ctx, List<RunnerPod> pods, RunMemory.Run run,
                                              Set<String> strangers) {
         List<RunnerPod> reachable = pods.stream().filter(p -> p.ip() != null && !p.exited()).toList();
-        List<byte[]> bodies = joinAll(reachable.stream().map(p -> runners.statsBody(url(p), ctx.token())).toList());
+        // each body is decoded as it arrives, while the later ones are still on their way
+        List<RunnerClient.StatsReply> replies = joinAll(reachable.stream()
+                .map(p -> runners.stats(url(p), ctx.token(), run.merge.baseFor(p.name()))).toList());
         Map<String, RunnerProgress> fresh = new LinkedHashMap<>();
         for (int i = 0; i < reachable.size(); i++) {
-            if (bodies.get(i) == null) {
-                metrics.runnerPolled(false);
+            RunnerClient.StatsReply reply = replies.get(i);
+            StatsSnapshot s = reply == null ? null : reply.snapshot();
+            metrics.runnerPolled(s != null);
+            if (s == null) {
+                if (reply != null && reply.unreadable() != null) {
+                    Log.warnf("Runner %s: %s", reachable.get(i).name(), reply.unreadable());
+                } else {
+                    Log.debugf("Runner %s: %s", reachable.get(i).name(), reply == null ? "no reply" : reply.unreachable());
+                }
                 continue;
             }
-            try {
-                StatsSnapshot s = runners.decode(bodies.get(i));
-                metrics.runnerPolled(true);
-                if (ctx.runId().equals(s.runId())) {
-                    fresh.put(reachable.get(i).name(), new RunnerProgress(s.state(), s.userCount()));
-                    run.latest.put(reachable.get(i).name(), s);
-                } else if (!run.latest.containsKey(reachable.get(i).name())) {
-                    strangers.add(reachable.get(i).name());
-                }
-            } catch (RunnerClient.RunnerCallException e) {
-                metrics.runnerPolled(false);
-                Log.warnf("Runner %s: %s", reachable.get(i).name(), e.getMessage());
+            if (ctx.runId().equals(s.runId())) {
+                fresh.put(reachable.get(i).name(), new RunnerProgress(s.state(), s.userCount()));
+                run.latest.put(reachable.get(i).name(), s);
+                run.merge.received(reachable.get(i).name(), reply.reply());
+            } else if (!run.latest.containsKey(reachable.get(i).name())) {
+                strangers.add(reachable.get(i).name());
             }
         }
         return fresh;
@@ -486,9 +490,15 @@ class RunCoordinator {
                 : status.getSummary().getAggregated().getRequests();
     }
 
-    /** The exact merge of every runner's latest statistics. */
-    private static StatsSnapshot merge(String runId, RunMemory.Run run) {
-        return StatsSnapshot.merge(runId, run.latest.values());
+    /**
+     * The exact merge of every runner's latest statistics: the histograms of the runners' deltas since the last poll
+     * added to the run's totals when every reply had them, else merged in full ({@link RunningMerge}).
+     */
+    private StatsSnapshot merge(String runId, RunMemory.Run run) {
+        long t0 = System.nanoTime();
+        StatsSnapshot merged = run.merge.merge(runId, run.latest);
+        metrics.merged(run.merge.lastWasIncremental(), System.nanoTime() - t0);
+        return merged;
     }
 
     /** Every runner has stopped its users (or exited): the final statistics are in. */

@@ -37,6 +37,8 @@ final class RunMemory {
          * stay in their wire encoding (about 1 kB per endpoint, not the 128 kB of a decoded one) until merged.
          */
         final Map<String, StatsSnapshot> latest = new TreeMap<>();
+        /** The exact merge of {@code latest} kept up to date from the runners' deltas (control protocol 3). */
+        final dev.loadtest.api.stats.RunningMerge merge = new dev.loadtest.api.stats.RunningMerge();
         /** The user classes the runners reported at start. */
         List<UserClassInfo> classes;
         /** The users and spawn rate last sent to the runners; null after a restart, which re-sends them once. */

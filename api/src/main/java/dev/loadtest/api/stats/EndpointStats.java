@@ -118,6 +118,46 @@ public final class EndpointStats {
         return this;
     }
 
+    /**
+     * Adds everything of another row but its histogram: counts, sums, extremes, times and per-second counts. For a
+     * merge whose histograms are summed elsewhere ({@link RunningMerge}), which then sets them with {@link #useCounts}.
+     */
+    EndpointStats mergeFigures(EndpointStats other) {
+        addCounts(other.numRequests, other.numFailures, other.totalResponseTimeMicros,
+                other.minResponseTimeMicros, other.maxResponseTimeMicros, other.totalContentLength,
+                other.startTimeEpochMillis, other.lastRequestEpochMillis);
+        perSecond.addAll(other.perSecond);
+        return this;
+    }
+
+    /** Makes {@code counts} (by HdrHistogram index; owned by this row from now on) this accumulator's histogram. */
+    void useCounts(long[] counts) {
+        histogram = null;
+        encoded = null;
+        pendingCounts = counts;
+    }
+
+    /** A copy of this row's histogram as counts by HdrHistogram index, up to its last non-zero count. */
+    long[] countsCopy() {
+        if (histogram == null) {
+            long[] counts = counts();
+            int length = counts.length;
+            while (length > 1 && counts[length - 1] == 0) {
+                length--;
+            }
+            return java.util.Arrays.copyOf(counts, length);
+        }
+        long[] counts = new long[1];
+        for (var v : histogram.recordedValues()) {
+            int index = HistogramCodec.indexOf(v.getValueIteratedTo());
+            if (index >= counts.length) {
+                counts = java.util.Arrays.copyOf(counts, Math.max(index + 1, counts.length * 2));
+            }
+            counts[index] += v.getCountAtValueIteratedTo();
+        }
+        return counts;
+    }
+
     /** The pending counts, created sized for {@code other}'s max so that they seldom grow. */
     private long[] sizedFor(EndpointStats other) {
         if (pendingCounts == null) {

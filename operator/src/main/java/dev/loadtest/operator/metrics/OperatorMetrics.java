@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
 
 /**
  * The operator's own metrics at {@code /q/metrics} (names in docs/grafana.md, the dashboard's contract):
- * {@code loadtests{phase}}, {@code loadtest_runner_polls_total{outcome}} and, per LoadTest, its last
+ * {@code loadtests{phase}}, {@code loadtest_runner_polls_total{outcome}}, {@code loadtest_stats_merge_seconds{path}} and, per LoadTest, its last
  * {@value #RECENT_RUNS} finished runs as {@code loadtest_run_*{namespace,loadtest,run_id}} gauges. A LoadTest's run
  * gauges go when it is deleted (checked every {@value #PRUNE_SECONDS} s), and {@code loadtest_reconcile_seconds{outcome}}
  * counts and times reconciles (the operator SDK's own Micrometer metrics do not show up at /q/metrics).
@@ -43,6 +43,8 @@ public class OperatorMetrics {
     private final MeterRegistry registry;
     private final Counter pollSuccesses;
     private final Counter pollFailures;
+    private final Timer mergesByDeltas;
+    private final Timer mergesInFull;
     private final Timer reconcileSuccesses;
     private final Timer reconcileFailures;
     /** By "namespace/name": the LoadTest's uid and its run gauges by run id. */
@@ -64,6 +66,8 @@ public class OperatorMetrics {
         }
         pollSuccesses = polls("success");
         pollFailures = polls("failure");
+        mergesByDeltas = merges("deltas");
+        mergesInFull = merges("full");
         reconcileSuccesses = reconciles("success");
         reconcileFailures = reconciles("failure");
     }
@@ -76,6 +80,12 @@ public class OperatorMetrics {
     private Counter polls(String outcome) {
         return Counter.builder("loadtest.runner.polls").description("Polls of a runner's /stats, by outcome")
                 .tag("outcome", outcome).register(registry);
+    }
+
+    private Timer merges(String path) {
+        return Timer.builder("loadtest.stats.merge").description("Merges of a run's runner statistics after a poll, by"
+                + " path: deltas (the runners' deltas since the last poll added) or full (every runner's snapshot merged)")
+                .tag("path", path).register(registry);
     }
 
     private Timer reconciles(String outcome) {
@@ -121,6 +131,11 @@ public class OperatorMetrics {
 
     public void runnerPolled(boolean success) {
         (success ? pollSuccesses : pollFailures).increment();
+    }
+
+    /** One poll's merge of a run's statistics took {@code nanos}, by adding deltas or merging in full. */
+    public void merged(boolean byDeltas, long nanos) {
+        (byDeltas ? mergesByDeltas : mergesInFull).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** The LoadTest's status as written (or about to be): its recent finished runs become its run gauges. */

@@ -6,6 +6,7 @@ import dev.loadtest.api.control.ShapeAnswer;
 import dev.loadtest.api.control.ShapeQuery;
 import dev.loadtest.api.control.StartCommand;
 import dev.loadtest.api.control.StartRefusal;
+import dev.loadtest.api.stats.StatsBinary;
 import dev.loadtest.api.stats.StatsSnapshot;
 
 import java.io.IOException;
@@ -24,6 +25,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public class RunnerClient {
 
+    /** The binary form first; JSON from a runner that predates it. */
+    static final String STATS_ACCEPT = StatsBinary.MEDIA_TYPE + ", application/json;q=0.5";
+
     private final HttpClient http;
     private final ObjectMapper mapper;
     private final Duration timeout;
@@ -38,15 +42,60 @@ public class RunnerClient {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + "/readyz")).GET(), RunnerInfo.class, 200);
     }
 
-    /** {@code GET /stats} undecoded, so that the caller decides what a body that is not a snapshot means. */
+    /**
+     * {@code GET /stats} undecoded, so that the caller decides what a body that is not a snapshot means. Asks for the
+     * binary form (control protocol 3); a runner before it answers JSON, and {@link #decode} reads either.
+     */
     public CompletableFuture<byte[]> statsBody(String baseUrl, String token) {
-        return send(authorised(baseUrl + "/stats", token).GET(), byte[].class, 200);
+        return statsBody(baseUrl, token, -1);
     }
 
+    /** The same, asking for the deltas since the runner's snapshot {@code base} too (-1: none). */
+    public CompletableFuture<byte[]> statsBody(String baseUrl, String token, long base) {
+        String url = baseUrl + "/stats" + (base >= 0 ? "?base=" + base : "");
+        return send(authorised(url, token).header("Accept", STATS_ACCEPT).GET(), byte[].class, 200);
+    }
+
+    /**
+     * {@code GET /stats}, decoded as soon as the body arrives (on the HTTP client's threads), so that a poll of many
+     * runners decodes the early replies while it waits for the late ones. Never fails: the reply is the snapshot, or
+     * why there is none.
+     */
+    public CompletableFuture<StatsReply> stats(String baseUrl, String token, long base) {
+        return statsBody(baseUrl, token, base).handle((body, error) -> {
+            if (error != null) {
+                Throwable cause = error.getCause() == null ? error : error.getCause();
+                return new StatsReply(null, null, cause.toString());
+            }
+            try {
+                return new StatsReply(decodeReply(body), null, null);
+            } catch (RunnerCallException e) {
+                return new StatsReply(null, e.getMessage(), null);
+            }
+        });
+    }
+
+    /**
+     * What came of one {@code GET /stats}: exactly one of {@code snapshot}, {@code unreadable} (the runner answered,
+     * but not with a snapshot: why) or {@code unreachable} (it could not be asked: why).
+     */
+    public record StatsReply(StatsBinary.Reply reply, String unreadable, String unreachable) {
+        public StatsSnapshot snapshot() {
+            return reply == null ? null : reply.snapshot();
+        }
+    }
+
+    /** A {@code /stats} body in either form: binary (control protocol 3) or JSON, told apart by its first bytes. */
     public StatsSnapshot decode(byte[] statsBody) {
+        return decodeReply(statsBody).snapshot();
+    }
+
+    /** The same, with the reply's number and deltas when it is binary. */
+    public StatsBinary.Reply decodeReply(byte[] statsBody) {
         try {
-            return mapper.readValue(statsBody, StatsSnapshot.class);
-        } catch (IOException e) {
+            return StatsBinary.isBinary(statsBody) ? StatsBinary.decodeReply(statsBody)
+                    : StatsBinary.Reply.of(mapper.readValue(statsBody, StatsSnapshot.class));
+        } catch (IOException | IllegalArgumentException e) {
             throw new RunnerCallException("a /stats body is not a StatsSnapshot: " + e.getMessage());
         }
     }

@@ -7,23 +7,45 @@ import dev.loadtest.api.report.Thresholds;
 import dev.loadtest.api.stats.EndpointKey;
 import dev.loadtest.api.stats.EndpointStats;
 import dev.loadtest.api.stats.FailureStats;
+import dev.loadtest.api.stats.RunningMerge;
+import dev.loadtest.api.stats.ServedSnapshots;
+import dev.loadtest.api.stats.StatsBinary;
 import dev.loadtest.api.stats.StatsSnapshot;
+import dev.loadtest.api.v1alpha1.LoadTestStatus;
+import dev.loadtest.operator.status.Conditions;
+import dev.loadtest.operator.status.LoadTestStatusAggregator;
+import dev.loadtest.operator.status.Phase;
+import dev.loadtest.operator.status.RunObservation;
 import dev.loadtest.api.v1alpha1.Threshold;
 import dev.loadtest.api.v1alpha1.ThresholdMetric;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
- * What one poll of a large run costs the operator: parse R runners' {@code /stats} JSON (E endpoints each, with
- * their HdrHistograms), merge them exactly, build the bounded status summary and judge thresholds; and the heap
- * the runners' latest snapshots hold between polls. Run by
+ * What one poll of a large run costs the operator, by the path it takes today and by the previous one, in the same
+ * run: R runners x E endpoints after a minute of load, polled again 3 s later.
+ * <ul>
+ * <li>previous (JSON): parse every runner's cumulative {@code /stats} JSON, merge them all exactly;</li>
+ * <li>binary, full: decode every runner's binary body (control protocol 3) and merge them all exactly: the first
+ * poll of a run, or one after a lost reply or a restarted runner ({@link RunningMerge} falls back to it);</li>
+ * <li>binary, deltas: each body also carries the deltas since the snapshot the operator counted
+ * ({@link ServedSnapshots}, as the runner's control server makes them), and {@link RunningMerge} adds those to the
+ * totals it keeps: every poll after the first.</li>
+ * </ul>
+ * Each path is checked against the others (same merged figures, requests = the sum over runners). Then the status the
+ * operator writes for that merge, its size, and the heap the operator holds for the LoadTest between polls. Run by
  * {@code bench/operator-merge.sh}; not a unit test.
  */
 public final class MergeBenchmark {
+
+    /** Seconds between the two polls: what a runner records between them is what the deltas carry. */
+    static final int POLL_SECONDS = 3;
 
     public static void main(String[] args) throws Exception {
         int runners = args.length > 0 ? Integer.parseInt(args[0]) : 100;
@@ -31,78 +53,207 @@ public final class MergeBenchmark {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-        List<byte[]> bodies = new ArrayList<>();
+        // what the runners answer: the first poll (a minute in) and the next one, 3 s later, with deltas since the first
+        List<byte[]> json = new ArrayList<>();
+        List<byte[]> firstPoll = new ArrayList<>();
+        List<byte[]> nextPoll = new ArrayList<>();
         long totalRequests = 0;
         long start = System.currentTimeMillis() - 60_000;
         for (int r = 0; r < runners; r++) {
-            StatsSnapshot s = runner(r, endpoints, start);
+            SplittableRandom random = new SplittableRandom(r);
+            List<EndpointStats> rows = rows(random, endpoints, start, 60);
+            ServedSnapshots served = new ServedSnapshots();
+            firstPoll.add(served.encode(snapshot(r, rows, start + 60_000), -1));
+            more(random, rows, start + 60_000, POLL_SECONDS);
+            StatsSnapshot s = snapshot(r, rows, start + 60_000 + POLL_SECONDS * 1000L);
             totalRequests += s.total().numRequests();
-            bodies.add(mapper.writeValueAsBytes(s));
+            json.add(mapper.writeValueAsBytes(s));
+            nextPoll.add(served.encode(s, 1));
         }
-        long bytes = bodies.stream().mapToLong(b -> b.length).sum();
         Threshold p95 = new Threshold();
         p95.setMetric(ThresholdMetric.p95);
         p95.setBelow(300.0);
         List<Threshold> thresholds = List.of(p95);
 
-        double[] pollMs = new double[rounds];
-        double[] parseMs = new double[rounds];
-        double[] mergeMs = new double[rounds];
-        double[] summaryMs = new double[rounds];
-        double[] groupMs = new double[rounds];
-        long merged = 0;
-        for (int round = 0; round < rounds + 5; round++) {
-            // what the operator does each poll: decode every runner's body (it keeps the decoded snapshots, with
-            // their histograms still encoded), merge them exactly, summarise and judge thresholds
+        Path jsonPath = new Path("previous: JSON, full merge", rounds);
+        Path fullPath = new Path("binary, full merge (a run's first poll)", rounds);
+        Path deltaPath = new Path("binary, deltas since the last poll", rounds);
+        StatsSnapshot byJson = null;
+        StatsSnapshot byDeltas = null;
+        for (int round = 0; round < rounds + 2; round++) {
+            boolean measured = round >= 2; // the first rounds warm the JIT up
+            // previous path: decode every runner's JSON, merge them all
             long t0 = System.nanoTime();
-            List<StatsSnapshot> latest = new ArrayList<>(runners);
-            for (byte[] body : bodies) {
-                latest.add(mapper.readValue(body, StatsSnapshot.class));
+            Map<String, StatsSnapshot> latest = new TreeMap<>();
+            for (int r = 0; r < runners; r++) {
+                latest.put("runner-" + r, mapper.readValue(json.get(r), StatsSnapshot.class));
             }
             long t1 = System.nanoTime();
-            StatsSnapshot.Merger merger = new StatsSnapshot.Merger("bench");
-            latest.forEach(merger::add);
-            long grouped = System.nanoTime();
-            StatsSnapshot all = merger.result();
+            long c1 = cpu();
+            byJson = StatsSnapshot.merge("bench", latest.values());
             long t2 = System.nanoTime();
-            Summaries.of(all, System.currentTimeMillis());
-            Thresholds.evaluate(thresholds, all);
-            long t3 = System.nanoTime();
-            merged = all.total().numRequests();
-            if (round >= 5) { // the first rounds warm the JIT up
-                pollMs[round - 5] = (t3 - t0) / 1e6;
-                parseMs[round - 5] = (t1 - t0) / 1e6;
-                mergeMs[round - 5] = (t2 - t1) / 1e6;
-                groupMs[round - 5] = (grouped - t1) / 1e6;
-                summaryMs[round - 5] = (t3 - t2) / 1e6;
+            jsonPath.cpu(round - 2, measured, cpu() - c1);
+            summarise(byJson, thresholds);
+            jsonPath.add(round - 2, measured, t0, t1, t2, System.nanoTime());
+            latest = null;
+
+            // today's path: the first poll merges in full, the next adds the deltas
+            RunningMerge merge = new RunningMerge(1);
+            Map<String, StatsSnapshot> binary = new TreeMap<>();
+            t0 = System.nanoTime();
+            receive(firstPoll, binary, merge);
+            t1 = System.nanoTime();
+            c1 = cpu();
+            StatsSnapshot first = merge.merge("bench", binary);
+            t2 = System.nanoTime();
+            fullPath.cpu(round - 2, measured, cpu() - c1);
+            summarise(first, thresholds);
+            fullPath.add(round - 2, measured, t0, t1, t2, System.nanoTime());
+            check(!merge.lastWasIncremental(), "the first poll merges in full");
+            t0 = System.nanoTime();
+            receive(nextPoll, binary, merge);
+            t1 = System.nanoTime();
+            c1 = cpu();
+            byDeltas = merge.merge("bench", binary);
+            t2 = System.nanoTime();
+            deltaPath.cpu(round - 2, measured, cpu() - c1);
+            summarise(byDeltas, thresholds);
+            deltaPath.add(round - 2, measured, t0, t1, t2, System.nanoTime());
+            check(merge.lastWasIncremental(), "the second poll adds deltas");
+        }
+        check(byJson.total().numRequests() == totalRequests, "JSON merge lost requests: "
+                + byJson.total().numRequests() + " != " + totalRequests);
+        check(byDeltas.total().numRequests() == totalRequests, "delta merge lost requests");
+        // the same merged figures, histograms included, whichever path
+        check(mapper.writeValueAsString(byDeltas).equals(mapper.writeValueAsString(byJson)),
+                "the delta merge differs from the JSON merge");
+
+        long jsonBytes = json.stream().mapToLong(b -> b.length).sum();
+        long binaryBytes = nextPoll.stream().mapToLong(b -> b.length).sum();
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        System.out.printf("runners=%d endpoints=%d rounds=%d requests=%d (merged = sum over runners, the same figures"
+                        + " by every path); %d cores, load average %.1f%n", runners, endpoints, rounds, totalRequests,
+                Runtime.getRuntime().availableProcessors(), load);
+        System.out.printf("bodies per poll: JSON %.1f MB, binary with deltas %.1f MB (%.0f kB per runner)%n",
+                jsonBytes / 1e6, binaryBytes / 1e6, binaryBytes / 1e3 / runners);
+        for (Path path : List.of(jsonPath, fullPath, deltaPath)) {
+            path.print();
+        }
+        System.out.printf("one poll's merge: %.1f ms by deltas, %.1f ms by the previous path (%.1fx faster; CPU %.1f vs"
+                        + " %.1f ms); the whole poll (decode + merge + summary): %.1f ms vs %.1f ms (%.1fx)%n",
+                median(deltaPath.merge), median(jsonPath.merge), median(jsonPath.merge) / median(deltaPath.merge),
+                median(deltaPath.mergeCpu), median(jsonPath.mergeCpu), median(deltaPath.poll), median(jsonPath.poll),
+                median(jsonPath.poll) / median(deltaPath.poll));
+        byte[] status = status(byDeltas, runners, thresholds);
+        System.out.printf("status written for it: %,d bytes of JSON%n", status.length);
+        long keptJson = retainedBytes(() -> {
+            Map<String, StatsSnapshot> kept = new TreeMap<>();
+            for (int r = 0; r < runners; r++) {
+                kept.put("runner-" + r, mapper.readValue(json.get(r), StatsSnapshot.class));
             }
-        }
-        if (merged != totalRequests) {
-            throw new IllegalStateException("merge lost requests: " + merged + " != " + totalRequests);
-        }
-        long retained = retainedBytes(bodies, mapper);
-        System.out.printf("runners=%d endpoints=%d rounds=%d requests=%d json=%.1f MB (%.0f kB per runner)%n",
-                runners, endpoints, rounds, merged, bytes / 1e6, bytes / 1e3 / runners);
-        System.out.printf("one poll: median %.1f ms (p90 %.1f ms) = parse %.1f + merge %.1f + summary and thresholds %.1f"
-                + " (medians)%n", median(pollMs), p90(pollMs), median(parseMs), median(mergeMs), median(summaryMs));
-        System.out.printf("merge alone: median %.1f ms, p90 %.1f ms = grouping rows by endpoint %.1f + summing them %.1f"
-                + " (medians; %d cores)%n", median(mergeMs), p90(mergeMs), median(groupMs),
-                median(mergeMs) - median(groupMs), Runtime.getRuntime().availableProcessors());
-        System.out.printf("held between polls (every runner's latest snapshot): %.1f MB, %.0f kB per runner%n",
-                retained / 1e6, retained / 1e3 / runners);
+            return kept;
+        });
+        long keptBinary = retainedBytes(() -> {
+            RunningMerge merge = new RunningMerge(1);
+            Map<String, StatsSnapshot> kept = new TreeMap<>();
+            receive(firstPoll, kept, merge);
+            merge.merge("bench", kept);
+            receive(nextPoll, kept, merge);
+            merge.merge("bench", kept);
+            return List.of(kept, merge);
+        });
+        System.out.printf("held between polls for this LoadTest: %.1f MB (every runner's latest snapshot and the merge's"
+                        + " totals; %.0f kB per runner); previous path: %.1f MB%n", keptBinary / 1e6,
+                keptBinary / 1e3 / runners, keptJson / 1e6);
     }
 
-    /** Heap retained by the decoded snapshots the operator keeps between polls, measured after full GCs. */
-    private static long retainedBytes(List<byte[]> bodies, ObjectMapper mapper) throws Exception {
+    private static void receive(List<byte[]> bodies, Map<String, StatsSnapshot> latest, RunningMerge merge) {
+        for (int r = 0; r < bodies.size(); r++) {
+            StatsBinary.Reply reply = StatsBinary.decodeReply(bodies.get(r));
+            latest.put("runner-" + r, reply.snapshot());
+            merge.received("runner-" + r, reply);
+        }
+    }
+
+    /** CPU time of this JVM (all its threads: a big merge sums endpoints on several), in nanoseconds. */
+    private static long cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static void summarise(StatsSnapshot merged, List<Threshold> thresholds) {
+        Summaries.of(merged, System.currentTimeMillis());
+        Thresholds.evaluate(thresholds, merged);
+    }
+
+    /** The status the operator writes for a running LoadTest with this merge (as StatusSizeTest builds it). */
+    private static byte[] status(StatsSnapshot merged, int runners, List<Threshold> thresholds) throws Exception {
+        RunObservation obs = RunObservation.builder("bench", Phase.Running, Conditions.Reasons.RUNNING,
+                        "Running " + runners + " runners.")
+                .runners(runners, runners, 0).users(merged.userCount()).startTime(Instant.now())
+                .summary(Summaries.of(merged, System.currentTimeMillis()))
+                .thresholds(true, Thresholds.evaluate(thresholds, merged)).drift(List.of()).build();
+        LoadTestStatus next = LoadTestStatusAggregator.next(new LoadTestStatus(), 1, obs, Instant.now(), 10);
+        return new ObjectMapper().writeValueAsBytes(next);
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException(what);
+        }
+    }
+
+    /** Timings of one path over the measured rounds. */
+    private static final class Path {
+        final String name;
+        final double[] decode;
+        final double[] merge;
+        final double[] summary;
+        final double[] poll;
+        final double[] mergeCpu;
+
+        Path(String name, int rounds) {
+            this.name = name;
+            decode = new double[rounds];
+            merge = new double[rounds];
+            summary = new double[rounds];
+            poll = new double[rounds];
+            mergeCpu = new double[rounds];
+        }
+
+        void cpu(int i, boolean measured, long nanos) {
+            if (measured) {
+                mergeCpu[i] = nanos / 1e6;
+            }
+        }
+
+        void add(int i, boolean measured, long t0, long t1, long t2, long t3) {
+            if (measured) {
+                decode[i] = (t1 - t0) / 1e6;
+                merge[i] = (t2 - t1) / 1e6;
+                summary[i] = (t3 - t2) / 1e6;
+                poll[i] = (t3 - t0) / 1e6;
+            }
+        }
+
+        void print() {
+            System.out.printf("%-42s one poll %8.1f ms (p90 %8.1f) = decode %7.1f + merge %7.1f (p90 %7.1f; CPU %7.1f)"
+                            + " + summary and thresholds %5.1f (medians)%n", name + ":", median(poll), p90(poll),
+                    median(decode), median(merge), p90(merge), median(mergeCpu), median(summary));
+        }
+    }
+
+    interface Kept {
+        Object build() throws Exception;
+    }
+
+    /** Heap retained by what {@code kept} builds, measured after full GCs. */
+    private static long retainedBytes(Kept kept) throws Exception {
         long before = usedAfterGc();
-        List<StatsSnapshot> kept = new ArrayList<>();
-        for (byte[] body : bodies) {
-            kept.add(mapper.readValue(body, StatsSnapshot.class));
-        }
+        Object held = kept.build();
         long after = usedAfterGc();
-        if (kept.size() != bodies.size()) {
-            throw new IllegalStateException();
-        }
+        check(held != null, "kept");
+        java.lang.ref.Reference.reachabilityFence(held);
         return after - before;
     }
 
@@ -117,27 +268,40 @@ public final class MergeBenchmark {
 
     /** A runner's cumulative snapshot after a minute: latencies from 1 ms to a few seconds, some failures. */
     public static StatsSnapshot runner(int index, int endpoints, long start) {
-        SplittableRandom random = new SplittableRandom(index);
+        return snapshot(index, rows(new SplittableRandom(index), endpoints, start, 60), start + 60_000);
+    }
+
+    /** Rows of {@code seconds} of load: 200-500 requests per endpoint a minute, latencies log-uniform 1 ms .. 3 s. */
+    static List<EndpointStats> rows(SplittableRandom random, int endpoints, long start, int seconds) {
         List<EndpointStats> entries = new ArrayList<>(endpoints);
-        List<FailureStats> failures = new ArrayList<>();
         for (int e = 0; e < endpoints; e++) {
-            EndpointStats stats = new EndpointStats(new EndpointKey(e % 4 == 0 ? "POST" : "GET", "/api/endpoint/" + e));
-            int requests = 200 + random.nextInt(300);
-            int failed = 0;
+            entries.add(new EndpointStats(new EndpointKey(e % 4 == 0 ? "POST" : "GET", "/api/endpoint/" + e)));
+        }
+        more(random, entries, start, seconds);
+        return entries;
+    }
+
+    /** Records {@code seconds} more of load into the rows, from {@code from}. */
+    static void more(SplittableRandom random, List<EndpointStats> rows, long from, int seconds) {
+        for (EndpointStats stats : rows) {
+            int requests = (200 + random.nextInt(300)) * seconds / 60;
             for (int i = 0; i < requests; i++) {
                 long micros = (long) (1000 * Math.exp(random.nextDouble() * 8)); // 1 ms .. 3 s, log-uniform
-                boolean fail = random.nextInt(100) == 0;
-                failed += fail ? 1 : 0;
-                stats.record(micros, 512, fail, start + random.nextInt(60_000));
-            }
-            entries.add(stats);
-            if (failed > 0) {
-                failures.add(new FailureStats(stats.key().method(), stats.key().name(), "HTTP 503", failed, start,
-                        start + 60_000));
+                stats.record(micros, 512, random.nextInt(100) == 0, from + random.nextInt(seconds * 1000));
             }
         }
-        return new StatsSnapshot("bench", "runner-" + index, "i" + index, "RUNNING", 10, Map.of("ShopUser", 10),
-                start + 60_000, entries, failures, List.of());
+    }
+
+    static StatsSnapshot snapshot(int index, List<EndpointStats> rows, long at) {
+        List<FailureStats> failures = new ArrayList<>();
+        for (EndpointStats row : rows) {
+            if (row.numFailures() > 0) {
+                failures.add(new FailureStats(row.key().method(), row.key().name(), "HTTP 503", row.numFailures(),
+                        row.startTimeEpochMillis(), row.lastRequestEpochMillis()));
+            }
+        }
+        return new StatsSnapshot("bench", "runner-" + index, "i" + index, "RUNNING", 10, Map.of("ShopUser", 10), at,
+                rows, failures, List.of());
     }
 
     private static double median(double[] values) {

@@ -7,6 +7,8 @@ import dev.loadtest.api.control.ShapeAnswer;
 import dev.loadtest.api.control.ShapeQuery;
 import dev.loadtest.api.control.StartCommand;
 import dev.loadtest.api.control.StartRefusal;
+import dev.loadtest.api.stats.ServedSnapshots;
+import dev.loadtest.api.stats.StatsBinary;
 import dev.loadtest.runner.engine.Engine;
 import dev.loadtest.runner.loadfile.LoadfileException;
 import dev.loadtest.runner.metrics.MetricsEndpoint;
@@ -37,6 +39,8 @@ public final class ControlServer implements AutoCloseable {
     private final CountDownLatch quit = new CountDownLatch(1);
     /** Null while the loadfile loads: the server listens before it is ready, so a pod is ready once it has loaded. */
     private volatile Serving serving;
+    /** The last snapshots served in the binary form, for deltas since them. */
+    private final ServedSnapshots served = new ServedSnapshots();
 
     /** What the routes need once the loadfile is loaded. */
     private record Serving(Engine engine, StartAdmission starts, ShapeTicks shape) {
@@ -78,7 +82,7 @@ public final class ControlServer implements AutoCloseable {
             json(ex, 202, s.engine().info());
             quit.countDown();
         })));
-        server.createContext("/stats", ex -> authorized(ex, "GET", () -> serving(ex, s -> json(ex, 200, s.engine().snapshot()))));
+        server.createContext("/stats", ex -> authorized(ex, "GET", () -> serving(ex, s -> stats(ex, s))));
         server.createContext("/shape", ex -> authorized(ex, "POST", () -> serving(ex, s -> shape(ex, s))));
     }
 
@@ -178,6 +182,40 @@ public final class ControlServer implements AutoCloseable {
             respond(ex, 404, "text/plain", "the loadfile has no LoadShape");
         } else {
             json(ex, 200, answer);
+        }
+    }
+
+    /** {@code base=N} of {@code GET /stats?base=N}: the served snapshot the poller has counted; -1 when none. */
+    static long base(String query) {
+        if (query != null) {
+            for (String part : query.split("&")) {
+                if (part.startsWith("base=")) {
+                    try {
+                        return Long.parseLong(part.substring(5));
+                    } catch (NumberFormatException e) {
+                        return -1; // not a number we gave: answer without deltas, which is always right
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Cumulative statistics, in the binary form when the poller asks for it (control protocol 3), with the deltas
+     * since the snapshot it names as {@code base}; else JSON.
+     */
+    private void stats(HttpExchange ex, Serving s) throws IOException {
+        String accept = ex.getRequestHeaders().getFirst("Accept");
+        if (accept == null || !accept.contains(StatsBinary.MEDIA_TYPE)) {
+            json(ex, 200, s.engine().snapshot());
+            return;
+        }
+        byte[] bytes = served.encode(s.engine().snapshot(), base(ex.getRequestURI().getRawQuery()));
+        ex.getResponseHeaders().set("Content-Type", StatsBinary.MEDIA_TYPE);
+        ex.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.loadtest.api.control.RunnerInfo;
 import dev.loadtest.api.control.ShapeAnswer;
 import dev.loadtest.api.control.ShapeQuery;
 import dev.loadtest.api.control.StartCommand;
+import dev.loadtest.api.stats.StatsBinary;
 import dev.loadtest.api.stats.StatsSnapshot;
 import dev.loadtest.runner.engine.Engine;
 import dev.loadtest.runner.loadfile.LoadfileCompiler;
@@ -102,7 +103,7 @@ class ClusterControlTest {
     void readinessSaysTheProtocolTheShapeAndTheOncePerTestHooks() throws Exception {
         serve("Shaped", SHAPED);
         RunnerInfo info = JSON.readValue(call("GET", "/readyz", null, null).body(), RunnerInfo.class);
-        assertThat(info.protocol()).isEqualTo(ControlProtocol.V2);
+        assertThat(info.protocol()).isEqualTo(ControlProtocol.V3);
         assertThat(info.loadShape()).isEqualTo("Steps");
         assertThat(info.oncePerTestStart()).isTrue();
     }
@@ -156,6 +157,47 @@ class ClusterControlTest {
         assertThat(stopped.runId()).isEqualTo("run-2");
         assertThat(stopped.quitBy()).isEqualTo("Quitter.work");
         assertThat(stopped.total().numRequests()).as("the quitting user recorded its request first").isPositive();
+    }
+
+    @Test
+    void statsInTheBinaryFormAreTheSameFiguresAndCarryTheDeltasSinceTheBaseAsked() throws Exception {
+        serve("Quitter", QUITTER);
+        StartCommand start = new StartCommand("run-1", null, Map.of("Quitter", 2), 100, null, null, null, null,
+                0, null, false, 0, 2);
+        assertThat(call("POST", "/start", TOKEN, start).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> stats().total().numRequests() > 20);
+        assertThat(call("POST", "/stop", TOKEN, null).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "STOPPED".equals(stats().state()));
+
+        // stopped: the figures no longer move, so both forms must say exactly the same
+        HttpResponse<byte[]> first = binaryStats("");
+        assertThat(first.headers().firstValue("Content-Type")).hasValue(StatsBinary.MEDIA_TYPE);
+        StatsBinary.Reply reply = StatsBinary.decodeReply(first.body());
+        StatsSnapshot json = stats();
+        assertThat(JSON.writeValueAsString(reply.snapshot().entries())).isEqualTo(JSON.writeValueAsString(json.entries()));
+        assertThat(reply.snapshot().failures()).isEqualTo(json.failures());
+        assertThat(reply.snapshot().runId()).isEqualTo("run-1");
+        assertThat(reply.snapshot().state()).isEqualTo(json.state());
+        assertThat(reply.snapshot().total().percentileMs(0.99)).isEqualTo(json.total().percentileMs(0.99));
+        assertThat(reply.seq()).isPositive();
+        assertThat(reply.hasDeltas()).as("no base asked").isFalse();
+
+        StatsBinary.Reply next = StatsBinary.decodeReply(binaryStats("?base=" + reply.seq()).body());
+        assertThat(next.seq()).isGreaterThan(reply.seq());
+        assertThat(next.base()).isEqualTo(reply.seq());
+        assertThat(next.deltas()).as("nothing recorded since the base: empty deltas").hasSize(1)
+                .allSatisfy(d -> assertThat(d).isEmpty());
+        assertThat(StatsBinary.decodeReply(binaryStats("?base=999").body()).hasDeltas())
+                .as("a base this runner never served: no deltas, the whole snapshot is counted").isFalse();
+        assertThat(StatsBinary.decodeReply(binaryStats("?base=x").body()).hasDeltas()).isFalse();
+        // a poller that does not ask for the binary form still gets JSON
+        assertThat(call("GET", "/stats", TOKEN, null).headers().firstValue("Content-Type")).hasValue("application/json");
+    }
+
+    private HttpResponse<byte[]> binaryStats(String query) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/stats" + query))
+                .header("Authorization", "Bearer " + TOKEN).header("Accept", StatsBinary.MEDIA_TYPE + ", application/json")
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private StatsSnapshot stats() throws Exception {
