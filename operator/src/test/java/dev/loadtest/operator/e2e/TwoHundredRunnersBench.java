@@ -58,7 +58,7 @@ class TwoHundredRunnersBench {
 
     @RegisterExtension
     @Order(2)
-    static RestartableOperator operator = RestartableOperator.on(cluster).log("two-hundred-operator").withHttpPort()
+    static RestartableOperator<CountingTarget> operator = RestartableOperator.on(cluster).log("two-hundred-operator").withHttpPort()
             // hundreds of runner JVMs starting at once leave the API server minutes behind (see FiftyLoadTestsE2E)
             .jvmOption("-Dloadtest.lease-duration=120s")
             .jvmOption("-Dloadtest.lease-renew-deadline=90s")
