@@ -128,9 +128,9 @@ public final class RunLifecycle {
         }
 
         LoadTestSpec runSpec = RunSpecs.fromJson(RunnerSecrets.runSpecJson(f.runSecret()));
-        RunCoordinator.RunContext run = new RunCoordinator.RunContext(runId, runSpec, RunSpecs.effective(runSpec, spec),
-                RunSpecs.driftedFields(runSpec, spec), RunnerSecrets.token(f.runSecret()), f.runJob(), f.runPods(),
-                triggers.stop());
+        RunContext run = RunContext.builder(runId).runSpec(runSpec).liveSpec(spec)
+                .token(RunnerSecrets.token(f.runSecret())).job(f.runJob()).pods(f.runPods())
+                .stopRequested(triggers.stop()).build();
         return new RunPlan(null, false, earlier, earlierDue, run);
     }
 
