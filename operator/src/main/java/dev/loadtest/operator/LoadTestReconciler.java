@@ -8,7 +8,9 @@ import dev.loadtest.api.v1alpha1.LoadTestStatus;
 import dev.loadtest.operator.metrics.OperatorMetrics;
 import dev.loadtest.operator.resources.Labels;
 import dev.loadtest.operator.resources.Names;
+import dev.loadtest.api.v1alpha1.ConfigMapLoadfile;
 import dev.loadtest.operator.run.LoadTestUpdates;
+import dev.loadtest.operator.run.RunDecisions;
 import dev.loadtest.operator.status.LoadTestStatusAggregator;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -65,12 +67,14 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
     private final LoadTestEvents events;
     private final OperatorMetrics metrics;
     private final Clock clock;
+    private final UserConfigMaps userConfigMaps;
     /** The last ReconcileError message recorded per LoadTest (by uid), until a reconcile succeeds. */
     private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
 
     @Inject
     public LoadTestReconciler(RunLifecycle lifecycle, RunCoordinator coordinator, RunActions actions, RunMemory memory,
-                              LoadTestEvents events, OperatorMetrics metrics, Clock clock) {
+                              LoadTestEvents events, OperatorMetrics metrics, Clock clock,
+                              UserConfigMaps userConfigMaps) {
         this.lifecycle = lifecycle;
         this.coordinator = coordinator;
         this.actions = actions;
@@ -78,6 +82,7 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
+        this.userConfigMaps = userConfigMaps;
     }
 
     @Override
@@ -137,6 +142,14 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
         LoadTestStatus status = loadTest.getStatus();
         RunFacts.Builder facts = RunFacts.builder(loadTest, now).status(status)
                 .runIdsWithObjects(runIdsWithObjects(context));
+        ConfigMapLoadfile loadfileConfigMap = loadTest.getSpec().getLoadfile() == null ? null
+                : loadTest.getSpec().getLoadfile().getConfigMap();
+        if (loadfileConfigMap != null && loadfileConfigMap.getName() != null && RunDecisions.newRunCause(status,
+                generation(loadTest), RunDecisions.Triggers.of(loadTest.getMetadata().getAnnotations())) != null) {
+            // looked up only when a run is about to be created, the one decision that needs it
+            facts.loadfileConfigMap(userConfigMaps.find(loadTest.getMetadata().getNamespace(),
+                    loadfileConfigMap.getName()));
+        }
         String runId = status == null ? null : status.getRunId();
         if (runId != null) {
             String name = name(loadTest);
@@ -197,6 +210,11 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
             events.record(loadTest, EventRecorder.WARNING, "ReconcileError", message);
         }
         return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+
+    private static long generation(LoadTest loadTest) {
+        Long g = loadTest.getMetadata().getGeneration();
+        return g == null ? 0 : g;
     }
 
     static String name(LoadTest loadTest) {

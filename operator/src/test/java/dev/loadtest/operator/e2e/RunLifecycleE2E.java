@@ -2,11 +2,14 @@ package dev.loadtest.operator.e2e;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.loadtest.api.v1alpha1.ConfigMapLoadfile;
 import dev.loadtest.api.v1alpha1.LoadTest;
+import dev.loadtest.api.v1alpha1.LoadfileSource;
 import dev.loadtest.api.v1alpha1.Threshold;
 import dev.loadtest.api.v1alpha1.ThresholdMetric;
 import dev.loadtest.testcluster.KubeClusterExtension;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -127,6 +130,56 @@ class RunLifecycleE2E {
         assertStalledWithin10s("badoption", 1, "spec.options.productCount is not an option of the loadfile, which declares product-count",
                 "@CustomOption(name = \"productCount\")");
         assertThat(operator.target().served()).as("no runner started, no hook ran").isZero();
+    }
+
+    @Test
+    void aLoadfileConfigMapThatDoesNotExistStallsAtOnceNamingTheFieldAndTheFix() throws IOException {
+        KubernetesClient client = cluster.client();
+        // a host nobody serves: the run the fix starts must not count on the target the other tests count
+        LoadTest lt = loadTest("nocm", 1, 1, "3s", "http://127.0.0.1:9");
+        ConfigMapLoadfile ref = new ConfigMapLoadfile();
+        ref.setName("nocm-loadfile");
+        ref.setKey("ShopUser.java");
+        LoadfileSource source = new LoadfileSource();
+        source.setConfigMap(ref);
+        lt.getSpec().setLoadfile(source);
+        Instant applied = Instant.now();
+        client.resource(lt).create();
+
+        LoadTest done = awaitFinished(client, "nocm", Duration.ofSeconds(30));
+        Duration took = Duration.between(applied, Instant.now());
+        Condition stalled = condition(done, "Stalled");
+        System.out.println("[e2e] nocm: applied -> Stalled in " + took.toMillis() + " ms: " + stalled.getMessage());
+        assertThat(stalled.getStatus()).isEqualTo("True");
+        assertThat(stalled.getReason()).isEqualTo("LoadfileNotFound");
+        String message = "spec.loadfile.configMap.name: ConfigMap nocm-loadfile does not exist in namespace " + NS
+                + ". Create it (kubectl create configmap nocm-loadfile -n " + NS + " --from-file=ShopUser.java)";
+        assertThat(stalled.getMessage()).startsWith(message).contains("loadtest.dev/rerun=");
+        assertThat(took).as("at once, not after the start timeout").isLessThanOrEqualTo(Duration.ofSeconds(10));
+        assertThat(done.getStatus().getRunId()).as("no run created").isNull();
+        assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel("app.kubernetes.io/instance", "nocm")
+                .list().getItems()).as("no runner Job").isEmpty();
+        await("the Warning Event").atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(LoadTestE2E.events(client, "nocm")).filteredOn(e -> "LoadfileNotFound".equals(e.getReason()))
+                        .singleElement().satisfies(e -> {
+                            assertThat(e.getType()).isEqualTo("Warning");
+                            assertThat(e.getMessage()).startsWith(message);
+                        }));
+        record("stalled-loadfile-not-found", done);
+
+        // the fix the message names: create the ConfigMap, then ask for a run with the rerun annotation
+        client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("nocm-loadfile")
+                .endMetadata().withData(Map.of("ShopUser.java", Files.readString(ROOT.resolve("docs/examples/shop/ShopUser.java"))))
+                .build()).create();
+        lt("nocm").edit(l -> {
+            l.getMetadata().setAnnotations(Map.of("loadtest.dev/rerun", "configmap-created"));
+            return l;
+        });
+        await("a run with the ConfigMap's loadfile").atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
+            LoadTest now = lt("nocm").get();
+            assertThat(now.getStatus().getRunId()).isNotNull();
+            assertThat(now.getStatus().getStartTime()).as("its runners compiled the loadfile and started").isNotNull();
+        });
     }
 
     @Test
