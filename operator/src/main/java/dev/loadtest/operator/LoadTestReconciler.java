@@ -126,7 +126,7 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
             RunCoordinator.Step step = coordinator.step(loadTest, facts.status(), run, plan.driveRunners(), facts.now());
             plan = lifecycle.afterRunners(facts, plan, step);
         }
-        actions.execute(loadTest, plan.actions());
+        actions.execute(loadTest, plan.actions(), context.resourceOperations()::create);
         if (plan.status() != null) {
             metrics.observe(loadTest, plan.status());
         }
@@ -155,6 +155,7 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
             String name = name(loadTest);
             facts.runSecret(secondary(context, Secret.class, Names.tokenSecret(name, runId)).orElse(null))
                     .runJob(secondary(context, Job.class, Names.runnerJob(name, runId)).orElse(null))
+                    .runLoadfile(secondary(context, ConfigMap.class, Names.loadfileConfigMap(name, runId)).orElse(null))
                     .runPods(context.getSecondaryResources(Pod.class).stream()
                             .filter(p -> Labels.matches(p.getMetadata().getLabels(), Labels.runnerSelector(name, runId)))
                             .toList());

@@ -3,6 +3,7 @@ package dev.loadtest.operator;
 import dev.loadtest.api.stats.StatsSnapshot;
 import dev.loadtest.api.v1alpha1.LoadTest;
 import dev.loadtest.api.v1alpha1.LoadTestStatus;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -26,6 +27,7 @@ import java.util.Set;
  * @param status           its status: the newer of the cached one and the one this operator last wrote
  * @param runSecret        the current run's Secret (null: not there)
  * @param runJob           the current run's Job (null: not there)
+ * @param runLoadfile      the current run's own loadfile ConfigMap, made from spec.loadfile.inline (null: not there)
  * @param runPods          the current run's runner pods
  * @param runIdsWithObjects the run ids that have a Job, Secret or ConfigMap (the current one included)
  * @param reported         the statistics this run's runners last reported to this operator (a cache)
@@ -34,7 +36,8 @@ import java.util.Set;
  *                         looked up: the loadfile is not from a ConfigMap, or no new run is due)
  * @param now              the clock
  */
-public record RunFacts(LoadTest loadTest, LoadTestStatus status, Secret runSecret, Job runJob, List<Pod> runPods,
+public record RunFacts(LoadTest loadTest, LoadTestStatus status, Secret runSecret, Job runJob, ConfigMap runLoadfile,
+                       List<Pod> runPods,
                        Set<String> runIdsWithObjects, Collection<StatsSnapshot> reported, Instant lastStatusWrite,
                        LoadfileConfigMapCheck.Found loadfileConfigMap, Instant now) {
 
@@ -52,8 +55,8 @@ public record RunFacts(LoadTest loadTest, LoadTestStatus status, Secret runSecre
 
     /** The same facts, read at {@code later}. */
     public RunFacts at(Instant later) {
-        return new RunFacts(loadTest, status, runSecret, runJob, runPods, runIdsWithObjects, reported, lastStatusWrite,
-                loadfileConfigMap, later);
+        return new RunFacts(loadTest, status, runSecret, runJob, runLoadfile, runPods, runIdsWithObjects, reported,
+                lastStatusWrite, loadfileConfigMap, later);
     }
 
     public long generation() {
@@ -61,7 +64,7 @@ public record RunFacts(LoadTest loadTest, LoadTestStatus status, Secret runSecre
         return g == null ? 0 : g;
     }
 
-    /** Names each fact, instead of ten positional ones of which most may be absent. */
+    /** Names each fact, instead of eleven positional ones of which most may be absent. */
     public static final class Builder {
         private final LoadTest loadTest;
         private final Instant now;
@@ -69,6 +72,7 @@ public record RunFacts(LoadTest loadTest, LoadTestStatus status, Secret runSecre
         private boolean statusSet;
         private Secret runSecret;
         private Job runJob;
+        private ConfigMap runLoadfile;
         private List<Pod> runPods;
         private Set<String> runIdsWithObjects;
         private Collection<StatsSnapshot> reported;
@@ -94,6 +98,11 @@ public record RunFacts(LoadTest loadTest, LoadTestStatus status, Secret runSecre
 
         public Builder runJob(Job job) {
             this.runJob = job;
+            return this;
+        }
+
+        public Builder runLoadfile(ConfigMap loadfile) {
+            this.runLoadfile = loadfile;
             return this;
         }
 
@@ -123,8 +132,8 @@ public record RunFacts(LoadTest loadTest, LoadTestStatus status, Secret runSecre
         }
 
         public RunFacts build() {
-            return new RunFacts(loadTest, statusSet ? status : loadTest.getStatus(), runSecret, runJob, runPods,
-                    runIdsWithObjects, reported, lastStatusWrite, loadfileConfigMap, now);
+            return new RunFacts(loadTest, statusSet ? status : loadTest.getStatus(), runSecret, runJob, runLoadfile,
+                    runPods, runIdsWithObjects, reported, lastStatusWrite, loadfileConfigMap, now);
         }
     }
 }

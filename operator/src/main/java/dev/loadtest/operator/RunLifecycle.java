@@ -131,7 +131,7 @@ public final class RunLifecycle {
             Secret secret = f.runSecret() != null ? f.runSecret()
                     : RunnerSecrets.desired(loadTest, runId, tokens.get(), RunSpecs.toJson(spec));
             earlier.add(new RunAction.CreateRunObjects(runId, secret, f.runSecret() != null,
-                    spec.getLoadfile() != null && spec.getLoadfile().getInline() != null
+                    spec.getLoadfile() != null && spec.getLoadfile().getInline() != null && f.runLoadfile() == null
                             ? LoadfileConfigMaps.desired(loadTest, runId) : null,
                     f.runJob() != null));
             RunObservation starting = RunObservation.builder(runId, Phase.Starting, Reasons.WAITING_FOR_RUNNERS,
