@@ -139,14 +139,18 @@ final class InProgressDecision {
      * @param progress     by pod name, the runners that answered this poll for this run
      * @param lost         the runners this run lost so far ({@link RunCoordinator#lostRunners})
      * @param latest       every runner's latest statistics of this run (a runner that died still counts)
+     * @param merged       the exact merge of every runner's latest statistics
+     * @param summary      the merged figures for status (the ones written, when they are more complete)
+     * @param results      the thresholds judged on them
      * @param followsShape whether the run follows the loadfile's LoadShape (null: not known yet)
      * @param shape        runner 0's shape decision in this step: null when not asked, {@link ShapeAnswer#notFollowed}
      *                     when the run follows none
      */
     record PollFacts(LoadTestStatus status, Map<String, RunnerProgress> progress, List<LostRunner> lost,
-                     Map<String, StatsSnapshot> latest, Boolean followsShape, ShapeAnswer shape) {
+                     Map<String, StatsSnapshot> latest, StatsSnapshot merged, RunSummary summary,
+                     List<ThresholdResult> results, Boolean followsShape, ShapeAnswer shape) {
         PollFacts withShape(ShapeAnswer answer) {
-            return new PollFacts(status, progress, lost, latest, followsShape, answer);
+            return new PollFacts(status, progress, lost, latest, merged, summary, results, followsShape, answer);
         }
     }
 
@@ -171,25 +175,25 @@ final class InProgressDecision {
         int expected = LoadTestReconciler.runners(ctx.runSpec());
         if (ctx.stopRequested()) {
             return over(ctx, Phase.Failed, Reasons.STOPPED, "Run " + ctx.runId() + " was stopped by the "
-                    + RunDecisions.STOP_ANNOTATION + " annotation before its runners started.", expected, pods, 0, now);
+                    + RunDecisions.STOP_ANNOTATION + " annotation before its runners started.", 0, now);
         }
         List<RunnerPod> failed = pods.stream().filter(RunnerPod::failed).toList();
         if (!failed.isEmpty()) {
             RunnerPod f = failed.getFirst();
             if (f.loadfileInvalid()) {
                 return over(ctx, Phase.Failed, Reasons.LOADFILE_INVALID, "The loadfile does not compile: "
-                        + f.terminationMessage(), expected, pods, failed.size(), now);
+                        + f.terminationMessage(), failed.size(), now);
             }
             return over(ctx, Phase.Failed, Reasons.RUNNER_FAILED, "Runner pod " + f.name()
                     + " failed before the run started" + (f.terminationMessage() == null ? "." : ": "
-                    + f.terminationMessage()), expected, pods, failed.size(), now);
+                    + f.terminationMessage()), failed.size(), now);
         }
         List<RunnerPod> ready = pods.stream().filter(p -> p.ready() && p.ip() != null).limit(expected).toList();
         if (ready.size() < expected) {
             if (startTimedOut(ctx, now)) {
                 return over(ctx, Phase.Failed, Reasons.RUNNERS_NOT_READY, "Only " + ready.size() + " of "
                         + expected + " runners became ready within " + settings.startTimeout().toSeconds()
-                        + " s; see the runner pods' events (scheduling, image pull, resources).", expected, pods, 0, now);
+                        + " s; see the runner pods' events (scheduling, image pull, resources).", 0, now);
             }
             return new Done(RunRecordedStep.of(observation(ctx, Phase.Starting, Reasons.WAITING_FOR_RUNNERS,
                     ready.size() + " of " + expected + " runners of run " + ctx.runId() + " are ready.", expected,
@@ -201,21 +205,21 @@ final class InProgressDecision {
             return new AskReadiness(ready);
         }
         if (replies.readiness().size() != ready.size() || replies.readiness().contains(null)) {
-            return startPending(ctx, pods, expected, ready.size(), now,
+            return startPending(ctx, ready.size(), now,
                     "all " + expected + " runners are ready; waiting for their control API");
         }
         RunnerInfo first = replies.readiness().getFirst();
         List<UserClassInfo> classes = first.userClasses() == null ? List.of() : first.userClasses();
         String missing = StartCommands.missingClasses(ctx.runSpec(), classes);
         if (missing != null) {
-            return over(ctx, Phase.Failed, Reasons.INVALID_SPEC, missing, expected, pods, 0, now);
+            return over(ctx, Phase.Failed, Reasons.INVALID_SPEC, missing, 0, now);
         }
         // checked against what the loadfile declares before any runner starts, so no @OnTestStart runs for a
         // start that some runner would refuse
         StartRefusal misfit = misfit(ctx, first, classes, ready.size());
         if (misfit != null) {
             return over(ctx, Phase.Failed, Reasons.START_REFUSED, "Run " + ctx.runId() + " was not started: "
-                    + misfit.message(), expected, pods, 0, now);
+                    + misfit.message(), 0, now);
         }
         LoadTestSpec startSpec = StagedSpecs.at(ctx.effective(), 0);
         if (ShapeFollowing.follows(first)) {
@@ -226,12 +230,12 @@ final class InProgressDecision {
             switch (shape.action()) {
                 case DISPATCH -> startSpec = shape.spec();
                 case WAIT -> {
-                    return startPending(ctx, pods, expected, ready.size(), now, shape.message());
+                    return startPending(ctx, ready.size(), now, shape.message());
                 }
                 case STOP, FAIL -> {
                     return over(ctx, Phase.Failed, Reasons.LOAD_SHAPE_FAILED, shape.action() == ShapeFollowing.Action.FAIL
                             ? shape.message() : "The loadfile's LoadShape stopped run " + ctx.runId() + " before it"
-                            + " started (its first tick() returned null); no load was sent.", expected, pods, 0, now);
+                            + " started (its first tick() returned null); no load was sent.", 0, now);
                 }
             }
         }
@@ -246,8 +250,7 @@ final class InProgressDecision {
                 // with the runner's own sentence, which names the field and the fix
                 StartRefusal why = starts.get(i).refusal();
                 return over(ctx, Phase.Failed, Reasons.START_REFUSED, "Runner " + ready.get(i).name()
-                        + " refused to start run " + ctx.runId() + " (" + why.reason() + "): " + why.message(),
-                        expected, pods, 0, now);
+                        + " refused to start run " + ctx.runId() + " (" + why.reason() + "): " + why.message(), 0, now);
             }
         }
         List<String> notYet = new ArrayList<>();
@@ -259,7 +262,7 @@ final class InProgressDecision {
         }
         if (!notYet.isEmpty()) {
             // not listening yet, or the previous run still stopping: may pass, so retried until the start timeout
-            return startPending(ctx, pods, expected, ready.size(), now,
+            return startPending(ctx, ready.size(), now,
                     "starting the runners; not accepted yet by " + String.join("; ", notYet));
         }
         return started(ctx, first, startSpec, expected, waves.size(), ready.size(), now);
@@ -299,11 +302,11 @@ final class InProgressDecision {
      * Some runners have not taken the start yet for a reason that may pass: wait, but no longer than the start
      * timeout counted from the Job's creation, then fail with the last reason.
      */
-    private Next startPending(RunContext ctx, List<RunnerPod> pods, int expected, int ready, Instant now, String why) {
+    private Next startPending(RunContext ctx, int ready, Instant now, String why) {
+        int expected = LoadTestReconciler.runners(ctx.runSpec());
         if (startTimedOut(ctx, now)) {
             return over(ctx, Phase.Failed, Reasons.RUNNERS_NOT_READY, "Run " + ctx.runId() + " did not start within "
-                    + settings.startTimeout().toSeconds() + " s (loadtest.start-timeout): " + why + ".", expected, pods,
-                    0, now);
+                    + settings.startTimeout().toSeconds() + " s (loadtest.start-timeout): " + why + ".", 0, now);
         }
         return new Done(RunRecordedStep.of(observation(ctx, Phase.Starting, Reasons.WAITING_FOR_RUNNERS, "Run "
                 + ctx.runId() + ": " + why + ".", expected, ready), SOON), false);
@@ -332,14 +335,10 @@ final class InProgressDecision {
     // ---------------------------------------------------------------------------------------------------------
     // running and stopping: why (and whether) the run stops, from the poll, the clock and the runners that died
 
-    /**
-     * @param summary  the merged figures for status (the ones written when they are more complete)
-     * @param results  the thresholds judged on them
-     * @param merged   the exact merge of every runner's latest statistics
-     * @param stopping whether status says the run is stopping already
-     */
-    Next running(RunContext ctx, PollFacts poll, StatsSnapshot merged, RunSummary summary,
-                 List<ThresholdResult> results, Instant now, boolean stopping) {
+    /** @param stopping whether status says the run is stopping already */
+    Next running(RunContext ctx, PollFacts poll, Instant now, boolean stopping) {
+        RunSummary summary = poll.summary();
+        List<ThresholdResult> results = poll.results();
         List<RunnerPod> pods = RunnerPod.of(ctx.pods());
         LoadTestStatus status = poll.status();
         int expected = LoadTestReconciler.runners(ctx.runSpec());
@@ -408,7 +407,7 @@ final class InProgressDecision {
                 stopMessage = "The last of spec.stages ended; stopping the runners.";
             } else if (!pods.isEmpty() && allDone(pods, poll.progress())) {
                 // the runners stopped themselves (their own run-time safety net)
-                return finish(ctx, Reasons.STOPPING, null, merged, summary, results, expected, lost, now);
+                return finish(ctx, poll, Reasons.STOPPING, null, now);
             } else {
                 LoadTestSpec staged = shaped ? (shape != null && shape.action() == ShapeFollowing.Action.DISPATCH
                         ? shape.spec() : null) : StagedSpecs.at(ctx.effective(), runSeconds);
@@ -436,7 +435,7 @@ final class InProgressDecision {
         double stopTimeout = ctx.runSpec().getStopTimeout() == null ? 0 : Timespan.parseSeconds(ctx.runSpec().getStopTimeout());
         Instant deadline = stoppingSince.plusMillis((long) (stopTimeout * 1000)).plus(STOP_GRACE);
         if (stopping && (allDone(pods, poll.progress()) || now.isAfter(deadline))) {
-            return finish(ctx, stopReason, stopMessage, merged, summary, results, expected, lost, now);
+            return finish(ctx, poll, stopReason, stopMessage, now);
         }
         RunObservation stoppingNow = RunObservation.builder(ctx.runId(), Phase.Stopping, stopReason, stopMessage)
                 .runners(expected, ready, lost.size()).users(users).summary(summary)
@@ -446,16 +445,18 @@ final class InProgressDecision {
     }
 
     /** The run's final figures and verdict; every runner is told to quit, so that the Job completes. */
-    private static Next finish(RunContext ctx, String stopReason, String stopMessage, StatsSnapshot merged,
-                               RunSummary summary, List<ThresholdResult> results, int expected, List<LostRunner> lost,
-                               Instant now) {
+    private static Next finish(RunContext ctx, PollFacts poll, String stopReason, String stopMessage, Instant now) {
+        RunSummary summary = poll.summary();
+        List<ThresholdResult> results = poll.results();
+        StatsSnapshot merged = poll.merged();
         long requests = Math.max(merged.total().numRequests(), summary.getAggregated() == null
                 || summary.getAggregated().getRequests() == null ? 0 : summary.getAggregated().getRequests());
         Verdicts.Verdict verdict = Verdicts.decide(stopReason, stopMessage, results, ctx.runId(), requests);
         return new Done(RunRecordedStep.of(RunObservation.builder(ctx.runId(), verdict.phase(), verdict.reason(),
                         verdict.message())
-                .runners(expected, 0, lost.size()).users(0).completionTime(now).summary(summary)
-                .thresholds(hasThresholds(ctx), results).drift(ctx.drift()).lostRunners(lost).build(), null), true);
+                .runners(LoadTestReconciler.runners(ctx.runSpec()), 0, poll.lost().size()).users(0).completionTime(now)
+                .summary(summary).thresholds(hasThresholds(ctx), results).drift(ctx.drift()).lostRunners(poll.lost())
+                .build(), null), true);
     }
 
     /** Every runner has stopped its users (or exited): the final statistics are in. */
@@ -476,9 +477,9 @@ final class InProgressDecision {
     }
 
     /** A run that ends before its runners started: the runners that are there are told to quit. */
-    private static Next over(RunContext ctx, Phase phase, String reason, String message, int expected,
-                             List<RunnerPod> pods, int failed, Instant now) {
-        int ready = (int) pods.stream().filter(RunnerPod::ready).count();
+    private static Next over(RunContext ctx, Phase phase, String reason, String message, int failed, Instant now) {
+        int expected = LoadTestReconciler.runners(ctx.runSpec());
+        int ready = (int) RunnerPod.of(ctx.pods()).stream().filter(RunnerPod::ready).count();
         // drift stays reported on the finished run: the changed fields are what the next run will use
         return new Done(RunRecordedStep.of(RunObservation.builder(ctx.runId(), phase, reason, message)
                 .runners(expected, ready, failed).users(0).completionTime(now)

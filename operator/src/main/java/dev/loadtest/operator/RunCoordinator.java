@@ -3,7 +3,6 @@ package dev.loadtest.operator;
 import dev.loadtest.api.control.RunnerInfo;
 import dev.loadtest.api.control.ShapeQuery;
 import dev.loadtest.api.control.StartCommand;
-import dev.loadtest.api.control.UserClassInfo;
 import dev.loadtest.api.report.Summaries;
 import dev.loadtest.api.report.Thresholds;
 import dev.loadtest.api.stats.StatsSnapshot;
@@ -99,8 +98,7 @@ class RunCoordinator {
                 case InProgressDecision.AskShape ask ->
                         replies = replies.withShape(askShape(ctx, ask.runner0(), ask.runSeconds(), ask.users()));
                 case InProgressDecision.SendStarts send ->
-                        replies = replies.withStarts(dispatch(ctx, send.spec(), run, send.runners(), send.classes(),
-                                send.waves(), run.acceptedStarts));
+                        replies = replies.withStarts(dispatch(ctx, send, run, run.acceptedStarts));
                 case InProgressDecision.Done done -> {
                     Step step = conclude(loadTest, ctx, done.step(), done.quitRunners());
                     if (step.observation().phase() == Phase.Running) {
@@ -157,10 +155,10 @@ class RunCoordinator {
         run.recorder.record(merged, users, now);
         LiveRuns.shared().publish(loadTest, ctx.runId(), merged, summary, users, results, now.toEpochMilli());
 
-        InProgressDecision.PollFacts facts = new InProgressDecision.PollFacts(status, fresh, lost, run.latest,
-                run.followsShape, null);
+        InProgressDecision.PollFacts facts = new InProgressDecision.PollFacts(status, fresh, lost, run.latest, merged,
+                summary, results, run.followsShape, null);
         while (true) {
-            InProgressDecision.Next next = decision.running(ctx, facts, merged, summary, results, now, stopping);
+            InProgressDecision.Next next = decision.running(ctx, facts, now, stopping);
             switch (next) {
                 case InProgressDecision.AskShape ask ->
                         facts = facts.withShape(new InProgressDecision.ShapeAnswer(followShape(ctx, run, ask)));
@@ -280,7 +278,8 @@ class RunCoordinator {
             }
             run.classes = info.userClasses();
         }
-        boolean all = dispatch(ctx, staged, run, live, run.classes).stream()
+        boolean all = dispatch(ctx, new InProgressDecision.SendStarts(staged, live, run.classes,
+                StartWaves.of(null, live.size())), run, null).stream()
                 .allMatch(RunnerClient.StartReply::isAccepted);
         if (all && changed) {
             events.record(loadTest, EventRecorder.NORMAL, "UsersRedispatched", "Re-dispatched run " + ctx.runId()
@@ -288,23 +287,18 @@ class RunCoordinator {
         }
     }
 
-    /** Sends every runner its share of {@code spec}; a re-sent share changes nothing on a runner that has it (same run id). */
-    private List<RunnerClient.StartReply> dispatch(RunContext ctx, LoadTestSpec spec, RunMemory.Run run,
-                                                   List<RunnerPod> targets, List<UserClassInfo> classes) {
-        return dispatch(ctx, spec, run, targets, classes, StartWaves.of(null, targets.size()), null);
-    }
-
     /**
-     * {@link #dispatch(RunContext, LoadTestSpec, RunMemory.Run, List, List)} in {@link StartWaves}: a wave is sent
-     * only once every runner of the wave before accepted; the runners of waves not sent answer "not yet". Runners
-     * in {@code accepted} (by pod name; null: none) took this start before and are not sent it again; the ones that
-     * take it now are added.
+     * Sends every runner of {@code send} its share of the spec, in its {@link StartWaves}: a wave is sent only once
+     * every runner of the wave before accepted; the runners of waves not sent answer "not yet". A re-sent share
+     * changes nothing on a runner that has it (same run id). Runners in {@code accepted} (by pod name; null: none)
+     * took this start before and are not sent it again; the ones that take it now are added.
      */
-    private List<RunnerClient.StartReply> dispatch(RunContext ctx, LoadTestSpec spec, RunMemory.Run run,
-                                                   List<RunnerPod> targets, List<UserClassInfo> classes,
-                                                   List<List<Integer>> waves,
-                                                   Map<String, RunnerClient.StartReply> accepted) {
-        List<StartCommand> commands = StartCommands.forRunners(ctx.runId(), spec, classes, targets.size());
+    private List<RunnerClient.StartReply> dispatch(RunContext ctx, InProgressDecision.SendStarts send,
+                                                   RunMemory.Run run, Map<String, RunnerClient.StartReply> accepted) {
+        LoadTestSpec spec = send.spec();
+        List<RunnerPod> targets = send.runners();
+        List<List<Integer>> waves = send.waves();
+        List<StartCommand> commands = StartCommands.forRunners(ctx.runId(), spec, send.classes(), targets.size());
         RunnerClient.StartReply[] all = new RunnerClient.StartReply[targets.size()];
         boolean previousAccepted = true;
         for (List<Integer> wave : waves) {

@@ -155,56 +155,54 @@ class InProgressDecisionTest {
         // ---- running and stopping
         rows.add(new Row("running, time not up: keeps running with the staged users",
                 d -> d.running(ctx(l -> { }, readyPods(3), false, 30), poll(running(), progress("RUNNING", 4, 3, 3),
-                        List.of(), Map.of(), false, null), merged(), summary(), List.of(), NOW, false),
+                        List.of(), Map.of(), false, null), NOW, false),
                 "KeepRunning Running Running: Run abc123 is running on 3 runner(s). recheck=PT2S users=10 staged=10"));
         rows.add(new Row("a runner died: the run fails by policy, the others are stopped, its figures kept",
                 d -> d.running(ctx(l -> { }, readyPods(2), false, 30), poll(running(), progress("RUNNING", 4, 3),
                         List.of(new LostRunner("shop-abc123-c", "2026-11-26T09:59:58Z", "failed (exit code 137, killed)")),
-                        Map.of(), false, null), merged(), summary(), List.of(), NOW, false),
+                        Map.of(), false, null), NOW, false),
                 "StopRunners Stopping RunnerFailed: Runner pod shop-abc123-c failed (exit code 137, killed) during run"
                         + " abc123 (noticed 2026-11-26T09:59:58Z); the other runners were stopped and its last reported"
                         + " figures are kept. recheck=PT0.5S users=7"));
         rows.add(new Row("user code called quit(): stops every runner, a QuitByUserCode Event",
                 d -> d.running(ctx(l -> { }, readyPods(3), false, 30), poll(running(), progress("RUNNING", 4, 3, 3),
-                        List.of(), Map.of("shop-abc123-b", quitBy("Buy.pay")), false, null), merged(), summary(),
-                        List.of(), NOW, false),
+                        List.of(), Map.of("shop-abc123-b", quitBy("Buy.pay")), false, null), NOW, false),
                 "StopRunners Stopping Stopping: User code called quit() (Buy.pay) on runner shop-abc123-b after 20 s of"
                         + " run abc123; stopping every runner. recheck=PT0.5S users=10 events=[QuitByUserCode: User code"
                         + " called quit() (Buy.pay) on runner shop-abc123-b after 20 s of run abc123; stopping every runner.]"));
         rows.add(new Row("the run time is up: stops every runner",
                 d -> d.running(ctx(l -> { }, readyPods(3), false, 70), poll(runningSince(60), progress("RUNNING", 4, 3, 3),
-                        List.of(), Map.of(), false, null), merged(), summary(), List.of(), NOW, false),
+                        List.of(), Map.of(), false, null), NOW, false),
                 "StopRunners Stopping Stopping: Run time of 1m reached; stopping the runners. recheck=PT0.5S users=10"));
         rows.add(new Row("the stop annotation while running: stops every runner, figures kept",
                 d -> d.running(ctx(l -> l.getMetadata().setAnnotations(Map.of("loadtest.dev/stop", "true")), readyPods(3),
-                        true, 30), poll(running(), progress("RUNNING", 4, 3, 3), List.of(), Map.of(), false, null),
-                        merged(), summary(), List.of(), NOW, false),
+                        true, 30), poll(running(), progress("RUNNING", 4, 3, 3), List.of(), Map.of(), false, null), NOW, false),
                 "StopRunners Stopping Stopped: Run abc123 was stopped by the loadtest.dev/stop annotation after 20 s;"
                         + " its figures are kept. recheck=PT0.5S users=10"));
         rows.add(new Row("every runner stopped on its own: finished, judged",
                 d -> d.running(ctx(l -> { }, readyPods(3), false, 30), poll(running(), progress("STOPPED", 0, 0, 0),
-                        List.of(), Map.of(), false, null), merged(), summary(), List.of(), NOW, false),
+                        List.of(), Map.of(), false, null), NOW, false),
                 "Done+quit Succeeded Completed: Run abc123 finished after 0 requests."));
         rows.add(new Row("stopping, a runner still stopping its users before the deadline: told to stop again",
                 d -> d.running(ctx(l -> { }, readyPods(3), false, 30), poll(stopping(), progress("STOPPED", 0, 0, 2),
-                        List.of(), Map.of(), false, null), merged(), summary(), List.of(), NOW, true),
+                        List.of(), Map.of(), false, null), NOW, true),
                 "StopRunners Stopping Stopping: Run time of 1m reached; stopping the runners. recheck=PT0.5S users=2"));
         rows.add(new Row("stopping, every runner done: finished, judged",
                 d -> d.running(ctx(l -> { }, readyPods(3), false, 30), poll(stopping(), progress("STOPPED", 0, 0, 0),
-                        List.of(), Map.of(), false, null), merged(), summary(), List.of(), NOW, true),
+                        List.of(), Map.of(), false, null), NOW, true),
                 "Done+quit Succeeded Completed: Run abc123 finished after 0 requests."));
         rows.add(new Row("stopping past stopTimeout and its grace: judged without the runners that did not answer",
                 d -> d.running(ctx(l -> { }, readyPods(3), false, 100), poll(stoppingSince(31), progress("STOPPED", 0, 0),
-                        List.of(), Map.of(), false, null), merged(), summary(), List.of(), NOW, true),
+                        List.of(), Map.of(), false, null), NOW, true),
                 "Done+quit Succeeded Completed: Run abc123 finished after 0 requests."));
         rows.add(new Row("running, whether it follows a LoadShape unknown (a restarted operator): asks runner 0",
                 d -> d.running(ctx(l -> { }, readyPods(3), false, 30), poll(running(), progress("RUNNING", 4, 3, 3),
-                        List.of(), Map.of(), null, null), merged(), summary(), List.of(), NOW, false),
+                        List.of(), Map.of(), null, null), NOW, false),
                 "AskShape shop-abc123-a at 20.0 s"));
         rows.add(new Row("running a LoadShape whose tick() returned null: stops every runner",
                 d -> d.running(ctx(l -> { }, readyPods(3), false, 30), poll(running(), progress("RUNNING", 4, 3, 3),
                         List.of(), Map.of(), true, new ShapeAnswer(new ShapeFollowing.Decision(ShapeFollowing.Action.STOP,
-                                null, "The shape returned null."))), merged(), summary(), List.of(), NOW, false),
+                                null, "The shape returned null."))), NOW, false),
                 "StopRunners Stopping Stopping: The shape returned null. recheck=PT0.5S users=10"));
         return rows.stream();
     }
@@ -338,7 +336,7 @@ class InProgressDecisionTest {
 
     static PollFacts poll(LoadTestStatus status, Map<String, RunnerProgress> progress, List<LostRunner> lost,
                           Map<String, StatsSnapshot> latest, Boolean followsShape, ShapeAnswer shape) {
-        return new PollFacts(status, progress, lost, latest, followsShape, shape);
+        return new PollFacts(status, progress, lost, latest, merged(), summary(), List.of(), followsShape, shape);
     }
 
     static StatsSnapshot quitBy(String by) {
