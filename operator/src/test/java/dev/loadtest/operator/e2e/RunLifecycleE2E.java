@@ -7,10 +7,12 @@ import dev.loadtest.api.v1alpha1.LoadTest;
 import dev.loadtest.api.v1alpha1.LoadfileSource;
 import dev.loadtest.api.v1alpha1.Threshold;
 import dev.loadtest.api.v1alpha1.ThresholdMetric;
+import dev.loadtest.operator.LeaderElection;
 import dev.loadtest.testcluster.KubeClusterExtension;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 
@@ -143,6 +147,8 @@ class RunLifecycleE2E {
         LoadfileSource source = new LoadfileSource();
         source.setConfigMap(ref);
         lt.getSpec().setLoadfile(source);
+        // "at once" counts from when an operator leads, not from its start (as the start refusals count from ready)
+        awaitLeading();
         Instant applied = Instant.now();
         client.resource(lt).create();
 
@@ -180,6 +186,48 @@ class RunLifecycleE2E {
             assertThat(now.getStatus().getRunId()).isNotNull();
             assertThat(now.getStatus().getStartTime()).as("its runners compiled the loadfile and started").isNotNull();
         });
+    }
+
+    /**
+     * Waits until an operator of this class's cluster holds the Lease (each test class has a cluster of its own, so
+     * its Lease is this operator's; the log file is no sign, it keeps earlier runs' lines).
+     */
+    static void awaitLeading() {
+        await("the operator leads").atMost(Duration.ofMinutes(2)).until(() -> {
+            Lease lease = cluster.client().resources(Lease.class).inNamespace("default")
+                    .withName(LeaderElection.LEASE_NAME).get();
+            return lease != null && lease.getSpec().getHolderIdentity() != null
+                    && !"another-replica".equals(lease.getSpec().getHolderIdentity());
+        });
+    }
+
+    @Test
+    void aLeaderThatLosesItsLeaseExitsAndTheNextLeaderResumesTheRun() throws Exception {
+        cluster.client().resource(loadTest("lease", 1, 2, "30s", operator.target().baseUrl())).create();
+        Resource<LoadTest> lt = lt("lease");
+        await().atMost(Duration.ofMinutes(2)).until(() -> "Running".equals(phase(lt.get()))
+                && lt.get().getStatus().getSummary() != null);
+        String runId = lt.get().getStatus().getRunId();
+        Path log = ROOT.resolve("operator/target/e2e-logs/lifecycle-operator-" + operator.starts() + ".log");
+
+        // another replica takes the Lease: the leader can no longer renew it and must stop coordinating
+        cluster.client().resources(Lease.class).inNamespace("default").withName(LeaderElection.LEASE_NAME).edit(l -> {
+            l.getSpec().setHolderIdentity("another-replica");
+            l.getSpec().setLeaseDurationSeconds(15);
+            l.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
+            return l;
+        });
+        await("the leader exits").atMost(Duration.ofSeconds(60)).until(() -> !operator.process().isAlive());
+        assertThat(Files.readString(log)).contains("Lost leadership; exiting so that only the new leader coordinates runs");
+        System.out.println("[e2e] the leader exited on its lost Lease; phase then: " + phase(lt.get()));
+
+        // Kubernetes restarts it; once the other holder's Lease runs out it leads and resumes from the API server
+        operator.start();
+        LoadTest done = awaitFinished(cluster.client(), "lease", Duration.ofMinutes(3));
+        assertThat(done.getStatus().getRunId()).as("the same run, resumed").isEqualTo(runId);
+        assertThat(done.getStatus().getPhase()).as(String.valueOf(done.getStatus().getConditions())).isEqualTo("Succeeded");
+        assertThat(done.getStatus().getSummary().getAggregated().getRequests()).as("requests in status = served")
+                .isPositive().isEqualTo(operator.target().served());
     }
 
     @Test
