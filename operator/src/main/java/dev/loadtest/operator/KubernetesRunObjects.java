@@ -23,9 +23,11 @@ import io.quarkus.logging.Log;
  * the lifecycle decides (the run id is written to status first, the Job only once the Secret it is built from
  * exists), and several runs' objects live side by side until each one's TTL (spec.cleanup) is up. What JOSDK's
  * create-only dependents would add is what is done here: create if absent, never update, and an owner reference
- * so that garbage collection deletes them with the LoadTest. A create that the informer cache does not show yet
- * costs one 409 on the next reconcile, answered by reading the object from the server, which is what the Job must
- * be built from anyway.
+ * so that garbage collection deletes them with the LoadTest. What they add beyond that, reading one's own writes,
+ * comes from JOSDK too: every create goes through {@link Creates} ({@code ResourceOperations#create}), which puts the
+ * created object into the informer's cache, so the reconcile that follows at once does not create it again. A 409
+ * still happens when two operator instances overlap (a leader change); it is answered by reading the object from
+ * the server, which is what the Job must be built from anyway.
  */
 final class KubernetesRunObjects implements RunObjects {
 
@@ -42,12 +44,12 @@ final class KubernetesRunObjects implements RunObjects {
     }
 
     @Override
-    public void create(LoadTest loadTest, RunAction.CreateRunObjects objects) {
+    public void create(LoadTest loadTest, RunAction.CreateRunObjects objects, Creates creates) {
         String name = loadTest.getMetadata().getName();
         String ns = loadTest.getMetadata().getNamespace();
-        Secret secret = objects.secretExists() ? objects.secret() : createIfAbsent(objects.secret());
+        Secret secret = objects.secretExists() ? objects.secret() : createIfAbsent(objects.secret(), creates);
         if (objects.loadfile() != null) {
-            createIfAbsent(objects.loadfile());
+            createIfAbsent(objects.loadfile(), creates);
         }
         if (!objects.jobExists()) {
             if (secret == null) {
@@ -59,7 +61,8 @@ final class KubernetesRunObjects implements RunObjects {
             LoadTest asRun = new LoadTest();
             asRun.setMetadata(loadTest.getMetadata());
             asRun.setSpec(RunSpecs.fromJson(RunnerSecrets.runSpecJson(secret)));
-            createIfAbsent(RunnerJobs.desired(asRun, objects.runId(), runnerPodDefaults, runnerImage, runnerPort));
+            createIfAbsent(RunnerJobs.desired(asRun, objects.runId(), runnerPodDefaults, runnerImage, runnerPort),
+                    creates);
             Log.infof("Created runner Job %s/%s", ns, Names.runnerJob(name, objects.runId()));
         }
     }
@@ -98,11 +101,13 @@ final class KubernetesRunObjects implements RunObjects {
         client.resource(loadTest).delete();
     }
 
-    private <T extends HasMetadata> T createIfAbsent(T desired) {
+    private <T extends HasMetadata> T createIfAbsent(T desired, Creates creates) {
         try {
-            return client.resource(desired).create();
+            return creates.create(desired);
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
+                Log.infof("%s %s/%s existed already (created by another operator instance)", desired.getKind(),
+                        desired.getMetadata().getNamespace(), desired.getMetadata().getName());
                 return client.resource(desired).get();
             }
             throw e;

@@ -8,7 +8,9 @@ import dev.loadtest.api.v1alpha1.LoadTestStatus;
 import dev.loadtest.operator.metrics.OperatorMetrics;
 import dev.loadtest.operator.resources.Labels;
 import dev.loadtest.operator.resources.Names;
+import dev.loadtest.api.v1alpha1.ConfigMapLoadfile;
 import dev.loadtest.operator.run.LoadTestUpdates;
+import dev.loadtest.operator.run.RunDecisions;
 import dev.loadtest.operator.status.LoadTestStatusAggregator;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -65,12 +67,14 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
     private final LoadTestEvents events;
     private final OperatorMetrics metrics;
     private final Clock clock;
+    private final UserConfigMaps userConfigMaps;
     /** The last ReconcileError message recorded per LoadTest (by uid), until a reconcile succeeds. */
     private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
 
     @Inject
     public LoadTestReconciler(RunLifecycle lifecycle, RunCoordinator coordinator, RunActions actions, RunMemory memory,
-                              LoadTestEvents events, OperatorMetrics metrics, Clock clock) {
+                              LoadTestEvents events, OperatorMetrics metrics, Clock clock,
+                              UserConfigMaps userConfigMaps) {
         this.lifecycle = lifecycle;
         this.coordinator = coordinator;
         this.actions = actions;
@@ -78,6 +82,7 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
+        this.userConfigMaps = userConfigMaps;
     }
 
     @Override
@@ -121,7 +126,7 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
             RunCoordinator.Step step = coordinator.step(loadTest, facts.status(), run, plan.driveRunners(), facts.now());
             plan = lifecycle.afterRunners(facts, plan, step);
         }
-        actions.execute(loadTest, plan.actions());
+        actions.execute(loadTest, plan.actions(), context.resourceOperations()::create);
         if (plan.status() != null) {
             metrics.observe(loadTest, plan.status());
         }
@@ -137,11 +142,20 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
         LoadTestStatus status = loadTest.getStatus();
         RunFacts.Builder facts = RunFacts.builder(loadTest, now).status(status)
                 .runIdsWithObjects(runIdsWithObjects(context));
+        ConfigMapLoadfile loadfileConfigMap = loadTest.getSpec().getLoadfile() == null ? null
+                : loadTest.getSpec().getLoadfile().getConfigMap();
+        if (loadfileConfigMap != null && loadfileConfigMap.getName() != null && RunDecisions.newRunCause(status,
+                generation(loadTest), RunDecisions.Triggers.of(loadTest.getMetadata().getAnnotations())) != null) {
+            // looked up only when a run is about to be created, the one decision that needs it
+            facts.loadfileConfigMap(userConfigMaps.find(loadTest.getMetadata().getNamespace(),
+                    loadfileConfigMap.getName()));
+        }
         String runId = status == null ? null : status.getRunId();
         if (runId != null) {
             String name = name(loadTest);
             facts.runSecret(secondary(context, Secret.class, Names.tokenSecret(name, runId)).orElse(null))
                     .runJob(secondary(context, Job.class, Names.runnerJob(name, runId)).orElse(null))
+                    .runLoadfile(secondary(context, ConfigMap.class, Names.loadfileConfigMap(name, runId)).orElse(null))
                     .runPods(context.getSecondaryResources(Pod.class).stream()
                             .filter(p -> Labels.matches(p.getMetadata().getLabels(), Labels.runnerSelector(name, runId)))
                             .toList());
@@ -197,6 +211,11 @@ public class LoadTestReconciler implements Reconciler<LoadTest> {
             events.record(loadTest, EventRecorder.WARNING, "ReconcileError", message);
         }
         return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+
+    private static long generation(LoadTest loadTest) {
+        Long g = loadTest.getMetadata().getGeneration();
+        return g == null ? 0 : g;
     }
 
     static String name(LoadTest loadTest) {

@@ -23,10 +23,11 @@ final class RunActions {
         this.results = results;
     }
 
-    void execute(LoadTest loadTest, List<RunAction> actions) {
+    /** @param creates how objects are created (JOSDK's read-your-own-writes create, see {@link Creates}) */
+    void execute(LoadTest loadTest, List<RunAction> actions, Creates creates) {
         for (RunAction action : actions) {
             switch (action) {
-                case RunAction.CreateRunObjects create -> objects.create(loadTest, create);
+                case RunAction.CreateRunObjects create -> objects.create(loadTest, create, creates);
                 case RunAction.StopRemainingRunners stop -> objects.stopRemainingRunners(loadTest, stop.runId());
                 case RunAction.KeepResults keep -> results.keep(loadTest, keep.before(), keep.finished());
                 case RunAction.DeleteRunObjects delete -> objects.delete(loadTest, delete.runId());

@@ -11,6 +11,7 @@ import dev.loadtest.operator.resources.LoadfileConfigMaps;
 import dev.loadtest.operator.resources.RunnerSecrets;
 import dev.loadtest.operator.run.CleanupDecision;
 import dev.loadtest.operator.run.EarlierRuns;
+import dev.loadtest.operator.run.LoadfileConfigMapCheck;
 import dev.loadtest.operator.run.RunDecisions;
 import dev.loadtest.operator.run.RunSpecs;
 import dev.loadtest.operator.status.Conditions;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -45,6 +47,9 @@ public final class RunLifecycle {
     static final Duration AFTER_RUN_CREATED = Duration.ofMillis(200);
     /** How long after a run finished to look again: its cleanup may be due at once. */
     static final Duration AFTER_FINISH = Duration.ofMillis(100);
+
+    /** Reasons a LoadTest gets no run at all: told once in a Warning Event, as status says them. */
+    static final Set<String> REFUSED_BEFORE_A_RUN = Set.of(Reasons.INVALID_SPEC, Reasons.LOADFILE_NOT_FOUND);
 
     /** The operator settings the lifecycle depends on. */
     public record Settings(Duration pollInterval, Duration statusWriteInterval, int historyLimit) {
@@ -78,6 +83,14 @@ public final class RunLifecycle {
                 String message = "Invalid spec: " + String.join("; ", errors);
                 return write(f, RunObservation.invalidSpec(previousRun, message).withRerunToken(triggers.rerunToken()),
                         null, List.of());
+            }
+            String missingLoadfile = LoadfileConfigMapCheck.problem(spec, loadTest.getMetadata().getNamespace(),
+                    loadTest.getMetadata().getName(), f.loadfileConfigMap());
+            if (missingLoadfile != null) {
+                // at once and before a run id: runner pods without their loadfile would wait in ContainerCreating
+                // until the start timeout, and status would only say they never became ready
+                return write(f, RunObservation.builder(previousRun, Phase.Failed, Reasons.LOADFILE_NOT_FOUND,
+                        missingLoadfile).build().withRerunToken(triggers.rerunToken()), null, List.of());
             }
             String runId = runIds.get();
             RunObservation pending = RunObservation.builder(runId, Phase.Pending, Reasons.CREATING_RUNNERS,
@@ -118,7 +131,7 @@ public final class RunLifecycle {
             Secret secret = f.runSecret() != null ? f.runSecret()
                     : RunnerSecrets.desired(loadTest, runId, tokens.get(), RunSpecs.toJson(spec));
             earlier.add(new RunAction.CreateRunObjects(runId, secret, f.runSecret() != null,
-                    spec.getLoadfile() != null && spec.getLoadfile().getInline() != null
+                    spec.getLoadfile() != null && spec.getLoadfile().getInline() != null && f.runLoadfile() == null
                             ? LoadfileConfigMaps.desired(loadTest, runId) : null,
                     f.runJob() != null));
             RunObservation starting = RunObservation.builder(runId, Phase.Starting, Reasons.WAITING_FOR_RUNNERS,
@@ -128,9 +141,9 @@ public final class RunLifecycle {
         }
 
         LoadTestSpec runSpec = RunSpecs.fromJson(RunnerSecrets.runSpecJson(f.runSecret()));
-        RunCoordinator.RunContext run = new RunCoordinator.RunContext(runId, runSpec, RunSpecs.effective(runSpec, spec),
-                RunSpecs.driftedFields(runSpec, spec), RunnerSecrets.token(f.runSecret()), f.runJob(), f.runPods(),
-                triggers.stop());
+        RunContext run = RunContext.builder(runId).runSpec(runSpec).liveSpec(spec)
+                .token(RunnerSecrets.token(f.runSecret())).job(f.runJob()).pods(f.runPods())
+                .stopRequested(triggers.stop()).build();
         return new RunPlan(null, false, earlier, earlierDue, run);
     }
 
@@ -234,8 +247,8 @@ public final class RunLifecycle {
         List<RunAction> events = new ArrayList<>();
         String before = previous == null ? null : previous.getPhase();
         String readyBefore = condition(previous, Conditions.READY).map(Condition::getReason).orElse(null);
-        if (obs.reason().equals(Reasons.INVALID_SPEC) && !Reasons.INVALID_SPEC.equals(readyBefore)) {
-            events.add(new RunAction.RecordEvent(EventRecorder.WARNING, Reasons.INVALID_SPEC, obs.message()));
+        if (REFUSED_BEFORE_A_RUN.contains(obs.reason()) && !obs.reason().equals(readyBefore)) {
+            events.add(new RunAction.RecordEvent(EventRecorder.WARNING, obs.reason(), obs.message()));
         } else if (Phase.Stopping.name().equals(next.getPhase()) && !Phase.Stopping.name().equals(before)) {
             boolean onTime = Reasons.STOPPING.equals(obs.reason());
             events.add(new RunAction.RecordEvent(onTime ? EventRecorder.NORMAL : EventRecorder.WARNING,

@@ -19,7 +19,7 @@ import java.util.List;
  * @param driveRunners  the run to step through its runners' control API (null: nothing to drive)
  */
 public record RunPlan(LoadTestStatus status, boolean writeStatus, List<RunAction> actions, Duration recheckAfter,
-                      RunCoordinator.RunContext driveRunners) {
+                      RunContext driveRunners) {
 
     public RunPlan {
         actions = List.copyOf(actions);

@@ -103,8 +103,8 @@ class ClusterParityCoordinatorTest {
                 .withCreationTimestamp(jobCreated.toString()).endMetadata().build();
         LoadTestSpec runSpec = RunSpecs.fromJson(RunSpecs.toJson(loadTest.getSpec()));
         RunCoordinator.Step step = coordinator.step(loadTest, status, memory.of("uid", RUN, now),
-                new RunCoordinator.RunContext(RUN, runSpec, RunSpecs.effective(runSpec, loadTest.getSpec()),
-                        RunSpecs.driftedFields(runSpec, loadTest.getSpec()), TOKEN, job, allReady(), false), now);
+                RunContext.builder(RUN).runSpec(runSpec).liveSpec(loadTest.getSpec()).token(TOKEN).job(job)
+                        .pods(allReady()).stopRequested(false).build(), now);
         status = LoadTestStatusAggregator.next(status, 1, step.observation(), now, 10);
         return step;
     }

@@ -20,7 +20,7 @@ class RunActionsTest {
 
     private final RunObjects objects = new RunObjects() {
         @Override
-        public void create(LoadTest lt, RunAction.CreateRunObjects o) {
+        public void create(LoadTest lt, RunAction.CreateRunObjects o, Creates creates) {
             calls.add("create " + o.runId() + (o.secretExists() ? "" : " secret") + (o.loadfile() == null ? "" : " configmap")
                     + (o.jobExists() ? "" : " job"));
         }
@@ -43,6 +43,13 @@ class RunActionsTest {
             calls.add("delete LoadTest " + lt.getMetadata().getName());
         }
     };
+    /** The fake RunObjects creates nothing itself, so it never calls this. */
+    private static final Creates UNUSED = new Creates() {
+        @Override
+        public <R extends io.fabric8.kubernetes.api.model.HasMetadata> R create(R desired) {
+            throw new AssertionError("not called by the fake RunObjects");
+        }
+    };
     private final LoadTestEvents events = (lt, type, reason, message) -> calls.add(type + " " + reason + ": " + message);
     private final ResultsKeeper results = (lt, before, finished) -> calls.add("keep results of " + finished.runId());
 
@@ -58,7 +65,7 @@ class RunActionsTest {
                 new RunAction.RecordEvent(EventRecorder.WARNING, "RunFailed", "why"),
                 new RunAction.DeleteRunObjects("old001"),
                 new RunAction.ForgetRun(),
-                new RunAction.DeleteLoadTest()));
+                new RunAction.DeleteLoadTest()), UNUSED);
         assertThat(calls).containsExactly("create abc123 secret job", "stop abc123", "keep results of abc123",
                 "Warning RunFailed: why",
                 "delete old001", "delete LoadTest shop");
@@ -69,7 +76,7 @@ class RunActionsTest {
     void aFailedActionStopsTheRestSoThatTheRetriedReconcileDecidesAfresh() {
         assertThatThrownBy(() -> new RunActions(objects, events, memory, results).execute(loadTest, List.of(
                 new RunAction.DeleteRunObjects("broken"),
-                new RunAction.RecordEvent(EventRecorder.NORMAL, "RunnersDeleted", "deleted"))))
+                new RunAction.RecordEvent(EventRecorder.NORMAL, "RunnersDeleted", "deleted")), UNUSED))
                 .hasMessageContaining("the API server said no");
         assertThat(calls).isEmpty();
     }
@@ -79,12 +86,12 @@ class RunActionsTest {
     void aPlanOfTheLifecycleIsExecutedAsDecided() {
         RunLifecycle lifecycle = new RunLifecycle(RunLifecycleTest.SETTINGS, () -> "run777", () -> "tok");
         RunPlan created = lifecycle.decide(RunFacts.builder(loadTest, RunLifecycleTest.NOW).build());
-        new RunActions(objects, events, memory, results).execute(loadTest, created.actions());
+        new RunActions(objects, events, memory, results).execute(loadTest, created.actions(), UNUSED);
         assertThat(calls).singleElement().asString().startsWith("Normal RunCreated: Run run777 created with 3 runner(s)");
         calls.clear();
         RunPlan objectsDue = lifecycle.decide(RunFacts.builder(loadTest, RunLifecycleTest.NOW).status(created.status())
                 .build());
-        new RunActions(objects, events, memory, results).execute(loadTest, objectsDue.actions());
+        new RunActions(objects, events, memory, results).execute(loadTest, objectsDue.actions(), UNUSED);
         assertThat(calls).containsExactly("create run777 secret configmap job");
     }
 }

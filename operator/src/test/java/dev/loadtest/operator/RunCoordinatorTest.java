@@ -115,8 +115,8 @@ class RunCoordinatorTest {
                 .withCreationTimestamp(jobCreated.toString()).endMetadata().build();
         LoadTestSpec runSpec = RunSpecs.fromJson(RunSpecs.toJson(loadTest.getSpec()));
         RunCoordinator.Step step = coordinator.step(loadTest, status, memory.of("uid", RUN, now),
-                new RunCoordinator.RunContext(RUN, runSpec, RunSpecs.effective(runSpec, loadTest.getSpec()),
-                        RunSpecs.driftedFields(runSpec, loadTest.getSpec()), TOKEN, job, pods, stopRequested), now);
+                RunContext.builder(RUN).runSpec(runSpec).liveSpec(loadTest.getSpec()).token(TOKEN).job(job)
+                        .pods(pods).stopRequested(stopRequested).build(), now);
         status = LoadTestStatusAggregator.next(status, 1, step.observation(), now, 10);
         return step;
     }

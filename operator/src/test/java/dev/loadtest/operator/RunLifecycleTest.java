@@ -1,12 +1,15 @@
 package dev.loadtest.operator;
 
 import dev.loadtest.api.v1alpha1.CleanupPolicy;
+import dev.loadtest.api.v1alpha1.ConfigMapLoadfile;
+import dev.loadtest.api.v1alpha1.LoadfileSource;
 import dev.loadtest.api.v1alpha1.LoadTest;
 import dev.loadtest.api.v1alpha1.LoadTestSpec;
 import dev.loadtest.api.v1alpha1.LoadTestStatus;
 import dev.loadtest.api.v1alpha1.LostRunner;
 import dev.loadtest.operator.resources.Names;
 import dev.loadtest.operator.resources.RunnerSecrets;
+import dev.loadtest.operator.run.LoadfileConfigMapCheck;
 import dev.loadtest.operator.run.RunDecisions;
 import dev.loadtest.operator.run.RunSpecs;
 import dev.loadtest.operator.status.Conditions;
@@ -135,6 +138,16 @@ class RunLifecycleTest {
         return RunObservation.builder(RUN, verdict, verdict == Phase.Succeeded ? Reasons.COMPLETED : Reasons.THRESHOLDS_NOT_MET,
                         "run " + RUN + " finished").runners(3, 0, 0).users(0).startTime(at.minusSeconds(60))
                 .completionTime(at).build();
+    }
+
+    /** The loadfile from the user's ConfigMap shop-loadfile, key ShopUser.java. */
+    static void fromConfigMap(LoadTestSpec spec) {
+        ConfigMapLoadfile ref = new ConfigMapLoadfile();
+        ref.setName("shop-loadfile");
+        ref.setKey("ShopUser.java");
+        LoadfileSource loadfile = new LoadfileSource();
+        loadfile.setConfigMap(ref);
+        spec.setLoadfile(loadfile);
     }
 
     static Row row(String semantics, Function<World, RunFacts> given, Consumer<Outcome> then) {
@@ -271,6 +284,40 @@ class RunLifecycleTest {
                     assertThat(o.status().getRunId()).isNull();
                     assertThat(o.plan().actions()).singleElement().satisfies(a ->
                             assertThat(((RunAction.RecordEvent) a).message()).contains("spec.runners"));
+                }));
+        rows.add(row("a loadfile ConfigMap that does not exist: Stalled at once naming spec.loadfile.configMap and the fix, nothing created",
+                w -> RunFacts.builder(w.spec(RunLifecycleTest::fromConfigMap).loadTest, NOW)
+                        .loadfileConfigMap(LoadfileConfigMapCheck.Found.missing()).build(),
+                o -> {
+                    assertThat(o.condition(Conditions.STALLED)).isEqualTo("True/" + Reasons.LOADFILE_NOT_FOUND);
+                    assertThat(o.status().getRunId()).isNull();
+                    assertThat(o.plan().writeStatus()).isTrue();
+                    assertThat(o.plan().actions()).singleElement().isInstanceOfSatisfying(RunAction.RecordEvent.class,
+                            e -> {
+                                assertThat(e.type()).isEqualTo(EventRecorder.WARNING);
+                                assertThat(e.reason()).isEqualTo(Reasons.LOADFILE_NOT_FOUND);
+                                assertThat(e.message()).startsWith("spec.loadfile.configMap.name: ConfigMap shop-loadfile"
+                                        + " does not exist in namespace shop. Create it (kubectl create configmap"
+                                        + " shop-loadfile -n shop --from-file=ShopUser.java)")
+                                        .contains("kubectl annotate lt shop -n shop loadtest.dev/rerun=");
+                            });
+                }));
+        rows.add(row("a loadfile ConfigMap without the key named: Stalled at once naming spec.loadfile.configMap.key and the keys it has",
+                w -> RunFacts.builder(w.spec(RunLifecycleTest::fromConfigMap).loadTest, NOW)
+                        .loadfileConfigMap(LoadfileConfigMapCheck.Found.withKeys(Set.of("Shop.java", "users.csv"))).build(),
+                o -> {
+                    assertThat(o.condition(Conditions.STALLED)).isEqualTo("True/" + Reasons.LOADFILE_NOT_FOUND);
+                    assertThat(o.status().getConditions()).filteredOn(c -> c.getType().equals(Conditions.STALLED))
+                            .singleElement().extracting(Condition::getMessage).asString()
+                            .startsWith("spec.loadfile.configMap.key: ConfigMap shop-loadfile has no key ShopUser.java;"
+                                    + " its keys are [Shop.java, users.csv]. Set spec.loadfile.configMap.key to one of them");
+                }));
+        rows.add(row("a loadfile ConfigMap with its key: the run is created",
+                w -> RunFacts.builder(w.spec(RunLifecycleTest::fromConfigMap).loadTest, NOW)
+                        .loadfileConfigMap(LoadfileConfigMapCheck.Found.withKeys(Set.of("ShopUser.java"))).build(),
+                o -> {
+                    assertThat(o.status().getRunId()).isEqualTo(NEXT_RUN);
+                    assertThat(o.status().getPhase()).isEqualTo("Pending");
                 }));
         rows.add(row("a run with its id written: Secret, loadfile ConfigMap and Job created",
                 w -> RunFacts.builder(w.loadTest, NOW).status(w.status(started(Phase.Pending))).build(),
@@ -423,8 +470,7 @@ class RunLifecycleTest {
 
     static RunFacts factsOf(Outcome o, Instant now) {
         RunFacts f = LAST.get();
-        return new RunFacts(f.loadTest(), f.status(), f.runSecret(), f.runJob(), f.runPods(), f.runIdsWithObjects(),
-                f.reported(), f.lastStatusWrite(), now);
+        return f.at(now);
     }
 
     static RunLifecycle lifecycle() {

@@ -37,6 +37,8 @@ public final class Conditions {
         public static final String COMPLETED = "Completed";
         public static final String INVALID_SPEC = "InvalidSpec";
         public static final String LOADFILE_INVALID = "LoadfileInvalid";
+        /** The ConfigMap spec.loadfile.configMap names, or its key, is not there: no run is created. */
+        public static final String LOADFILE_NOT_FOUND = "LoadfileNotFound";
         public static final String RUNNER_FAILED = "RunnerFailed";
         public static final String RUNNERS_NOT_READY = "RunnersNotReady";
         /** A runner refused the start for a reason retrying cannot fix, or the spec does not fit the loadfile. */

@@ -2,12 +2,17 @@ package dev.loadtest.operator.e2e;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.loadtest.api.v1alpha1.ConfigMapLoadfile;
 import dev.loadtest.api.v1alpha1.LoadTest;
+import dev.loadtest.api.v1alpha1.LoadfileSource;
 import dev.loadtest.api.v1alpha1.Threshold;
 import dev.loadtest.api.v1alpha1.ThresholdMetric;
+import dev.loadtest.operator.LeaderElection;
 import dev.loadtest.testcluster.KubeClusterExtension;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 
@@ -127,6 +134,100 @@ class RunLifecycleE2E {
         assertStalledWithin10s("badoption", 1, "spec.options.productCount is not an option of the loadfile, which declares product-count",
                 "@CustomOption(name = \"productCount\")");
         assertThat(operator.target().served()).as("no runner started, no hook ran").isZero();
+    }
+
+    @Test
+    void aLoadfileConfigMapThatDoesNotExistStallsAtOnceNamingTheFieldAndTheFix() throws IOException {
+        KubernetesClient client = cluster.client();
+        // a host nobody serves: the run the fix starts must not count on the target the other tests count
+        LoadTest lt = loadTest("nocm", 1, 1, "3s", "http://127.0.0.1:9");
+        ConfigMapLoadfile ref = new ConfigMapLoadfile();
+        ref.setName("nocm-loadfile");
+        ref.setKey("ShopUser.java");
+        LoadfileSource source = new LoadfileSource();
+        source.setConfigMap(ref);
+        lt.getSpec().setLoadfile(source);
+        // "at once" counts from when an operator leads, not from its start (as the start refusals count from ready)
+        awaitLeading();
+        Instant applied = Instant.now();
+        client.resource(lt).create();
+
+        LoadTest done = awaitFinished(client, "nocm", Duration.ofSeconds(30));
+        Duration took = Duration.between(applied, Instant.now());
+        Condition stalled = condition(done, "Stalled");
+        System.out.println("[e2e] nocm: applied -> Stalled in " + took.toMillis() + " ms: " + stalled.getMessage());
+        assertThat(stalled.getStatus()).isEqualTo("True");
+        assertThat(stalled.getReason()).isEqualTo("LoadfileNotFound");
+        String message = "spec.loadfile.configMap.name: ConfigMap nocm-loadfile does not exist in namespace " + NS
+                + ". Create it (kubectl create configmap nocm-loadfile -n " + NS + " --from-file=ShopUser.java)";
+        assertThat(stalled.getMessage()).startsWith(message).contains("loadtest.dev/rerun=");
+        assertThat(took).as("at once, not after the start timeout").isLessThanOrEqualTo(Duration.ofSeconds(10));
+        assertThat(done.getStatus().getRunId()).as("no run created").isNull();
+        assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel("app.kubernetes.io/instance", "nocm")
+                .list().getItems()).as("no runner Job").isEmpty();
+        await("the Warning Event").atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(LoadTestE2E.events(client, "nocm")).filteredOn(e -> "LoadfileNotFound".equals(e.getReason()))
+                        .singleElement().satisfies(e -> {
+                            assertThat(e.getType()).isEqualTo("Warning");
+                            assertThat(e.getMessage()).startsWith(message);
+                        }));
+        record("stalled-loadfile-not-found", done);
+
+        // the fix the message names: create the ConfigMap, then ask for a run with the rerun annotation
+        client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("nocm-loadfile")
+                .endMetadata().withData(Map.of("ShopUser.java", Files.readString(ROOT.resolve("docs/examples/shop/ShopUser.java"))))
+                .build()).create();
+        lt("nocm").edit(l -> {
+            l.getMetadata().setAnnotations(Map.of("loadtest.dev/rerun", "configmap-created"));
+            return l;
+        });
+        await("a run with the ConfigMap's loadfile").atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
+            LoadTest now = lt("nocm").get();
+            assertThat(now.getStatus().getRunId()).isNotNull();
+            assertThat(now.getStatus().getStartTime()).as("its runners compiled the loadfile and started").isNotNull();
+        });
+    }
+
+    /**
+     * Waits until an operator of this class's cluster holds the Lease (each test class has a cluster of its own, so
+     * its Lease is this operator's; the log file is no sign, it keeps earlier runs' lines).
+     */
+    static void awaitLeading() {
+        await("the operator leads").atMost(Duration.ofMinutes(2)).until(() -> {
+            Lease lease = cluster.client().resources(Lease.class).inNamespace("default")
+                    .withName(LeaderElection.LEASE_NAME).get();
+            return lease != null && lease.getSpec().getHolderIdentity() != null
+                    && !"another-replica".equals(lease.getSpec().getHolderIdentity());
+        });
+    }
+
+    @Test
+    void aLeaderThatLosesItsLeaseExitsAndTheNextLeaderResumesTheRun() throws Exception {
+        cluster.client().resource(loadTest("lease", 1, 2, "30s", operator.target().baseUrl())).create();
+        Resource<LoadTest> lt = lt("lease");
+        await().atMost(Duration.ofMinutes(2)).until(() -> "Running".equals(phase(lt.get()))
+                && lt.get().getStatus().getSummary() != null);
+        String runId = lt.get().getStatus().getRunId();
+        Path log = ROOT.resolve("operator/target/e2e-logs/lifecycle-operator-" + operator.starts() + ".log");
+
+        // another replica takes the Lease: the leader can no longer renew it and must stop coordinating
+        cluster.client().resources(Lease.class).inNamespace("default").withName(LeaderElection.LEASE_NAME).edit(l -> {
+            l.getSpec().setHolderIdentity("another-replica");
+            l.getSpec().setLeaseDurationSeconds(15);
+            l.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
+            return l;
+        });
+        await("the leader exits").atMost(Duration.ofSeconds(60)).until(() -> !operator.process().isAlive());
+        assertThat(Files.readString(log)).contains("Lost leadership; exiting so that only the new leader coordinates runs");
+        System.out.println("[e2e] the leader exited on its lost Lease; phase then: " + phase(lt.get()));
+
+        // Kubernetes restarts it; once the other holder's Lease runs out it leads and resumes from the API server
+        operator.start();
+        LoadTest done = awaitFinished(cluster.client(), "lease", Duration.ofMinutes(3));
+        assertThat(done.getStatus().getRunId()).as("the same run, resumed").isEqualTo(runId);
+        assertThat(done.getStatus().getPhase()).as(String.valueOf(done.getStatus().getConditions())).isEqualTo("Succeeded");
+        assertThat(done.getStatus().getSummary().getAggregated().getRequests()).as("requests in status = served")
+                .isPositive().isEqualTo(operator.target().served());
     }
 
     @Test
