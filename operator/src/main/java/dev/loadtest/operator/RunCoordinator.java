@@ -89,9 +89,14 @@ class RunCoordinator {
     }
 
     /** Asks the runners what {@link InProgressDecision#starting} wants to know until it has decided. */
-    private Step starting(LoadTest loadTest, RunMemory.Run run, RunContext ctx, Instant now) {
+    private Step starting(LoadTest loadTest, RunMemory.Run run, RunContext ctx, Instant reconcileStart) {
         InProgressDecision.StartReplies replies = InProgressDecision.StartReplies.none();
+        Instant asked = clock.instant();
         while (true) {
+            // the time the runners answered, not the reconcile's start: asking for readiness, the shape and the
+            // starts (in waves) takes seconds on a busy machine, and the run's startTime, from which its run time
+            // counts, must not come before the runners took their start
+            Instant now = reconcileStart.plus(Duration.between(asked, clock.instant()));
             InProgressDecision.Next next = decision.starting(ctx, replies, now);
             switch (next) {
                 case InProgressDecision.AskReadiness ask ->

@@ -80,6 +80,10 @@ class RunCoordinatorTest {
     }
 
     private RunCoordinator newCoordinator() {
+        return newCoordinator(java.time.Clock.systemUTC());
+    }
+
+    private RunCoordinator newCoordinator(java.time.Clock clock) {
         EventRecorder recorder = new EventRecorder(null) {
             @Override
             public void record(LoadTest lt, String type, String reason, String message) {
@@ -87,7 +91,7 @@ class RunCoordinatorTest {
             }
         };
         return new RunCoordinator(config(port), new RunnerClient(LoadTestReconciler.MAPPER, Duration.ofSeconds(2)),
-                recorder, java.time.Clock.systemUTC());
+                recorder, clock);
     }
 
     @AfterEach
@@ -145,6 +149,35 @@ class RunCoordinatorTest {
             assertThat(r.starts.getFirst().runTimeSeconds()).isEqualTo(60.0);
         });
         assertThat(events).anySatisfy(e -> assertThat(e).startsWith("RunnersStarted: Started 3 runner(s)"));
+    }
+
+    @Test
+    void theRunsStartTimeIsWhenTheRunnersTookTheirStartNotWhenTheReconcileBegan() {
+        // a busy machine: each question to the runners (readiness, then the starts) takes two seconds
+        coordinator = newCoordinator(new java.time.Clock() {
+            private Instant t = Instant.parse("2030-01-01T00:00:00Z");
+
+            @Override
+            public synchronized Instant instant() {
+                t = t.plusSeconds(2);
+                return t;
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        });
+        step(allReady());
+        assertThat(status.getPhase()).isEqualTo("Running");
+        // the run time counts from here: a startTime at the reconcile's start would cut the run short by the time
+        // the starts took
+        assertThat(Instant.parse(status.getStartTime())).isAfterOrEqualTo(now.plusSeconds(4));
     }
 
     @Test
