@@ -88,11 +88,11 @@ class OpenModelE2E {
         assertThat(open.getCorrectedAggregated().getP99Ms())
                 .isGreaterThanOrEqualTo(done.getStatus().getSummary().getAggregated().getP99Ms());
         // every iteration the schedules asked for started or was counted as dropped, on one runner or the other: each
-        // runner's schedule runs from its /start (which, started in waves on a loaded machine, can come up to ~2 s
-        // after the run's startTime) to the stop, never longer than the run
+        // runner's schedule runs from its /start, which it took before the run's startTime, to the stop 12 s after it
+        // (a second allowed for a runner's own start after accepting), never longer than the run
         double seconds = Duration.between(Instant.parse(done.getStatus().getStartTime()),
                 Instant.parse(done.getStatus().getStopTime())).toMillis() / 1000.0;
         assertThat(open.getIterations() + open.getDroppedIterations()).as("ran for %s s", seconds)
-                .isBetween((long) (40 * 10), (long) (40 * Math.max(13, seconds + 1)));
+                .isBetween((long) (40 * 11), (long) (40 * Math.max(13, seconds + 1)));
     }
 }
