@@ -140,6 +140,22 @@ class RunLifecycleTest {
                 .completionTime(at).build();
     }
 
+    /**
+     * run001 failed 60 s ago (the history records it) and keeps its runners for {@code ttlAfterFailure} seconds;
+     * run002 is now running, with its objects.
+     */
+    static RunFacts failedAMinuteAgoWhileTheNextRuns(World w, int ttlAfterFailure) {
+        CleanupPolicy p = new CleanupPolicy();
+        p.setRunnersTtlSecondsAfterFailure(ttlAfterFailure);
+        w.spec(s -> s.setCleanup(p));
+        LoadTestStatus s = w.status(finished(Phase.Failed, NOW.minusSeconds(60)),
+                RunObservation.builder(NEXT_RUN, Phase.Running, Reasons.RUNNING, "run002").runners(3, 3, 0)
+                        .startTime(NOW.minusSeconds(10)).build());
+        return RunFacts.builder(w.loadTest, NOW).status(s)
+                .runSecret(World.secret(w.loadTest, NEXT_RUN, w.snapshot())).runJob(World.job(NEXT_RUN))
+                .runIdsWithObjects(Set.of(RUN, NEXT_RUN)).build();
+    }
+
     /** The loadfile from the user's ConfigMap shop-loadfile, key ShopUser.java. */
     static void fromConfigMap(LoadTestSpec spec) {
         ConfigMapLoadfile ref = new ConfigMapLoadfile();
@@ -385,34 +401,13 @@ class RunLifecycleTest {
                 o -> assertThat(o.actionNames()).containsExactly("ForgetRun", "DeleteRunObjects " + RUN,
                         "Event RunnersDeleted")));
         rows.add(row("a failed run's objects live for their TTL, whatever runs next",
-                w -> {
-                    CleanupPolicy p = new CleanupPolicy();
-                    p.setRunnersTtlSecondsAfterFailure(120);
-                    w.spec(s -> s.setCleanup(p));
-                    // run001 failed 60 s ago (the history records it); run002 is now running
-                    LoadTestStatus s = w.status(finished(Phase.Failed, NOW.minusSeconds(60)),
-                            RunObservation.builder(NEXT_RUN, Phase.Running, Reasons.RUNNING, "run002").runners(3, 3, 0)
-                                    .startTime(NOW.minusSeconds(10)).build());
-                    return RunFacts.builder(w.loadTest, NOW).status(s)
-                            .runSecret(World.secret(w.loadTest, NEXT_RUN, w.snapshot())).runJob(World.job(NEXT_RUN))
-                            .runIdsWithObjects(Set.of(RUN, NEXT_RUN)).build();
-                },
+                w -> failedAMinuteAgoWhileTheNextRuns(w, 120),
                 o -> {
                     assertThat(o.actionNames()).doesNotContain("DeleteRunObjects " + RUN);
                     assertThat(o.plan().recheckAfter()).isLessThanOrEqualTo(Duration.ofSeconds(60));
                 }));
         rows.add(row("... and go once it is up",
-                w -> {
-                    CleanupPolicy p = new CleanupPolicy();
-                    p.setRunnersTtlSecondsAfterFailure(30);
-                    w.spec(s -> s.setCleanup(p));
-                    LoadTestStatus s = w.status(finished(Phase.Failed, NOW.minusSeconds(60)),
-                            RunObservation.builder(NEXT_RUN, Phase.Running, Reasons.RUNNING, "run002").runners(3, 3, 0)
-                                    .startTime(NOW.minusSeconds(10)).build());
-                    return RunFacts.builder(w.loadTest, NOW).status(s)
-                            .runSecret(World.secret(w.loadTest, NEXT_RUN, w.snapshot())).runJob(World.job(NEXT_RUN))
-                            .runIdsWithObjects(Set.of(RUN, NEXT_RUN)).build();
-                },
+                w -> failedAMinuteAgoWhileTheNextRuns(w, 30),
                 o -> {
                     assertThat(o.actionNames()).containsExactly("DeleteRunObjects " + RUN, "Event RunnersDeleted");
                     assertThat(o.plan().driveRunners().runId()).isEqualTo(NEXT_RUN);
