@@ -72,6 +72,34 @@ class ContainerLoadTestE2E {
             System.out.printf("[e2e] apply -> first request from a runner container: %d ms%n",
                     Duration.ofNanos(System.nanoTime() - applied).toMillis());
         });
+        // where that time goes (bench/startup.sh prints it): when each step was first seen, polled every 50 ms
+        Map<String, Long> seen = new ConcurrentHashMap<>();
+        Thread.ofVirtual().start(() -> await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            long now = Duration.ofNanos(System.nanoTime() - applied).toMillis();
+            if (!client.batch().v1().jobs().inNamespace(NS).withLabel("app.kubernetes.io/instance", "in-containers").list()
+                    .getItems().isEmpty()) {
+                seen.putIfAbsent("job created", now);
+            }
+            List<Pod> pods = client.pods().inNamespace(NS).withLabel("app.kubernetes.io/instance", "in-containers").list().getItems();
+            if (pods.size() == 2) {
+                seen.putIfAbsent("both pods created", now);
+                if (pods.stream().allMatch(p -> p.getStatus().getContainerStatuses() != null && p.getStatus().getContainerStatuses()
+                        .stream().anyMatch(c -> c.getState() != null && c.getState().getRunning() != null))) {
+                    seen.putIfAbsent("both containers running", now);
+                }
+                if (pods.stream().allMatch(p -> p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))) {
+                    seen.putIfAbsent("both pods Ready", now);
+                }
+            }
+            if (operator.target().served() > 0) {
+                seen.putIfAbsent("first request", now);
+                seen.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e ->
+                        System.out.printf("[e2e] phase: %s at %d ms after apply%n", e.getKey(), e.getValue()));
+                return true;
+            }
+            return false;
+        }));
 
         // while it runs: each runner's own /metrics, scraped as Prometheus would, names the LoadTest
         Map<String, String> metricsByPod = new ConcurrentHashMap<>();

@@ -14,7 +14,7 @@ final class Loadfiles {
     private Loadfiles() {
     }
 
-    /** For a local run: with LOADTEST_CLASS_CACHE set, classes compiled by an earlier run of the same sources are reused. */
+    /** For a local run: classes compiled by an earlier run of the same sources are reused (unless LOADTEST_CLASS_CACHE=off). */
     static CompiledLoadfile compile(Path path) throws LoadfileException {
         HttpWarmUp.startInBackground(); // while javac runs, so that the run's start does not wait for it
         return LoadfileCompiler.load(resolve(path), CompiledClassCache.forLocalRuns(System.getenv()));

@@ -146,6 +146,7 @@ public final class Main implements Callable<Integer> {
     private LoadfileModel model;
 
     public static void main(String[] args) {
+        WorkerCommand.headStart(args); // a runner pod's loadfile compiles while the command line is parsed
         System.exit(run(args));
     }
 

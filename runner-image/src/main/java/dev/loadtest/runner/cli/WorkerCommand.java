@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A runner pod's process: compiles the loadfile while its control API starts listening, is ready once the loadfile
@@ -96,14 +97,10 @@ final class WorkerCommand implements Callable<Integer> {
      */
     static Running start(Path loadfile, String address, int port, String token, String logLevel) throws Exception {
         Logging.configure(logLevel);
-        CompletableFuture<LoadfileModel> loading = new CompletableFuture<>();
-        Thread.ofPlatform().name("loadfile-compiler").daemon().start(() -> {
-            try {
-                loading.complete(LoadfileModel.of(Loadfiles.compileForWorker(loadfile)));
-            } catch (Throwable e) {
-                loading.completeExceptionally(e);
-            }
-        });
+        CompletableFuture<LoadfileModel> loading = takeHeadStart(loadfile);
+        if (loading == null) {
+            loading = compileInBackground(loadfile);
+        }
         ControlServer server;
         try {
             server = ControlServer.loading(token, address, port);
@@ -126,6 +123,68 @@ final class WorkerCommand implements Callable<Integer> {
         Engine engine = new Engine(model, MetricLabels.fromEnvironment(System.getenv(), runnerId));
         server.serve(engine);
         return new Running(server, engine, null);
+    }
+
+    /** The loadfile compiling on a thread of its own, started before the command line was parsed; null if none. */
+    private static final AtomicReference<HeadStart> HEAD_START = new AtomicReference<>();
+
+    private record HeadStart(Path loadfile, CompletableFuture<LoadfileModel> loading) {
+    }
+
+    /**
+     * Called first thing in a runner process: when it is a worker, starts compiling its loadfile at once, before the
+     * command line is parsed. Parsing builds picocli's model of every command and option, interpreted and from class
+     * files that the AOT cache cannot hold (picocli's are Java 5's); that took a tenth of the way to ready on a quiet
+     * machine and longer on a busy one, and a pod's compiler need not wait for it. {@link #start} takes the
+     * compilation if it is of the loadfile the parsed command line names, and compiles afresh otherwise.
+     */
+    static void headStart(String[] args) {
+        // -Dloadtest.headStart=false: compile only once the command line is parsed (bench/startup.sh's baseline)
+        if (args.length < 2 || !"worker".equals(args[0]) || !Boolean.parseBoolean(System.getProperty("loadtest.headStart", "true"))) {
+            return;
+        }
+        String loadfile = null;
+        for (int i = 1; i < args.length && loadfile == null; i++) {
+            String a = args[i];
+            if ((a.equals("-f") || a.equals("--loadfile")) && i + 1 < args.length) {
+                loadfile = args[i + 1];
+            } else if (a.startsWith("--loadfile=")) {
+                loadfile = a.substring("--loadfile=".length());
+            } else if (a.equals("--")) {
+                break;
+            }
+        }
+        if (loadfile == null || loadfile.isBlank()) {
+            return;
+        }
+        try {
+            Path path = Path.of(loadfile);
+            HEAD_START.set(new HeadStart(path, compileInBackground(path)));
+        } catch (java.nio.file.InvalidPathException e) {
+            // picocli reports it when it parses the command line
+        }
+    }
+
+    /** A head start's compilation waits to be taken by {@link #start}. */
+    static boolean headStartPending() {
+        return HEAD_START.get() != null;
+    }
+
+    private static CompletableFuture<LoadfileModel> takeHeadStart(Path loadfile) {
+        HeadStart early = HEAD_START.getAndSet(null);
+        return early != null && early.loadfile().equals(loadfile) ? early.loading() : null;
+    }
+
+    private static CompletableFuture<LoadfileModel> compileInBackground(Path loadfile) {
+        CompletableFuture<LoadfileModel> loading = new CompletableFuture<>();
+        Thread.ofPlatform().name("loadfile-compiler").daemon().start(() -> {
+            try {
+                loading.complete(LoadfileModel.of(Loadfiles.compileForWorker(loadfile)));
+            } catch (Throwable e) {
+                loading.completeExceptionally(e);
+            }
+        });
+        return loading;
     }
 
     private static void writeTerminationMessage(String message) {

