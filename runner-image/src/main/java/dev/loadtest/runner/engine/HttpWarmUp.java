@@ -51,10 +51,15 @@ public final class HttpWarmUp {
 
     private static final Logger LOG = Logger.getLogger(HttpWarmUp.class.getName());
     /**
-     * Rounds per transport, shared by the warm-up users: past C2's thresholds for code run once per request (about
-     * 5,000 invocations), with some to spare. A round is two exchanges.
+     * Rounds of FastHttpUser's path, shared by the warm-up users: past C2's thresholds for code run once per request
+     * (about 5,000 invocations), with some to spare. A round is two exchanges.
      */
     private static final int ROUNDS = 4_000;
+    /**
+     * Rounds of the JDK client's path: an exchange through it costs several times FastHttpUser's, so it is warmed to
+     * C1 everywhere and to C2 where it loops, not to C2 everywhere.
+     */
+    private static final int JDK_ROUNDS = 1_000;
     /** Warm-up users sending at once after the first round, as a run's users send their first requests at once. */
     private static final int USERS = 4;
     /** Once a transport is warm in this JVM, a few requests (two rounds per user) set up the run's own JDK client. */
@@ -63,7 +68,7 @@ public final class HttpWarmUp {
      * Time per transport for rounds after the first, which loads the classes however long that takes: a quiet
      * machine finishes the rounds well within it, a busy one starts the run less warm rather than late.
      */
-    private static final long BUDGET_NANOS = 1_500_000_000L;
+    private static final long BUDGET_NANOS = 3_000_000_000L;
     /** How long a run's start waits for its warm-up, and how long one warm-up request may take. */
     private static final java.time.Duration MAX_WAIT = java.time.Duration.ofSeconds(10);
     private static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(2);
@@ -200,28 +205,28 @@ public final class HttpWarmUp {
         cold.removeAll(hot);
         // the run's own JDK client needs a few requests of its own (its selector thread, its pool) even when hot
         boolean newClient = transports.contains(Transport.JDK) && !warmed.contains(client);
-        if (cold.isEmpty() && !newClient) {
-            return none;
-        }
         if (transports.contains(Transport.JDK)) {
             warmed.add(client);
         }
-        Set<Transport> paths = cold.isEmpty() ? Set.of(Transport.JDK) : cold;
-        int rounds = cold.isEmpty() ? ROUNDS_AFTER_BACKGROUND : ROUNDS;
-        // on a thread of its own, waited for with a bound: whatever happens to it, a run starts
         Map<Transport, Integer> sent = new java.util.concurrent.ConcurrentHashMap<>();
-        Thread worker = Thread.ofPlatform().daemon().name("http-warm-up-run")
-                .start(() -> sent.putAll(exercise(client, paths, rounds, hot)));
-        try {
-            if (!worker.join(MAX_WAIT)) {
-                LOG.warning("warm-up of the HTTP clients did not finish within " + MAX_WAIT.toSeconds()
-                        + " s; the run starts without waiting for it");
+        if (!cold.isEmpty() || newClient) {
+            Set<Transport> paths = cold.isEmpty() ? Set.of(Transport.JDK) : cold;
+            int rounds = cold.isEmpty() ? ROUNDS_AFTER_BACKGROUND : ROUNDS;
+            // on a thread of its own, waited for with a bound: whatever happens to it, a run starts
+            Thread worker = Thread.ofPlatform().daemon().name("http-warm-up-run")
+                    .start(() -> sent.putAll(exercise(client, paths, rounds, hot)));
+            try {
+                if (!worker.join(MAX_WAIT)) {
+                    LOG.warning("warm-up of the HTTP clients did not finish within " + MAX_WAIT.toSeconds()
+                            + " s; the run starts without waiting for it");
+                    return none;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return none;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return none;
         }
+        // also after a background warm-up that did it all: what it queued may still be compiling
         long compiling = CompilerQuiet.await(MAX_COMPILER_WAIT);
         long cpu = processCpuNanos() - cpuBefore;
         LOG.info(() -> String.format("Warmed up the HTTP clients for %s before the run's clock: %s requests to an "
@@ -257,7 +262,7 @@ public final class HttpWarmUp {
         Map<Transport, Integer> sent = new java.util.EnumMap<>(Transport.class);
         for (Transport t : Transport.values()) {
             if (transports.contains(t)) {
-                sent.put(t, exercise(client, t, rounds));
+                sent.put(t, exercise(client, t, t == Transport.JDK ? Math.min(rounds, JDK_ROUNDS) : rounds));
                 hot.add(t);
             }
         }
@@ -370,8 +375,11 @@ public final class HttpWarmUp {
      */
     static final class LoopbackServer implements AutoCloseable {
 
-        /** Answers per connection: a run's users each open one, so the warm-up opens some too. */
-        static final int CLOSE_EVERY = 16;
+        /**
+         * Answers per connection: a run's users each open one, so the warm-up opens some too, enough (a few hundred)
+         * for the JIT to compile the paths that open and register one.
+         */
+        static final int CLOSE_EVERY = 8;
         private static final String HEAD = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                 + "Set-Cookie: session=warm; Path=/\r\nContent-Length: 14\r\n";
         private static final String BODY = "\r\n{\"token\":\"ok\"}";
