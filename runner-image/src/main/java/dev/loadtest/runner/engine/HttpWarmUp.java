@@ -60,6 +60,9 @@ public final class HttpWarmUp {
      * C1 everywhere and to C2 where it loops, not to C2 everywhere.
      */
     private static final int JDK_ROUNDS = 1_000;
+    /** Every this many rounds a warm-up user waits {@link #PAUSE}. */
+    private static final int PAUSE_EVERY = 8;
+    private static final java.time.Duration PAUSE = java.time.Duration.ofNanos(100_000);
     /** Warm-up users sending at once after the first round, as a run's users send their first requests at once. */
     private static final int USERS = 4;
     /** Once a transport is warm in this JVM, a few requests (two rounds per user) set up the run's own JDK client. */
@@ -323,7 +326,13 @@ public final class HttpWarmUp {
                 } finally {
                     IntendedStart.end();
                 }
+                if (i % PAUSE_EVERY == PAUSE_EVERY - 1) {
+                    // a timed park, as a user's wait time is: the virtual threads' delay scheduler gets compiled too
+                    Thread.sleep(PAUSE);
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             Internal.detach((HttpUser) user);
         }
