@@ -378,7 +378,7 @@ public final class HttpWarmUp {
 
     /**
      * A minimal HTTP/1.1 keep-alive server on 127.0.0.1 and an ephemeral port: reads each request's head and
-     * its Content-Length body, answers 200 with a small JSON body and a cookie, and closes a connection after its
+     * its Content-Length body, answers 200 with a small JSON body (first with a cookie, see {@link #HEADS}), and closes a connection after its
      * {@link #CLOSE_EVERY}th answer (saying so) so that the clients open new ones as a run's users do. Just enough
      * for the clients' paths; it is nobody's target.
      */
@@ -389,12 +389,33 @@ public final class HttpWarmUp {
          * for the JIT to compile the paths that open and register one.
          */
         static final int CLOSE_EVERY = 8;
-        private static final String HEAD = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                + "Set-Cookie: session=warm; Path=/\r\nContent-Length: 14\r\n";
-        private static final String BODY = "\r\n{\"token\":\"ok\"}";
-        private static final byte[] RESPONSE = (HEAD + BODY).getBytes(StandardCharsets.US_ASCII);
-        private static final byte[] LAST_RESPONSE = (HEAD + "Connection: close\r\n" + BODY)
-                .getBytes(StandardCharsets.US_ASCII);
+        /**
+         * The answers, in turn on each connection: a login's (a cookie), a web server's usual headers, a chunked body.
+         * Responses shaped like a run's make the compiled code the run's: a branch the warm-up never took would be
+         * compiled out and cost a deoptimisation and a recompilation in the run's first seconds.
+         */
+        private static final String[] HEADS = {
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nSet-Cookie: session=warm; Path=/\r\n"
+                    + "Content-Length: 14\r\n",
+            "HTTP/1.1 200 OK\r\nServer: warm-up\r\nDate: Tue, 01 Dec 2026 00:00:00 GMT\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 14\r\nLast-Modified: Tue, 01 Dec 2026 "
+                    + "00:00:00 GMT\r\nETag: \"6f-1e\"\r\nAccept-Ranges: bytes\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n",
+        };
+        private static final String BODY = "{\"token\":\"ok\"}";
+        private static final byte[][] RESPONSES = responses("Connection: keep-alive\r\n");
+        private static final byte[][] LAST_RESPONSES = responses("Connection: close\r\n");
+
+        private static byte[][] responses(String connection) {
+            byte[][] all = new byte[HEADS.length][];
+            for (int i = 0; i < HEADS.length; i++) {
+                String body = HEADS[i].contains("chunked")
+                        ? "\r\n" + Integer.toHexString(BODY.length()) + "\r\n" + BODY + "\r\n0\r\n\r\n"
+                        : "\r\n" + BODY;
+                all[i] = (HEADS[i] + connection + body).getBytes(StandardCharsets.US_ASCII);
+            }
+            return all;
+        }
 
         private final ServerSocket socket;
         private final Set<Socket> open = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
@@ -445,7 +466,8 @@ public final class HttpWarmUp {
                         served++;
                     }
                     boolean last = answered == CLOSE_EVERY;
-                    out.write(last ? LAST_RESPONSE : RESPONSE);
+                    int kind = (answered - 1) % HEADS.length;
+                    out.write(last ? LAST_RESPONSES[kind] : RESPONSES[kind]);
                     out.flush();
                     if (last) {
                         return;
