@@ -56,10 +56,11 @@ public final class HttpWarmUp {
      */
     private static final int ROUNDS = 4_000;
     /**
-     * Rounds of the JDK client's path: an exchange through it costs several times FastHttpUser's, so it is warmed to
-     * C1 everywhere and to C2 where it loops, not to C2 everywhere.
+     * Rounds of the JDK client's path: an exchange through it costs several times FastHttpUser's (CPU, and C2's
+     * compilations of its many small methods), so it is warmed to C1 everywhere and to C2 where it loops, not to C2
+     * everywhere; its server closes a connection more often ({@link LoopbackServer#JDK_CLOSE_EVERY}).
      */
-    private static final int JDK_ROUNDS = 1_000;
+    private static final int JDK_ROUNDS = 500;
     /** Every this many rounds a warm-up user waits {@link #PAUSE}. */
     private static final int PAUSE_EVERY = 8;
     private static final java.time.Duration PAUSE = java.time.Duration.ofNanos(100_000);
@@ -229,12 +230,19 @@ public final class HttpWarmUp {
                 return none;
             }
         }
+        // the warm-up's garbage and the metaspace its classes filled would otherwise start a collection in the run's
+        // first second (seen: a "Metadata GC Threshold" young pause and a concurrent mark as ten users logged in);
+        // a full collection now also raises the metaspace threshold past what the run's start still loads
+        long collecting = System.nanoTime();
+        System.gc();
+        long collected = (System.nanoTime() - collecting) / 1_000_000;
         // also after a background warm-up that did it all: what it queued may still be compiling
         long compiling = CompilerQuiet.await(MAX_COMPILER_WAIT);
         long cpu = processCpuNanos() - cpuBefore;
         LOG.info(() -> String.format("Warmed up the HTTP clients for %s before the run's clock: %s requests to an "
-                + "in-process loopback server, %.0f ms (of which %d ms waiting for the JIT compilers), %.0f ms CPU",
-                transports, sent, (System.nanoTime() - began) / 1e6, compiling, cpu / 1e6));
+                + "in-process loopback server, %.0f ms (of which %d ms collecting the garbage and %d ms waiting for the "
+                + "JIT compilers), %.0f ms CPU", transports, sent, (System.nanoTime() - began) / 1e6, collected,
+                compiling, cpu / 1e6));
         return Map.copyOf(sent);
     }
 
@@ -256,7 +264,8 @@ public final class HttpWarmUp {
      * Up to {@code rounds} rounds of requests through the sessions of {@code transports} ({@code client} for the
      * JDK's), one transport after the other, by {@link #USERS} warm-up users at once on virtual threads, as a run's
      * users send theirs: the park and unpark of a virtual thread waiting for a response, new connections (the
-     * loopback server closes one in {@link LoopbackServer#CLOSE_EVERY}) and the pool's locks are then paths the
+     * loopback server closes one in {@link LoopbackServer#CLOSE_EVERY}, or {@link LoopbackServer#JDK_CLOSE_EVERY})
+     * and the pool's locks are then paths the
      * run's first requests find loaded and compiled. Every other round runs as an open-model iteration, for the
      * corrected twin. Adds the transports to {@code hot}; returns how many requests were sent through each.
      */
@@ -275,7 +284,8 @@ public final class HttpWarmUp {
     private static int exercise(HttpClient client, Transport transport, int rounds) {
         long began = System.nanoTime();
         AtomicInteger sent = new AtomicInteger();
-        try (LoopbackServer server = LoopbackServer.start(); WarmUpStats stats = new WarmUpStats()) {
+        int closeEvery = transport == Transport.JDK ? LoopbackServer.JDK_CLOSE_EVERY : LoopbackServer.CLOSE_EVERY;
+        try (LoopbackServer server = LoopbackServer.start(closeEvery); WarmUpStats stats = new WarmUpStats()) {
             RunContext context = new RunContext("warm-up", server.url(), new Options(Map.of()), client, stats.stats());
             // the first round loads the classes, once for everybody; the others share the time budget
             sent.addAndGet(exerciseUser(context, transport, 1, 0));
@@ -379,7 +389,7 @@ public final class HttpWarmUp {
     /**
      * A minimal HTTP/1.1 keep-alive server on 127.0.0.1 and an ephemeral port: reads each request's head and
      * its Content-Length body, answers 200 with a small JSON body (first with a cookie, see {@link #HEADS}), and closes a connection after its
-     * {@link #CLOSE_EVERY}th answer (saying so) so that the clients open new ones as a run's users do. Just enough
+     * {@link #CLOSE_EVERY}th answer by default (saying so) so that the clients open new ones as a run's users do. Just enough
      * for the clients' paths; it is nobody's target.
      */
     static final class LoopbackServer implements AutoCloseable {
@@ -389,6 +399,8 @@ public final class HttpWarmUp {
          * for the JIT to compile the paths that open and register one.
          */
         static final int CLOSE_EVERY = 8;
+        /** The JDK client's: it sends fewer warm-up requests, and its connect path is longer. */
+        static final int JDK_CLOSE_EVERY = 4;
         /**
          * The answers, in turn on each connection: a login's (a cookie), a web server's usual headers, a chunked body.
          * Responses shaped like a run's make the compiled code the run's: a branch the warm-up never took would be
@@ -421,14 +433,21 @@ public final class HttpWarmUp {
         private final Set<Socket> open = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
         private volatile int served;
 
-        private LoopbackServer(ServerSocket socket) {
+        private final int closeEvery;
+
+        private LoopbackServer(ServerSocket socket, int closeEvery) {
             this.socket = socket;
+            this.closeEvery = closeEvery;
         }
 
         static LoopbackServer start() throws IOException {
+            return start(CLOSE_EVERY);
+        }
+
+        static LoopbackServer start(int closeEvery) throws IOException {
             ServerSocket s = new ServerSocket();
             s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            LoopbackServer server = new LoopbackServer(s);
+            LoopbackServer server = new LoopbackServer(s, closeEvery);
             Thread.ofVirtual().name("warm-up-server").start(server::accept);
             return server;
         }
@@ -465,7 +484,7 @@ public final class HttpWarmUp {
                     synchronized (this) {
                         served++;
                     }
-                    boolean last = answered == CLOSE_EVERY;
+                    boolean last = answered == closeEvery;
                     int kind = (answered - 1) % HEADS.length;
                     out.write(last ? LAST_RESPONSES[kind] : RESPONSES[kind]);
                     out.flush();
