@@ -5,7 +5,8 @@
 # the JVM's start-up and JIT warm-up, as the performance issue defines steady), the differences engine - h2load,
 # and CPU per 10k requests (whole run, and for the engine also steady state: from 40% to 90% of the run).
 # The engine's whole-run figures are its own statistics (CSV); its steady figures are timed by the loadfile around
-# each call (bench/loadfiles/PacedUser.java), which can only read higher than what the engine records.
+# each call (bench/loadfiles/PacedUser.java), which can only read higher than what the engine records; so are its
+# first-second and first-5-s figures (what the JVM's first seconds cost), beside h2load's first second and 5 s.
 #
 #   bash bench/fixed-rate-latency.sh [seconds, default 30]
 #
@@ -31,12 +32,20 @@ MACHINE="$(date -u '+%F %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f
 percentiles() { sort -n | awk '{v[NR]=$1} END {
   printf "%d %.3f %.3f %.3f %.3f", NR, v[int(NR*0.5)+1]/1000, v[int(NR*0.9)+1]/1000, v[int(NR*0.99)+1]/1000, v[NR]/1000 }'; }
 h2load_stats=$(awk '{print $3}' "$OUT/h2load.log" | percentiles)
+# the first seconds from each tool's first request: h2load's log (start us, elapsed us), the engine's calls (start
+# us from its first call, latency us)
+first_seconds() { # file start-column latency-column seconds
+  awk -v s="$2" -v l="$3" -v w="$(($4 * 1000000))" 'NR == FNR { if (first == "" || $s < first) first = $s; next }
+    $s < first + w { print $l }' "$1" "$1" | percentiles; }
+h2load_first1=$(first_seconds "$OUT/h2load.log" 1 3 1)
+h2load_first5=$(first_seconds "$OUT/h2load.log" 1 3 5)
 h2load_steady=$(awk -v half="$((DURATION * 500000))" 'NR == FNR { if (first == "" || $1 < first) first = $1; next }
   $1 >= first + half { print $3 }' "$OUT/h2load.log" "$OUT/h2load.log" | percentiles)
 
 /usr/bin/time -f '%U %S' -o "$OUT/engine.time" taskset -c 1 "$JAVA_HOME/bin/java" -XX:ActiveProcessorCount=1 \
   -jar runner-image/target/loadtest-runner.jar -f bench/loadfiles/PacedUser.java --headless -u 50 -r 50 \
   -t "${DURATION}s" -H "$URL" --csv "$OUT/engine" --steady-file "$OUT/engine.steady" --run-seconds "$DURATION" \
+  --calls-file "$OUT/engine.calls" \
   >"$OUT/engine.out" 2>&1 &
 TIME_PID=$!
 # steady state: the engine's CPU between 40% and 90% of the run, after the JVM's start-up and warm-up
@@ -58,6 +67,8 @@ read -r hn hp50 hp90 hp99 hmax <<<"$h2load_stats"
 read -r en ep50 ep90 ep99 emax <<<"$engine_stats"
 read -r hsn hsp50 hsp90 hsp99 hsmax <<<"$h2load_steady"
 read -r esn esp50 esp90 esp99 esmax <<<"$(cat "$OUT/engine.steady")"
+engine_first1=$(first_seconds "$OUT/engine.calls" 1 2 1)
+engine_first5=$(first_seconds "$OUT/engine.calls" 1 2 5)
 printf '\nfixed rate 500 req/s for %d s, 50 connections/users; latency in ms\n' "$DURATION"
 echo "$MACHINE; load average $(cut -d' ' -f1-3 /proc/loadavg) after"
 printf '%-26s %9s %8s %8s %8s %9s %14s %14s\n' tool requests p50 p90 p99 max "CPU s/10k req" "steady"
@@ -65,6 +76,11 @@ printf '%-26s %9d %8.3f %8.3f %8.3f %9.3f %14s %14s\n' "h2load (--rps)" "$hn" "$
 printf '%-26s %9d %8.3f %8.3f %8.3f %9.3f %14s %14s\n' "loadtest FastHttpUser" "$en" "$ep50" "$ep90" "$ep99" "$emax" "$(cpu_per_10k engine "$en")" "$steady_cpu"
 printf '%-26s %9d %8.3f %8.3f %8.3f %9.3f\n' "h2load, second half" "$hsn" "$hsp50" "$hsp90" "$hsp99" "$hsmax"
 printf '%-26s %9d %8.3f %8.3f %8.3f %9.3f\n' "FastHttpUser, second half" "$esn" "$esp50" "$esp90" "$esp99" "$esmax"
+for row in "h2load, first second|$h2load_first1" "FastHttpUser, first second|$engine_first1" \
+  "h2load, first 5 s|$h2load_first5" "FastHttpUser, first 5 s|$engine_first5"; do
+  read -r n p50 p90 p99 max <<<"${row#*|}"
+  printf '%-26s %9d %8.3f %8.3f %8.3f %9.3f\n' "${row%%|*}" "$n" "$p50" "$p90" "$p99" "$max"
+done
 awk -v a="$ep50" -v b="$hp50" -v c="$ep99" -v d="$hp99" -v e="$esp50" -v f="$hsp50" -v g="$esp99" -v h="$hsp99" 'BEGIN {
   printf "engine - h2load, whole run:  p50 %+.3f ms, p99 %+.3f ms (targets: within 0.3 ms and 1 ms)\n", a - b, c - d
   printf "engine - h2load, second half: p50 %+.3f ms, p99 %+.3f ms\n", e - f, g - h }'

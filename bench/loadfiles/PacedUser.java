@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @CustomOption(name = "steady-file", description = "Write p50/p90/p99/max (ms) of the second half of the run here.")
 @CustomOption(name = "run-seconds", defaultValue = "30", description = "The run time, to know where its second half starts.")
+@CustomOption(name = "calls-file", description = "Write each call's start (µs from the first call's) and latency (µs) here.")
 public class PacedUser extends FastHttpUser {
 
     private static final long STARTED = System.nanoTime();
@@ -50,12 +51,24 @@ public class PacedUser extends FastHttpUser {
         }
         long half = (long) (Double.parseDouble(context.options().get("run-seconds", "30")) * 1e9 / 2);
         int n = Math.min(COUNT.get(), STARTS.length);
+        // the run's halves count from its first call, as h2load's from its first request (this class may be
+        // initialised before the engine's warm-up)
+        long first = Long.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            first = Math.min(first, STARTS[i]);
+        }
         long[] steady = new long[n];
         int m = 0;
+        StringBuilder calls = new StringBuilder();
         for (int i = 0; i < n; i++) {
-            if (STARTS[i] >= half) {
+            if (STARTS[i] - first >= half) {
                 steady[m++] = LATENCIES[i];
             }
+            calls.append((STARTS[i] - first) / 1000).append(' ').append(LATENCIES[i] / 1000).append('\n');
+        }
+        String callsFile = context.options().get("calls-file");
+        if (callsFile != null && !callsFile.isEmpty()) {
+            Files.writeString(Path.of(callsFile), calls);
         }
         long[] sorted = Arrays.copyOf(steady, m);
         Arrays.sort(sorted);

@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -174,9 +175,7 @@ public final class Engine implements AutoCloseable {
             pacer = null;
             HttpClient client = http.get(command.httpVersion(), command.insecure());
             // before the run's clock and its users: the first requests then time the target, not our start-up
-            if (startsHttpUsers(command)) {
-                warmUp.warm(client, hosts(command));
-            }
+            warmUp.warm(client, transports(command), hosts(command));
             quitBy = null;
             context = new RunContext(command.runId(), command.host(), new Options(options), client, stats,
                     new CopyOnWriteArrayList<>(), command.runnerIndex(), command.runnerCount(), this::quit);
@@ -212,9 +211,16 @@ public final class Engine implements AutoCloseable {
         return rate == null ? command : command.withArrivalRate(rate / command.runnerCount());
     }
 
-    private boolean startsHttpUsers(StartCommand command) {
-        return loadfile.userClasses().stream()
-                .anyMatch(u -> u.isHttp() && command.userClassCounts().getOrDefault(u.name(), 0) > 0);
+    /** The warm-up before each run's clock (for tests: which paths a run asked it to warm). */
+    HttpWarmUp warmUp() {
+        return warmUp;
+    }
+
+    /** The HTTP paths the run's users will send through: those of its user classes that it starts. */
+    private Set<HttpWarmUp.Transport> transports(StartCommand command) {
+        return HttpWarmUp.Transport.usedBy(loadfile.userClasses().stream()
+                .filter(u -> command.userClassCounts().getOrDefault(u.name(), 0) > 0)
+                .map(UserClassModel::type).toList());
     }
 
     /** The hosts the run's users will talk to: the run's, or else their classes' own @Host. */
