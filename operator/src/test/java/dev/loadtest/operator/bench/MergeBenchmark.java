@@ -90,9 +90,10 @@ public final class MergeBenchmark {
             }
             long t1 = System.nanoTime();
             long c1 = cpu();
+            long g1 = gcMillis();
             byJson = StatsSnapshot.merge("bench", latest.values());
             long t2 = System.nanoTime();
-            jsonPath.cpu(round - 2, measured, cpu() - c1);
+            jsonPath.cpu(round - 2, measured, cpu() - c1, gcMillis() - g1);
             summarise(byJson, thresholds);
             jsonPath.add(round - 2, measured, t0, t1, t2, System.nanoTime());
             latest = null;
@@ -104,9 +105,10 @@ public final class MergeBenchmark {
             receive(firstPoll, binary, merge);
             t1 = System.nanoTime();
             c1 = cpu();
+            g1 = gcMillis();
             StatsSnapshot first = merge.merge("bench", binary);
             t2 = System.nanoTime();
-            fullPath.cpu(round - 2, measured, cpu() - c1);
+            fullPath.cpu(round - 2, measured, cpu() - c1, gcMillis() - g1);
             summarise(first, thresholds);
             fullPath.add(round - 2, measured, t0, t1, t2, System.nanoTime());
             check(!merge.lastWasIncremental(), "the first poll merges in full");
@@ -114,9 +116,10 @@ public final class MergeBenchmark {
             receive(nextPoll, binary, merge);
             t1 = System.nanoTime();
             c1 = cpu();
+            g1 = gcMillis();
             byDeltas = merge.merge("bench", binary);
             t2 = System.nanoTime();
-            deltaPath.cpu(round - 2, measured, cpu() - c1);
+            deltaPath.cpu(round - 2, measured, cpu() - c1, gcMillis() - g1);
             summarise(byDeltas, thresholds);
             deltaPath.add(round - 2, measured, t0, t1, t2, System.nanoTime());
             check(merge.lastWasIncremental(), "the second poll adds deltas");
@@ -144,6 +147,10 @@ public final class MergeBenchmark {
                 median(deltaPath.merge), median(jsonPath.merge), median(jsonPath.merge) / median(deltaPath.merge),
                 median(deltaPath.mergeCpu), median(jsonPath.mergeCpu), median(deltaPath.poll), median(jsonPath.poll),
                 median(jsonPath.poll) / median(deltaPath.poll));
+        // one line for bench/operator-merge.sh to compare builds (BASELINE=...)
+        System.out.printf("RESULT deltas merge_ms=%.1f merge_cpu_ms=%.1f merge_gc_ms=%.1f poll_ms=%.1f decode_ms=%.1f%n",
+                median(deltaPath.merge), median(deltaPath.mergeCpu), median(deltaPath.mergeGc), median(deltaPath.poll),
+                median(deltaPath.decode));
         byte[] status = status(byDeltas, runners, thresholds);
         System.out.printf("status written for it: %,d bytes of JSON%n", status.length);
         long keptJson = retainedBytes(() -> {
@@ -173,6 +180,15 @@ public final class MergeBenchmark {
             latest.put("runner-" + r, reply.snapshot());
             merge.received("runner-" + r, reply);
         }
+    }
+
+    /** Milliseconds the JVM's collectors have spent so far: a merge's wall time can include a collection it set off. */
+    private static long gcMillis() {
+        long sum = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            sum += Math.max(0, gc.getCollectionTime());
+        }
+        return sum;
     }
 
     /** CPU time of this JVM (all its threads: a big merge sums endpoints on several), in nanoseconds. */
@@ -211,6 +227,7 @@ public final class MergeBenchmark {
         final double[] summary;
         final double[] poll;
         final double[] mergeCpu;
+        final double[] mergeGc;
 
         Path(String name, int rounds) {
             this.name = name;
@@ -219,11 +236,13 @@ public final class MergeBenchmark {
             summary = new double[rounds];
             poll = new double[rounds];
             mergeCpu = new double[rounds];
+            mergeGc = new double[rounds];
         }
 
-        void cpu(int i, boolean measured, long nanos) {
+        void cpu(int i, boolean measured, long nanos, long gcMillis) {
             if (measured) {
                 mergeCpu[i] = nanos / 1e6;
+                mergeGc[i] = gcMillis;
             }
         }
 
@@ -237,9 +256,10 @@ public final class MergeBenchmark {
         }
 
         void print() {
-            System.out.printf("%-42s one poll %8.1f ms (p90 %8.1f) = decode %7.1f + merge %7.1f (p90 %7.1f; CPU %7.1f)"
-                            + " + summary and thresholds %5.1f (medians)%n", name + ":", median(poll), p90(poll),
-                    median(decode), median(merge), p90(merge), median(mergeCpu), median(summary));
+            System.out.printf("%-42s one poll %8.1f ms (p90 %8.1f) = decode %7.1f + merge %7.1f (p90 %7.1f; CPU %7.1f;"
+                            + " GC during it %5.1f) + summary and thresholds %5.1f (medians)%n", name + ":", median(poll),
+                    p90(poll), median(decode), median(merge), p90(merge), median(mergeCpu), median(mergeGc),
+                    median(summary));
         }
     }
 
