@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ import java.util.stream.IntStream;
  * saw as each runner's latest. A poll adds deltas only if each runner's latest before it is the very snapshot
  * counted ({@code base} = its number, and the same object), so a reply lost, a restarted runner, a JSON reply, a
  * runner the caller dropped or a base the runner no longer holds all make that poll a full merge, which counts
- * afresh. Not thread-safe: one poll at a time, as a run's reconciles are.
+ * afresh. One poll at a time, as a run's reconciles are; {@link #prepare} may run on other threads meanwhile.
  */
 public final class RunningMerge {
 
@@ -53,6 +54,8 @@ public final class RunningMerge {
     private final Map<String, int[]> countedFailureSlots = new HashMap<>();
     /** This poll's replies, by runner, as received, with their rows' slots. */
     private final Map<String, Arrival> received = new LinkedHashMap<>();
+    /** Replies whose slots were looked up as they arrived ({@link #prepare}), until {@link #received}. */
+    private final Map<StatsBinary.Reply, Arrival> prepared = new IdentityHashMap<>();
     private boolean valid;
     private boolean lastWasIncremental;
 
@@ -70,13 +73,27 @@ public final class RunningMerge {
     }
 
     /** The number of {@code runner}'s snapshot that is counted, to ask the runner for deltas since; -1: none. */
-    public long baseFor(String runner) {
+    public synchronized long baseFor(String runner) {
         return valid ? countedSeq.getOrDefault(runner, -1L) : -1;
     }
 
+    /**
+     * Looks up where each row of a reply goes in the totals. Best called by the thread that has just decoded it, while
+     * its keys are still in that core's cache (the operator calls it on the HTTP client's threads as replies arrive,
+     * while later ones are on their way); any thread may. {@link #received} then finds it done.
+     */
+    public synchronized void prepare(StatsBinary.Reply reply) {
+        prepared.put(reply, arrival(reply));
+    }
+
     /** One poll's reply of {@code runner}, which the caller keeps as that runner's latest snapshot. */
-    public void received(String runner, StatsBinary.Reply reply) {
-        received.put(runner, new Arrival(reply, slotsOf(reply.snapshot()), failureSlotsOf(reply.snapshot())));
+    public synchronized void received(String runner, StatsBinary.Reply reply) {
+        Arrival arrival = prepared.remove(reply);
+        received.put(runner, arrival != null ? arrival : arrival(reply));
+    }
+
+    private Arrival arrival(StatsBinary.Reply reply) {
+        return new Arrival(reply, slotsOf(reply.snapshot()), failureSlotsOf(reply.snapshot()));
     }
 
     private int[] failureSlotsOf(StatsSnapshot s) {
@@ -99,7 +116,7 @@ public final class RunningMerge {
     }
 
     /** Whether the last {@link #merge} added deltas only (true) or merged every runner's snapshot in full. */
-    public boolean lastWasIncremental() {
+    public synchronized boolean lastWasIncremental() {
         return lastWasIncremental;
     }
 
@@ -107,7 +124,7 @@ public final class RunningMerge {
      * The merge of {@code latest} (every runner's latest snapshot, including this poll's replies given to
      * {@link #received}): the same figures as {@code StatsSnapshot.merge(runId, latest.values())}.
      */
-    public StatsSnapshot merge(String runId, Map<String, StatsSnapshot> latest) {
+    public synchronized StatsSnapshot merge(String runId, Map<String, StatsSnapshot> latest) {
         try {
             if (latest.size() < minRunners) {
                 forget();
@@ -122,6 +139,7 @@ public final class RunningMerge {
             return recount(runId, latest);
         } finally {
             received.clear();
+            prepared.clear(); // a reply prepared but never received (it came too late): its slots may be forgotten
         }
     }
 

@@ -180,6 +180,33 @@ class RunningMergeTest {
         assertThat(pollAll(runners)).isTrue();
     }
 
+    /** The operator decodes and prepares replies on the HTTP client's threads, several at once, as they arrive. */
+    @Test
+    void repliesPreparedOnOtherThreadsAsTheyArriveMergeTheSame() throws Exception {
+        List<Runner> runners = runners(40);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (int poll = 0; poll < 6; poll++) {
+                List<java.util.concurrent.Future<StatsBinary.Reply>> replies = new ArrayList<>();
+                for (Runner r : runners) {
+                    r.work();
+                    byte[] body = r.served.encode(r.snapshot(), merge.baseFor(r.name));
+                    replies.add(threads.submit(() -> {
+                        StatsBinary.Reply reply = StatsBinary.decodeReply(body);
+                        merge.prepare(reply);
+                        return reply;
+                    }));
+                }
+                for (int i = 0; i < runners.size(); i++) {
+                    receive(runners.get(i), replies.get(i).get());
+                }
+                assertThat(mergeAndCheck()).as("poll %d adds deltas", poll).isEqualTo(poll > 0);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
     @Test
     void aRunOfFewRunnersMergesInFullAndKeepsNoTotals() throws Exception {
         RunningMerge small = new RunningMerge();
@@ -232,13 +259,16 @@ class RunningMergeTest {
                     if (event == 1) {
                         continue; // not polled this time
                     }
-                    if (event == 2) {
-                        r.served.encode(r.snapshot(), run.baseFor(r.name)); // answered, but the reply was lost
+                    if (event == 2) { // answered, decoded (and its rows placed) too late: the poll went on without it
+                        run.prepare(StatsBinary.decodeReply(r.served.encode(r.snapshot(), run.baseFor(r.name))));
                         continue;
                     }
                     StatsBinary.Reply reply = event == 3
                             ? StatsBinary.Reply.of(JSON.readValue(JSON.writeValueAsBytes(r.snapshot()), StatsSnapshot.class))
                             : StatsBinary.decodeReply(r.served.encode(r.snapshot(), run.baseFor(r.name)));
+                    if (random.nextBoolean()) {
+                        run.prepare(reply); // as the operator does on the thread that decoded it
+                    }
                     runLatest.put(r.name, reply.snapshot());
                     run.received(r.name, reply);
                 }
