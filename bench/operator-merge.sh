@@ -40,7 +40,7 @@ else
     b=$(grep '^RESULT' "$out/baseline.$i.txt"); t=$(grep '^RESULT' "$out/this.$i.txt")
     awk -v b="$b" -v t="$t" '
       function f(s, k) { match(s, k "=[0-9.]+"); return substr(s, RSTART + length(k) + 1, RLENGTH - length(k) - 1) + 0 }
-      BEGIN { n = split("merge_ms merge_work_cpu_ms merge_jvm_cpu_ms merge_gc_ms poll_ms decode_ms", ks, " ")
+      BEGIN { n = split("merge_ms merge_work_cpu_ms merge_jvm_cpu_ms merge_gc_ms poll_ms decode_ms decode_cpu_ms", ks, " ")
               for (j = 1; j <= n; j++) printf "  %-17s this %8.1f  baseline %8.1f  this/baseline %s\n", ks[j], f(t, ks[j]),
                 f(b, ks[j]), (f(b, ks[j]) > 0 ? sprintf("%.2f", f(t, ks[j]) / f(b, ks[j])) : "-") }'
   done

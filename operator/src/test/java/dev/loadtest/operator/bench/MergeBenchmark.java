@@ -84,6 +84,7 @@ public final class MergeBenchmark {
             boolean measured = round >= 2; // the first rounds warm the JIT up
             // previous path: decode every runner's JSON, merge them all
             long t0 = System.nanoTime();
+            long d0 = workCpu();
             Map<String, StatsSnapshot> latest = new TreeMap<>();
             for (int r = 0; r < runners; r++) {
                 latest.put("runner-" + r, mapper.readValue(json.get(r), StatsSnapshot.class));
@@ -91,6 +92,7 @@ public final class MergeBenchmark {
             long t1 = System.nanoTime();
             long c1 = cpu();
             long w1 = workCpu();
+            jsonPath.decodeCpu(round - 2, measured, w1 - d0);
             long g1 = gcMillis();
             byJson = StatsSnapshot.merge("bench", latest.values());
             long t2 = System.nanoTime();
@@ -103,10 +105,12 @@ public final class MergeBenchmark {
             RunningMerge merge = new RunningMerge(1);
             Map<String, StatsSnapshot> binary = new TreeMap<>();
             t0 = System.nanoTime();
+            d0 = workCpu();
             receive(firstPoll, binary, merge);
             t1 = System.nanoTime();
             c1 = cpu();
             w1 = workCpu();
+            fullPath.decodeCpu(round - 2, measured, w1 - d0);
             g1 = gcMillis();
             StatsSnapshot first = merge.merge("bench", binary);
             t2 = System.nanoTime();
@@ -115,10 +119,12 @@ public final class MergeBenchmark {
             fullPath.add(round - 2, measured, t0, t1, t2, System.nanoTime());
             check(!merge.lastWasIncremental(), "the first poll merges in full");
             t0 = System.nanoTime();
+            d0 = workCpu();
             receive(nextPoll, binary, merge);
             t1 = System.nanoTime();
             c1 = cpu();
             w1 = workCpu();
+            deltaPath.decodeCpu(round - 2, measured, w1 - d0);
             g1 = gcMillis();
             byDeltas = merge.merge("bench", binary);
             t2 = System.nanoTime();
@@ -152,8 +158,9 @@ public final class MergeBenchmark {
                 median(jsonPath.poll) / median(deltaPath.poll));
         // one line for bench/operator-merge.sh to compare builds (BASELINE=...)
         System.out.printf("RESULT deltas merge_ms=%.1f merge_work_cpu_ms=%.1f merge_jvm_cpu_ms=%.1f merge_gc_ms=%.1f"
-                        + " poll_ms=%.1f decode_ms=%.1f%n", median(deltaPath.merge), median(deltaPath.mergeWork),
-                median(deltaPath.mergeCpu), median(deltaPath.mergeGc), median(deltaPath.poll), median(deltaPath.decode));
+                        + " poll_ms=%.1f decode_ms=%.1f decode_cpu_ms=%.1f%n", median(deltaPath.merge),
+                median(deltaPath.mergeWork), median(deltaPath.mergeCpu), median(deltaPath.mergeGc), median(deltaPath.poll),
+                median(deltaPath.decode), median(deltaPath.decodeWork));
         byte[] status = status(byDeltas, runners, thresholds);
         System.out.printf("status written for it: %,d bytes of JSON%n", status.length);
         long keptJson = retainedBytes(() -> {
@@ -275,6 +282,7 @@ public final class MergeBenchmark {
         final double[] mergeCpu;
         final double[] mergeGc;
         final double[] mergeWork;
+        final double[] decodeWork;
 
         Path(String name, int rounds) {
             this.name = name;
@@ -285,6 +293,13 @@ public final class MergeBenchmark {
             mergeCpu = new double[rounds];
             mergeGc = new double[rounds];
             mergeWork = new double[rounds];
+            decodeWork = new double[rounds];
+        }
+
+        void decodeCpu(int i, boolean measured, long workNanos) {
+            if (measured) {
+                decodeWork[i] = workNanos / 1e6;
+            }
         }
 
         void cpu(int i, boolean measured, long nanos, long workNanos, long gcMillis) {
@@ -305,9 +320,10 @@ public final class MergeBenchmark {
         }
 
         void print() {
-            System.out.printf("%-42s one poll %8.1f ms (p90 %8.1f) = decode %7.1f + merge %7.1f (p90 %7.1f; CPU of the"
+            System.out.printf("%-42s one poll %8.1f ms (p90 %8.1f) = decode %7.1f (CPU %6.1f) + merge %7.1f (p90 %7.1f; CPU of the"
                             + " merging threads %6.1f, of the JVM %6.1f; GC during it %5.1f) + summary and thresholds %5.1f"
-                            + " (medians)%n", name + ":", median(poll), p90(poll), median(decode), median(merge),
+                            + " (medians)%n", name + ":", median(poll), p90(poll), median(decode), median(decodeWork),
+                    median(merge),
                     p90(merge), median(mergeWork), median(mergeCpu), median(mergeGc), median(summary));
         }
     }
