@@ -228,7 +228,7 @@ class RunCoordinator {
         List<RunnerPod> reachable = pods.stream().filter(p -> p.ip() != null && !p.exited()).toList();
         // each body is decoded as it arrives, while the later ones are still on their way
         List<RunnerClient.StatsReply> replies = joinAll(reachable.stream()
-                .map(p -> runners.stats(url(p), ctx.token(), run.merge.baseFor(p.name()))).toList());
+                .map(p -> runners.stats(url(p), ctx.token(), run.merge.baseFor(p.name()), run.merge::prepare)).toList());
         Map<String, RunnerProgress> fresh = new LinkedHashMap<>();
         for (int i = 0; i < reachable.size(); i++) {
             RunnerClient.StatsReply reply = replies.get(i);

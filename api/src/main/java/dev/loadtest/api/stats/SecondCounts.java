@@ -102,8 +102,20 @@ final class SecondCounts {
                                  @JsonProperty("failures") long[] failures) {
         SecondCounts counts = new SecondCounts();
         int n = Math.max(requests == null ? 0 : requests.length, failures == null ? 0 : failures.length);
-        for (int i = 0; i < n; i++) {
-            counts.add(newest - n + 1 + i, at(requests, i), at(failures, i));
+        // what adding the seconds one by one gives (the newest is the last second with a count, older ones beyond the
+        // window dropped), filled in place: 100,000 rows are decoded per poll of 1,000 runners
+        int last = n - 1;
+        while (last >= 0 && at(requests, last) == 0 && at(failures, last) == 0) {
+            last--;
+        }
+        if (last < 0) {
+            return counts;
+        }
+        counts.newest = newest - n + 1 + last;
+        for (int i = Math.max(0, last - SLOTS + 1); i <= last; i++) {
+            int slot = slot(newest - n + 1 + i);
+            counts.requests[slot] += at(requests, i);
+            counts.failures[slot] += at(failures, i);
         }
         return counts;
     }

@@ -106,8 +106,6 @@ public record StatsSnapshot(String runId, String runner, String incarnation, Str
         private final String runId;
         /** Hashed, not sorted, while rows come in (100,000 of them at 1,000 runners); sorted once in the result. */
         private final Map<EndpointKey, List<EndpointStats>> rows = new java.util.HashMap<>();
-        /** False when the histograms are summed elsewhere ({@link RunningMerge}): only the other figures are added. */
-        private boolean histograms = true;
         private final Map<FailureStats.Key, FailureStats> failures = new LinkedHashMap<>();
         private final Map<String, ExceptionStats> exceptions = new LinkedHashMap<>();
         private final Map<String, Integer> classCounts = new TreeMap<>();
@@ -121,12 +119,6 @@ public record StatsSnapshot(String runId, String runner, String incarnation, Str
             this.runId = runId;
         }
 
-        /** Leaves the result's rows without histograms, for the caller to set. */
-        Merger withoutHistograms() {
-            histograms = false;
-            return this;
-        }
-
         public Merger add(StatsSnapshot s) {
             for (EndpointStats e : s.entries) {
                 rows.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e);
@@ -135,6 +127,11 @@ public record StatsSnapshot(String runId, String runner, String incarnation, Str
             for (FailureStats f : s.failures) {
                 failures.merge(f.key(), f, FailureStats::merge);
             }
+            return addAllButRowsAndFailures(s);
+        }
+
+        /** Adds everything of {@code s} but its rows and failures, which the caller sums itself ({@link RunningMerge}). */
+        Merger addAllButRowsAndFailures(StatsSnapshot s) {
             for (ExceptionStats x : s.exceptions) {
                 exceptions.merge(x.traceback(), x, ExceptionStats::merge);
             }
@@ -158,15 +155,15 @@ public record StatsSnapshot(String runId, String runner, String incarnation, Str
             IntStream endpoints = IntStream.range(0, sums.length);
             (parts >= PARALLEL_PARTS ? endpoints.parallel() : endpoints).forEach(i -> {
                 EndpointStats sum = EndpointStats.accumulator(work.get(i).getKey());
-                if (histograms) {
-                    work.get(i).getValue().forEach(sum::merge);
-                } else {
-                    work.get(i).getValue().forEach(sum::mergeFigures);
-                }
+                work.get(i).getValue().forEach(sum::merge);
                 sums[i] = sum;
             });
-            List<EndpointStats> entries = new ArrayList<>(Arrays.asList(sums));
-            List<FailureStats> failureList = new ArrayList<>(failures.values());
+            return result(new ArrayList<>(Arrays.asList(sums)), failures.values());
+        }
+
+        /** The merge of everything added, with {@code entries} (sorted) and {@code failures} summed by the caller. */
+        StatsSnapshot result(List<EndpointStats> entries, Collection<FailureStats> failures) {
+            List<FailureStats> failureList = new ArrayList<>(failures);
             failureList.sort(Comparator.comparing(FailureStats::name).thenComparing(FailureStats::method)
                     .thenComparing(FailureStats::error));
             return new StatsSnapshot(runId, "merged", null, null, users, new TreeMap<>(classCounts), timestamp,

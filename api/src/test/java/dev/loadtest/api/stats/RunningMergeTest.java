@@ -28,6 +28,8 @@ class RunningMergeTest {
         final SplittableRandom random;
         final Map<EndpointKey, EndpointStats> rows = new TreeMap<>();
         final ServedSnapshots served = new ServedSnapshots();
+        final Map<FailureStats.Key, FailureStats> failures = new java.util.LinkedHashMap<>();
+        final Map<String, ExceptionStats> exceptions = new java.util.LinkedHashMap<>();
         long clock = T0;
 
         Runner(String name, String incarnation, long seed) {
@@ -43,13 +45,25 @@ class RunningMergeTest {
                 EndpointKey key = new EndpointKey("GET", "/e" + random.nextInt(endpoints));
                 long micros = (long) Math.exp(random.nextDouble() * 16);
                 clock += random.nextInt(100);
-                rows.computeIfAbsent(key, EndpointStats::new).record(micros, 10, random.nextInt(20) == 0, clock);
+                boolean failed = random.nextInt(20) == 0;
+                rows.computeIfAbsent(key, EndpointStats::new).record(micros, 10, failed, clock);
+                if (failed) { // a few error texts per endpoint, as a run's failures are grouped
+                    FailureStats f = new FailureStats(key.method(), key.name(), "HTTP 50" + random.nextInt(3), 1,
+                            clock, clock);
+                    failures.merge(f.key(), f, FailureStats::merge);
+                }
+                if (random.nextInt(200) == 0) {
+                    String traceback = "at User.task(line " + random.nextInt(3) + ")";
+                    exceptions.merge(traceback, new ExceptionStats(1, "boom", traceback,
+                            new java.util.TreeSet<>(List.of(name))), ExceptionStats::merge);
+                }
             }
         }
 
         StatsSnapshot snapshot() {
             return new StatsSnapshot("run-1", name, incarnation, "RUNNING", 3, Map.of("U", 3), clock,
-                    new ArrayList<>(rows.values()), List.of(), List.of());
+                    new ArrayList<>(rows.values()), new ArrayList<>(failures.values()),
+                    new ArrayList<>(exceptions.values()));
         }
 
         StatsBinary.Reply poll(RunningMerge merge) {
@@ -166,6 +180,33 @@ class RunningMergeTest {
         assertThat(pollAll(runners)).isTrue();
     }
 
+    /** The operator decodes and prepares replies on the HTTP client's threads, several at once, as they arrive. */
+    @Test
+    void repliesPreparedOnOtherThreadsAsTheyArriveMergeTheSame() throws Exception {
+        List<Runner> runners = runners(40);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (int poll = 0; poll < 6; poll++) {
+                List<java.util.concurrent.Future<StatsBinary.Reply>> replies = new ArrayList<>();
+                for (Runner r : runners) {
+                    r.work();
+                    byte[] body = r.served.encode(r.snapshot(), merge.baseFor(r.name));
+                    replies.add(threads.submit(() -> {
+                        StatsBinary.Reply reply = StatsBinary.decodeReply(body);
+                        merge.prepare(reply);
+                        return reply;
+                    }));
+                }
+                for (int i = 0; i < runners.size(); i++) {
+                    receive(runners.get(i), replies.get(i).get());
+                }
+                assertThat(mergeAndCheck()).as("poll %d adds deltas", poll).isEqualTo(poll > 0);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
     @Test
     void aRunOfFewRunnersMergesInFullAndKeepsNoTotals() throws Exception {
         RunningMerge small = new RunningMerge();
@@ -184,6 +225,70 @@ class RunningMergeTest {
             assertThat(JSON.writeValueAsString(got))
                     .isEqualTo(JSON.writeValueAsString(StatsSnapshot.merge("run-1", snapshots.values())));
         }
+    }
+
+    /**
+     * Random runs: runners that work unevenly, replies lost, runners not polled, restarted, answering JSON, joining
+     * mid-run, endpoints and failure texts appearing late. Every poll equals the full merge of the latest snapshots,
+     * percentiles, failures and exceptions included, and most polls still add deltas only.
+     */
+    @Test
+    void everyPollOfRandomRunsEqualsAFullMergeOfTheLatestSnapshots() throws Exception {
+        int incremental = 0;
+        int polls = 0;
+        for (long seed = 0; seed < 25; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            RunningMerge run = new RunningMerge(1);
+            Map<String, StatsSnapshot> runLatest = new TreeMap<>();
+            List<Runner> runners = new ArrayList<>();
+            int count = 2 + random.nextInt(8);
+            for (int i = 0; i < count; i++) {
+                runners.add(new Runner("r" + i, "i" + i, seed * 100 + i));
+            }
+            for (int poll = 0; poll < 15; poll++) {
+                for (int i = 0; i < runners.size(); i++) {
+                    Runner r = runners.get(i);
+                    int event = random.nextInt(40);
+                    if (event == 0) { // restarted: a new process, new counts, numbers from 1 again
+                        r = new Runner(r.name, r.incarnation + "'", random.nextLong());
+                        runners.set(i, r);
+                    }
+                    if (random.nextInt(3) > 0) {
+                        r.work();
+                    }
+                    if (event == 1) {
+                        continue; // not polled this time
+                    }
+                    if (event == 2) { // answered, decoded (and its rows placed) too late: the poll went on without it
+                        run.prepare(StatsBinary.decodeReply(r.served.encode(r.snapshot(), run.baseFor(r.name))));
+                        continue;
+                    }
+                    StatsBinary.Reply reply = event == 3
+                            ? StatsBinary.Reply.of(JSON.readValue(JSON.writeValueAsBytes(r.snapshot()), StatsSnapshot.class))
+                            : StatsBinary.decodeReply(r.served.encode(r.snapshot(), run.baseFor(r.name)));
+                    if (random.nextBoolean()) {
+                        run.prepare(reply); // as the operator does on the thread that decoded it
+                    }
+                    runLatest.put(r.name, reply.snapshot());
+                    run.received(r.name, reply);
+                }
+                if (random.nextInt(10) == 0) {
+                    runners.add(new Runner("r" + runners.size(), "i" + runners.size(), random.nextLong()));
+                }
+                StatsSnapshot got = run.merge("run-1", runLatest);
+                StatsSnapshot want = StatsSnapshot.merge("run-1", runLatest.values());
+                assertThat(JSON.writeValueAsString(got)).as("seed %d poll %d", seed, poll)
+                        .isEqualTo(JSON.writeValueAsString(want));
+                for (int i = 0; i < want.entries().size(); i++) {
+                    for (double p : new double[] {0.5, 0.95, 0.99}) {
+                        assertThat(got.entries().get(i).percentileMs(p)).isEqualTo(want.entries().get(i).percentileMs(p));
+                    }
+                }
+                polls++;
+                incremental += run.lastWasIncremental() ? 1 : 0;
+            }
+        }
+        assertThat(incremental).as("polls that added deltas only, of %d", polls).isGreaterThan(polls / 4);
     }
 
     @Test

@@ -91,6 +91,38 @@ class SecondCountsTest {
         assertThat(mapper.writeValueAsString(back)).isEqualTo(json);
     }
 
+    /** Any window read (leading or trailing empty seconds, longer than the ring, a missing array) is its seconds added in order. */
+    @Test
+    void aWindowReadIsItsSecondsAddedOneByOne() {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int round = 0; round < 2_000; round++) {
+            int n = random.nextInt(30);
+            long[] requests = random.nextInt(10) == 0 ? null : new long[n];
+            long[] failures = random.nextInt(10) == 0 ? null : new long[random.nextInt(3) == 0 ? random.nextInt(30) : n];
+            for (long[] values : new long[][] {requests, failures}) {
+                for (int i = 0; values != null && i < values.length; i++) {
+                    values[i] = random.nextInt(3) == 0 ? 0 : random.nextInt(1_000);
+                }
+            }
+            long newest = 1_700_000_000L + random.nextInt(100);
+            Model model = new Model();
+            int length = Math.max(requests == null ? 0 : requests.length, failures == null ? 0 : failures.length);
+            for (int i = 0; i < length; i++) {
+                model.add(newest - length + 1 + i, requests != null && i < requests.length ? requests[i] : 0,
+                        failures != null && i < failures.length ? failures[i] : 0);
+            }
+            SecondCounts read = SecondCounts.fromJson(newest, requests, failures);
+            for (long from = newest - 40; from <= newest + 1; from++) {
+                assertThat(read.sum(0, from, from + 1)).as("round %d second %d", round, from).isEqualTo(model.sum(0, from, from + 1));
+                assertThat(read.sum(1, from, from + 1)).as("round %d second %d", round, from).isEqualTo(model.sum(1, from, from + 1));
+            }
+            assertThat(read.populated()).isEqualTo(model.seconds.size());
+            if (!model.seconds.isEmpty()) {
+                assertThat(read.jsonNewest()).isEqualTo(model.seconds.lastKey());
+            }
+        }
+    }
+
     @Test
     void anEmptyRingIsEmptyInJson() throws Exception {
         ObjectMapper mapper = new ObjectMapper();

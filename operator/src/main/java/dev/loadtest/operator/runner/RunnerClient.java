@@ -62,13 +62,24 @@ public class RunnerClient {
      * why there is none.
      */
     public CompletableFuture<StatsReply> stats(String baseUrl, String token, long base) {
+        return stats(baseUrl, token, base, reply -> { });
+    }
+
+    /**
+     * The same, handing each decoded reply to {@code onDecoded} on the thread that decoded it (the run's
+     * {@code RunningMerge} looks up where its rows go while they are still in that core's cache).
+     */
+    public CompletableFuture<StatsReply> stats(String baseUrl, String token, long base,
+                                               java.util.function.Consumer<StatsBinary.Reply> onDecoded) {
         return statsBody(baseUrl, token, base).handle((body, error) -> {
             if (error != null) {
                 Throwable cause = error.getCause() == null ? error : error.getCause();
                 return new StatsReply(null, null, cause.toString());
             }
             try {
-                return new StatsReply(decodeReply(body), null, null);
+                StatsBinary.Reply reply = decodeReply(body);
+                onDecoded.accept(reply);
+                return new StatsReply(reply, null, null);
             } catch (RunnerCallException e) {
                 return new StatsReply(null, e.getMessage(), null);
             }

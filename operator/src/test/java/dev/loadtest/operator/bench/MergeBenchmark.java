@@ -84,15 +84,19 @@ public final class MergeBenchmark {
             boolean measured = round >= 2; // the first rounds warm the JIT up
             // previous path: decode every runner's JSON, merge them all
             long t0 = System.nanoTime();
+            long d0 = workCpu();
             Map<String, StatsSnapshot> latest = new TreeMap<>();
             for (int r = 0; r < runners; r++) {
                 latest.put("runner-" + r, mapper.readValue(json.get(r), StatsSnapshot.class));
             }
             long t1 = System.nanoTime();
             long c1 = cpu();
+            long w1 = workCpu();
+            jsonPath.decodeCpu(round - 2, measured, w1 - d0);
+            long g1 = gcMillis();
             byJson = StatsSnapshot.merge("bench", latest.values());
             long t2 = System.nanoTime();
-            jsonPath.cpu(round - 2, measured, cpu() - c1);
+            jsonPath.cpu(round - 2, measured, cpu() - c1, workCpu() - w1, gcMillis() - g1);
             summarise(byJson, thresholds);
             jsonPath.add(round - 2, measured, t0, t1, t2, System.nanoTime());
             latest = null;
@@ -101,22 +105,30 @@ public final class MergeBenchmark {
             RunningMerge merge = new RunningMerge(1);
             Map<String, StatsSnapshot> binary = new TreeMap<>();
             t0 = System.nanoTime();
+            d0 = workCpu();
             receive(firstPoll, binary, merge);
             t1 = System.nanoTime();
             c1 = cpu();
+            w1 = workCpu();
+            fullPath.decodeCpu(round - 2, measured, w1 - d0);
+            g1 = gcMillis();
             StatsSnapshot first = merge.merge("bench", binary);
             t2 = System.nanoTime();
-            fullPath.cpu(round - 2, measured, cpu() - c1);
+            fullPath.cpu(round - 2, measured, cpu() - c1, workCpu() - w1, gcMillis() - g1);
             summarise(first, thresholds);
             fullPath.add(round - 2, measured, t0, t1, t2, System.nanoTime());
             check(!merge.lastWasIncremental(), "the first poll merges in full");
             t0 = System.nanoTime();
+            d0 = workCpu();
             receive(nextPoll, binary, merge);
             t1 = System.nanoTime();
             c1 = cpu();
+            w1 = workCpu();
+            deltaPath.decodeCpu(round - 2, measured, w1 - d0);
+            g1 = gcMillis();
             byDeltas = merge.merge("bench", binary);
             t2 = System.nanoTime();
-            deltaPath.cpu(round - 2, measured, cpu() - c1);
+            deltaPath.cpu(round - 2, measured, cpu() - c1, workCpu() - w1, gcMillis() - g1);
             summarise(byDeltas, thresholds);
             deltaPath.add(round - 2, measured, t0, t1, t2, System.nanoTime());
             check(merge.lastWasIncremental(), "the second poll adds deltas");
@@ -144,6 +156,11 @@ public final class MergeBenchmark {
                 median(deltaPath.merge), median(jsonPath.merge), median(jsonPath.merge) / median(deltaPath.merge),
                 median(deltaPath.mergeCpu), median(jsonPath.mergeCpu), median(deltaPath.poll), median(jsonPath.poll),
                 median(jsonPath.poll) / median(deltaPath.poll));
+        // one line for bench/operator-merge.sh to compare builds (BASELINE=...)
+        System.out.printf("RESULT deltas merge_ms=%.1f merge_work_cpu_ms=%.1f merge_jvm_cpu_ms=%.1f merge_gc_ms=%.1f"
+                        + " poll_ms=%.1f decode_ms=%.1f decode_cpu_ms=%.1f%n", median(deltaPath.merge),
+                median(deltaPath.mergeWork), median(deltaPath.mergeCpu), median(deltaPath.mergeGc), median(deltaPath.poll),
+                median(deltaPath.decode), median(deltaPath.decodeWork));
         byte[] status = status(byDeltas, runners, thresholds);
         System.out.printf("status written for it: %,d bytes of JSON%n", status.length);
         long keptJson = retainedBytes(() -> {
@@ -167,12 +184,64 @@ public final class MergeBenchmark {
                 keptBinary / 1e3 / runners, keptJson / 1e6);
     }
 
-    private static void receive(List<byte[]> bodies, Map<String, StatsSnapshot> latest, RunningMerge merge) {
-        for (int r = 0; r < bodies.size(); r++) {
-            StatsBinary.Reply reply = StatsBinary.decodeReply(bodies.get(r));
-            latest.put("runner-" + r, reply.snapshot());
-            merge.received("runner-" + r, reply);
+    /** {@code RunningMerge.prepare}, when the statistics code has it (BASELINE= runs an older one, which has not). */
+    private static final java.lang.invoke.MethodHandle PREPARE = prepareHandle();
+
+    private static java.lang.invoke.MethodHandle prepareHandle() {
+        try {
+            return java.lang.invoke.MethodHandles.publicLookup().findVirtual(RunningMerge.class, "prepare",
+                    java.lang.invoke.MethodType.methodType(void.class, StatsBinary.Reply.class));
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            return null;
         }
+    }
+
+    private static void prepare(RunningMerge merge, StatsBinary.Reply reply) {
+        if (PREPARE != null) {
+            try {
+                PREPARE.invokeExact(merge, reply);
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** As the operator's poll: each body decoded and prepared as it arrives, then every reply handed over. */
+    private static void receive(List<byte[]> bodies, Map<String, StatsSnapshot> latest, RunningMerge merge) {
+        List<StatsBinary.Reply> replies = new ArrayList<>(bodies.size());
+        for (byte[] body : bodies) {
+            StatsBinary.Reply reply = StatsBinary.decodeReply(body);
+            prepare(merge, reply);
+            replies.add(reply);
+        }
+        for (int r = 0; r < bodies.size(); r++) {
+            latest.put("runner-" + r, replies.get(r).snapshot());
+            merge.received("runner-" + r, replies.get(r));
+        }
+    }
+
+    /** Milliseconds the JVM's collectors have spent so far: a merge's wall time can include a collection it set off. */
+    private static long gcMillis() {
+        long sum = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            sum += Math.max(0, gc.getCollectionTime());
+        }
+        return sum;
+    }
+
+    /**
+     * CPU time of the threads that merge (main and the common fork-join pool, which sums endpoints in parallel), in
+     * nanoseconds: the merge's own work, without the JIT's compiler threads and the collector's.
+     */
+    private static long workCpu() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (t != null && (t.getThreadName().equals("main") || t.getThreadName().startsWith("ForkJoinPool"))) {
+                sum += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return sum;
     }
 
     /** CPU time of this JVM (all its threads: a big merge sums endpoints on several), in nanoseconds. */
@@ -211,6 +280,9 @@ public final class MergeBenchmark {
         final double[] summary;
         final double[] poll;
         final double[] mergeCpu;
+        final double[] mergeGc;
+        final double[] mergeWork;
+        final double[] decodeWork;
 
         Path(String name, int rounds) {
             this.name = name;
@@ -219,11 +291,22 @@ public final class MergeBenchmark {
             summary = new double[rounds];
             poll = new double[rounds];
             mergeCpu = new double[rounds];
+            mergeGc = new double[rounds];
+            mergeWork = new double[rounds];
+            decodeWork = new double[rounds];
         }
 
-        void cpu(int i, boolean measured, long nanos) {
+        void decodeCpu(int i, boolean measured, long workNanos) {
+            if (measured) {
+                decodeWork[i] = workNanos / 1e6;
+            }
+        }
+
+        void cpu(int i, boolean measured, long nanos, long workNanos, long gcMillis) {
             if (measured) {
                 mergeCpu[i] = nanos / 1e6;
+                mergeWork[i] = workNanos / 1e6;
+                mergeGc[i] = gcMillis;
             }
         }
 
@@ -237,9 +320,11 @@ public final class MergeBenchmark {
         }
 
         void print() {
-            System.out.printf("%-42s one poll %8.1f ms (p90 %8.1f) = decode %7.1f + merge %7.1f (p90 %7.1f; CPU %7.1f)"
-                            + " + summary and thresholds %5.1f (medians)%n", name + ":", median(poll), p90(poll),
-                    median(decode), median(merge), p90(merge), median(mergeCpu), median(summary));
+            System.out.printf("%-42s one poll %8.1f ms (p90 %8.1f) = decode %7.1f (CPU %6.1f) + merge %7.1f (p90 %7.1f; CPU of the"
+                            + " merging threads %6.1f, of the JVM %6.1f; GC during it %5.1f) + summary and thresholds %5.1f"
+                            + " (medians)%n", name + ":", median(poll), p90(poll), median(decode), median(decodeWork),
+                    median(merge),
+                    p90(merge), median(mergeWork), median(mergeCpu), median(mergeGc), median(summary));
         }
     }
 
