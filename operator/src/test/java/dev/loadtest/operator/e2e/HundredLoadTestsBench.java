@@ -71,7 +71,7 @@ public final class HundredLoadTestsBench {
         int loadTests = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int runners = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int namespaceCount = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        int runSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 600;
+        int runSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 300;
         int endpoints = args.length > 4 ? Integer.parseInt(args[4]) : 10;
         List<String> heapOptions = Arrays.asList(
                 System.getenv().getOrDefault("OPERATOR_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC").trim().split("\\s+"));
