@@ -6,7 +6,7 @@
 # operator's heap (live, peak used and committed, after each GC), peak RSS, CPU seconds and API requests per LoadTest
 # per minute; exits non-zero if a run does not succeed with exactly what its runners served or its status writes
 # exceed lifetime / 5 s + 8.
-#   bash bench/hundred-loadtests.sh [N=100] [R=3] [NS=5] [run seconds=600] [endpoints=10]
+#   bash bench/hundred-loadtests.sh [N=100] [R=3] [NS=5] [run seconds=300] [endpoints=10]
 # Needs python3. Loopback only; everything it starts (control plane, operator, fake runners) is stopped when it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,4 +18,4 @@ cp=$(cat operator/target/classpath.txt)
 echo "[hundred] $(date -u '+%F %T UTC'); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(nproc) cores;" \
   "$(free -g | awk '/Mem:/{print $2}') GB; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 java -cp "operator/target/test-classes:operator/target/classes:api/target/classes:test-cluster/target/classes:$cp" \
-  dev.loadtest.operator.e2e.HundredLoadTestsBench "${1:-100}" "${2:-3}" "${3:-5}" "${4:-600}" "${5:-10}"
+  dev.loadtest.operator.e2e.HundredLoadTestsBench "${1:-100}" "${2:-3}" "${3:-5}" "${4:-300}" "${5:-10}"

@@ -127,6 +127,15 @@ class InProgressDecisionTest {
                                 ACCEPTED)), NOW),
                 "Done+quit Failed StartRefused: Runner shop-abc123-b refused to start run abc123 (TestStartFailed):"
                         + " @OnTestStart Seed.login threw: 401 Unauthorized; check spec.env LOGIN_TOKEN"));
+        rows.add(new Row("a runner that took an earlier try of this start (its answer came too late) and ran it to its"
+                        + " end: counted as started, not a refusal (200 runner pods under load)",
+                d -> d.starting(ctx(l -> { }, readyPods(3), false, 5), replies(info(null), info(null), info(null))
+                        .withStarts(List.of(ACCEPTED, new StartReply(null, StartRefusal.permanent(
+                                StartRefusal.Reasons.RUN_FINISHED, null, "Run abc123 already ran to its end on this"
+                                        + " runner; a run is never started twice. Start a new run."), null), ACCEPTED)), NOW),
+                "Done Running Running: Run abc123 is running on 3 runner(s). recheck=PT2S start=2026-11-26T10:00:00Z"
+                        + " events=[RunnersStarted: Started 3 runner(s) of run abc123 together, 5000 ms after the Job"
+                        + " was created: 10 users at 2.0/s.]"));
         rows.add(new Row("a refusal that may pass (the previous run is still stopping): retried soon",
                 d -> d.starting(ctx(l -> { }, readyPods(3), false, 5), replies(info(null), info(null), info(null))
                         .withStarts(List.of(ACCEPTED, ACCEPTED, new StartReply(null, new StartRefusal("RunInProgress",

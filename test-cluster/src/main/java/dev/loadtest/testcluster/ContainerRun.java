@@ -53,10 +53,10 @@ final class ContainerRun {
         return terminated != null && terminated.getExitCode() == 0 && !restartPending;
     }
 
-    void rememberDescendants() {
+    void rememberDescendants(ProcessTree.Table table) {
         Process current = process;
         if (current != null && current.isAlive()) {
-            current.toHandle().descendants().forEach(descendantsSeen::add);
+            descendantsSeen.addAll(table.descendants(current.toHandle()));
         }
         descendantsSeen.removeIf(ProcessTree::isGone);
     }

@@ -302,7 +302,7 @@ final class PodWorker {
         if (run.process != probed || gone) {
             return;
         }
-        run.rememberDescendants();
+        run.rememberDescendants(kubelet.processTable());
         if (ok) {
             run.probeFailures = 0;
             run.probeSuccesses++;
@@ -442,10 +442,11 @@ final class PodWorker {
     /** The pod object is gone (force-deleted, or the cluster closes): stop everything at once. */
     void killNow(Duration grace) {
         gone = true;
+        ProcessTree.Table table = ProcessTree.Table.now();
         for (ContainerRun run : all()) {
             cancelProbe(run);
             if (run.process != null) {
-                run.rememberDescendants();
+                run.rememberDescendants(table);
                 ProcessTree.stop(run.process.toHandle(), grace);
                 ProcessGuard.untrack(run.process.toHandle());
             }

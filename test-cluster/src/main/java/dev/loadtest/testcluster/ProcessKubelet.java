@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProcessKubelet implements AutoCloseable {
     public static final String NODE_NAME = "process-kubelet";
+    static final Duration PROCESS_TABLE_MAX_AGE = Duration.ofSeconds(2);
 
     private final KubernetesClient client;
     private final Path podsDir;
@@ -54,6 +55,8 @@ public final class ProcessKubelet implements AutoCloseable {
     private final PodVolumes volumes;
     private final PodStatusWriter statusWriter;
     private SharedIndexInformer<Pod> informer;
+    private ProcessTree.Table processTable;
+    private long processTableTakenNanos;
     private DockerContainers containers;
     private volatile boolean closed;
 
@@ -255,11 +258,13 @@ public final class ProcessKubelet implements AutoCloseable {
         return workerOf(namespace, podName).map(w -> w.podDir);
     }
 
-    /** PIDs of all pod processes now alive (with their descendants). */
+    /** PIDs of all pod processes now alive (with their descendants), from one pass over the machine's processes. */
     public List<Long> pids() {
+        ProcessTree.Table table = ProcessTree.Table.now();
         return workers.values().stream().flatMap(w -> w.all().stream())
-                .filter(r -> r.process != null && r.process.isAlive())
-                .flatMap(r -> ProcessTree.withDescendants(r.process.toHandle()).stream())
+                .map(r -> r.process).filter(p -> p != null && p.isAlive())
+                .flatMap(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p.toHandle()),
+                        table.descendants(p.toHandle()).stream()))
                 .map(ProcessHandle::pid).toList();
     }
 
@@ -268,6 +273,20 @@ public final class ProcessKubelet implements AutoCloseable {
     }
 
     // --- for the pod workers ---
+
+    /**
+     * For the loop thread: the machine's processes, taken again when older than {@link #PROCESS_TABLE_MAX_AGE}, so
+     * that following every pod's descendants costs one pass over {@code /proc} every few seconds, not one per probe.
+     * A process started since is seen at the next refresh, or else found by its container's marker variable.
+     */
+    ProcessTree.Table processTable() {
+        long now = System.nanoTime();
+        if (processTable == null || now - processTableTakenNanos > PROCESS_TABLE_MAX_AGE.toNanos()) {
+            processTable = ProcessTree.Table.now();
+            processTableTakenNanos = now;
+        }
+        return processTable;
+    }
 
     KubernetesClient client() {
         return client;

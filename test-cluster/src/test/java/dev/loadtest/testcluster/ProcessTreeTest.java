@@ -29,6 +29,27 @@ class ProcessTreeTest {
     }
 
     @Test
+    void oneTableOfTheMachinesProcessesFindsTheSameDescendantsAsTheJdk() throws Exception {
+        // two children, one of which has a child of its own
+        Process shell = new ProcessBuilder("/bin/sh", "-c", "sleep 60 & /bin/sh -c 'sleep 60 & wait' & wait")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> shell.toHandle().descendants().count() == 3);
+            List<Long> byJdk = shell.toHandle().descendants().map(ProcessHandle::pid).sorted().toList();
+
+            List<Long> byTable = ProcessTree.Table.now().descendants(shell.toHandle()).stream()
+                    .map(ProcessHandle::pid).sorted().toList();
+
+            assertThat(byTable).hasSize(3).isEqualTo(byJdk);
+            assertThat(ProcessTree.Table.now().descendants(ProcessHandle.of(byJdk.getFirst()).orElseThrow()))
+                    .as("a leaf's").isEmpty();
+        } finally {
+            ProcessTree.kill(shell.toHandle());
+        }
+    }
+
+    @Test
     void stopSendsSigtermFirstAndSigkillAfterTheGrace() throws Exception {
         Process ignoresTerm = new ProcessBuilder("/bin/sh", "-c", "trap '' TERM; sleep 60 & wait; sleep 60")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

@@ -174,13 +174,22 @@ public class RunnerClient {
             return new StartReply(null, null, why);
         }
 
+        /**
+         * Taken, or taken before: a runner that answers "this run already ran to its end here" (the start goes by run
+         * id) took an earlier try of this very start whose answer came too late (a slow runner under load), then ran
+         * it; its figures are in its cumulative statistics. Failing the run for it would throw away a run that ran.
+         */
         public boolean isAccepted() {
-            return refusal == null && unreachable == null;
+            return refusal == null && unreachable == null || tookItBefore();
         }
 
         /** A refusal retrying cannot fix. */
         public boolean isFinal() {
-            return refusal != null && !refusal.retryable();
+            return refusal != null && !refusal.retryable() && !tookItBefore();
+        }
+
+        private boolean tookItBefore() {
+            return refusal != null && StartRefusal.Reasons.RUN_FINISHED.equals(refusal.reason());
         }
 
         /** For status messages: why this runner has not started yet. */

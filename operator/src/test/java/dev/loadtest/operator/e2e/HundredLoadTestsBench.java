@@ -71,7 +71,7 @@ public final class HundredLoadTestsBench {
         int loadTests = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int runners = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int namespaceCount = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        int runSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 600;
+        int runSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 300;
         int endpoints = args.length > 4 ? Integer.parseInt(args[4]) : 10;
         List<String> heapOptions = Arrays.asList(
                 System.getenv().getOrDefault("OPERATOR_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC").trim().split("\\s+"));
@@ -133,6 +133,10 @@ public final class HundredLoadTestsBench {
 
             // one list every 2 s (this client's, not the operator's): how many run at once, and when all have finished
             int mostRunning = 0;
+            Instant mostRunningAt = null;
+            Long firstRunning = null;
+            long nextTimeline = 0;
+            List<String> timeline = new ArrayList<>();
             Instant allRunning = null;
             Instant firstFinished = null;
             double busiestLive = 0;
@@ -150,8 +154,19 @@ public final class HundredLoadTestsBench {
                 }
                 long running = all.stream().filter(lt -> "Running".equals(phase(lt))).count();
                 long finished = all.stream().filter(HundredLoadTestsBench::finished).count();
+                long sinceCreated = Duration.between(created, Instant.now()).toSeconds();
+                if (running > 0 && firstRunning == null) {
+                    firstRunning = sinceCreated;
+                }
+                if (sinceCreated >= nextTimeline) {
+                    // where the time goes between create and Running: the pods' start, or the operator
+                    timeline.add(timelineLine(client, sinceCreated, all, running, finished));
+                    System.out.println("[hundred] " + timeline.getLast());
+                    nextTimeline = sinceCreated + 15;
+                }
                 if (running == loadTests && allRunning == null) {
                     allRunning = Instant.now();
+                    timeline.add(timelineLine(client, sinceCreated, all, running, finished) + "  <- all Running");
                 }
                 // the live heap as more runs are polled and merged: a full GC each time, so only at steps of a tenth
                 if (running > mostRunning && (running == loadTests || running >= liveAt + Math.max(1, loadTests / 10))) {
@@ -165,7 +180,10 @@ public final class HundredLoadTestsBench {
                     }
                     liveAt = (int) running;
                 }
-                mostRunning = (int) Math.max(mostRunning, running);
+                if (running > mostRunning) {
+                    mostRunning = (int) running;
+                    mostRunningAt = Instant.now();
+                }
                 if (finished > 0 && firstFinished == null) {
                     firstFinished = Instant.now();
                 }
@@ -228,6 +246,12 @@ public final class HundredLoadTestsBench {
                     loadTests, runners, endpoints, namespaceCount, runSeconds, loadTests - countBad(wrong, keys), expected,
                     mostRunning, allRunning == null ? " (run longer for all at once)" : " (all " + loadTests + " from "
                             + Duration.between(created, allRunning).toSeconds() + " s)", allDone.toSeconds());
+            System.out.printf("[hundred] LoadTests Running at the same moment: at most %d of %d (%s s after the first was"
+                            + " created; the first Running at %s s, the first finished at %s s)%n", mostRunning, loadTests,
+                    mostRunningAt == null ? "-" : Duration.between(created, mostRunningAt).toSeconds(), firstRunning,
+                    firstFinished == null ? "-" : Duration.between(created, firstFinished).toSeconds());
+            System.out.println("[hundred] timeline (s after create: pods created / Running / Ready; LoadTests Running /"
+                    + " finished; load average):\n[hundred]   " + String.join("\n[hundred]   ", timeline));
             System.out.printf("[hundred] operator heap: live %.1f MB idle, at most %.1f MB (with %d Running; sampled at"
                             + " each tenth more Running); peak used %.0f MB (sampled each second, garbage included), peak"
                             + " committed %.0f MB; after GC: peak %.0f MB (%d GCs, %d full); peak RSS %.0f MB%n",
@@ -258,6 +282,31 @@ public final class HundredLoadTestsBench {
             }
             return 0;
         }
+    }
+
+    /** One line of the timeline: the runner pods (all namespaces) by state, the LoadTests by phase, the load. */
+    private static String timelineLine(KubernetesClient client, long seconds, List<LoadTest> all, long running,
+                                       long finished) {
+        String pods;
+        try {
+            List<io.fabric8.kubernetes.api.model.Pod> list = client.pods().inAnyNamespace().list().getItems();
+            long podsRunning = list.stream().filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))
+                    .count();
+            long ready = list.stream().filter(p -> p.getStatus() != null && p.getStatus().getConditions() != null
+                    && p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType())
+                    && "True".equals(c.getStatus()))).count();
+            pods = list.size() + " / " + podsRunning + " / " + ready;
+        } catch (RuntimeException slow) {
+            pods = "? (the API server did not answer)";
+        }
+        String load;
+        try {
+            load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            load = "?";
+        }
+        return String.format("%4d s: pods %s; LoadTests %d / %d of %d; load %s", seconds, pods, running, finished,
+                all.size(), load);
     }
 
     private static int countBad(List<String> wrong, List<String> keys) {
