@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The runner's control API (runner contract): {@code /readyz}, {@code /start}, {@code /stop}, {@code /quit},
@@ -70,7 +71,7 @@ public class RunnerClient {
      * {@code RunningMerge} looks up where its rows go while they are still in that core's cache).
      */
     public CompletableFuture<StatsReply> stats(String baseUrl, String token, long base,
-                                               java.util.function.Consumer<StatsBinary.Reply> onDecoded) {
+                                               Consumer<StatsBinary.Reply> onDecoded) {
         return statsBody(baseUrl, token, base).handle((body, error) -> {
             if (error != null) {
                 Throwable cause = error.getCause() == null ? error : error.getCause();
