@@ -83,54 +83,22 @@ public final class MergeBenchmark {
         for (int round = 0; round < rounds + 2; round++) {
             boolean measured = round >= 2; // the first rounds warm the JIT up
             // previous path: decode every runner's JSON, merge them all
-            long t0 = System.nanoTime();
-            long d0 = workCpu();
             Map<String, StatsSnapshot> latest = new TreeMap<>();
-            for (int r = 0; r < runners; r++) {
-                latest.put("runner-" + r, mapper.readValue(json.get(r), StatsSnapshot.class));
-            }
-            long t1 = System.nanoTime();
-            long c1 = cpu();
-            long w1 = workCpu();
-            jsonPath.decodeCpu(round - 2, measured, w1 - d0);
-            long g1 = gcMillis();
-            byJson = StatsSnapshot.merge("bench", latest.values());
-            long t2 = System.nanoTime();
-            jsonPath.cpu(round - 2, measured, cpu() - c1, workCpu() - w1, gcMillis() - g1);
-            summarise(byJson, thresholds);
-            jsonPath.add(round - 2, measured, t0, t1, t2, System.nanoTime());
-            latest = null;
+            byJson = timePoll(jsonPath, round, measured, thresholds, () -> {
+                for (int r = 0; r < runners; r++) {
+                    latest.put("runner-" + r, mapper.readValue(json.get(r), StatsSnapshot.class));
+                }
+            }, () -> StatsSnapshot.merge("bench", latest.values()));
+            latest.clear();
 
             // today's path: the first poll merges in full, the next adds the deltas
             RunningMerge merge = new RunningMerge(1);
             Map<String, StatsSnapshot> binary = new TreeMap<>();
-            t0 = System.nanoTime();
-            d0 = workCpu();
-            receive(firstPoll, binary, merge);
-            t1 = System.nanoTime();
-            c1 = cpu();
-            w1 = workCpu();
-            fullPath.decodeCpu(round - 2, measured, w1 - d0);
-            g1 = gcMillis();
-            StatsSnapshot first = merge.merge("bench", binary);
-            t2 = System.nanoTime();
-            fullPath.cpu(round - 2, measured, cpu() - c1, workCpu() - w1, gcMillis() - g1);
-            summarise(first, thresholds);
-            fullPath.add(round - 2, measured, t0, t1, t2, System.nanoTime());
+            timePoll(fullPath, round, measured, thresholds,
+                    () -> receive(firstPoll, binary, merge), () -> merge.merge("bench", binary));
             check(!merge.lastWasIncremental(), "the first poll merges in full");
-            t0 = System.nanoTime();
-            d0 = workCpu();
-            receive(nextPoll, binary, merge);
-            t1 = System.nanoTime();
-            c1 = cpu();
-            w1 = workCpu();
-            deltaPath.decodeCpu(round - 2, measured, w1 - d0);
-            g1 = gcMillis();
-            byDeltas = merge.merge("bench", binary);
-            t2 = System.nanoTime();
-            deltaPath.cpu(round - 2, measured, cpu() - c1, workCpu() - w1, gcMillis() - g1);
-            summarise(byDeltas, thresholds);
-            deltaPath.add(round - 2, measured, t0, t1, t2, System.nanoTime());
+            byDeltas = timePoll(deltaPath, round, measured, thresholds,
+                    () -> receive(nextPoll, binary, merge), () -> merge.merge("bench", binary));
             check(merge.lastWasIncremental(), "the second poll adds deltas");
         }
         check(byJson.total().numRequests() == totalRequests, "JSON merge lost requests: "
@@ -182,6 +150,35 @@ public final class MergeBenchmark {
         System.out.printf("held between polls for this LoadTest: %.1f MB (every runner's latest snapshot and the merge's"
                         + " totals; %.0f kB per runner); previous path: %.1f MB%n", keptBinary / 1e6,
                 keptBinary / 1e3 / runners, keptJson / 1e6);
+    }
+
+    /** A poll's decoding: the runners' bodies read into the snapshots a merge then takes. */
+    private interface Decode {
+        void run() throws Exception;
+    }
+
+    /**
+     * One poll by one path, as the operator makes it: the bodies decoded, then merged, then summarised for the status
+     * and thresholds; decoding and merging each timed by wall clock and CPU (the merge also by the GC it set off).
+     * Rounds before the third warm the JIT up and are not recorded.
+     */
+    private static StatsSnapshot timePoll(Path path, int round, boolean measured, List<Threshold> thresholds,
+                                          Decode decode, java.util.function.Supplier<StatsSnapshot> merge)
+            throws Exception {
+        long t0 = System.nanoTime();
+        long d0 = workCpu();
+        decode.run();
+        long t1 = System.nanoTime();
+        long c1 = cpu();
+        long w1 = workCpu();
+        path.decodeCpu(round - 2, measured, w1 - d0);
+        long g1 = gcMillis();
+        StatsSnapshot merged = merge.get();
+        long t2 = System.nanoTime();
+        path.cpu(round - 2, measured, cpu() - c1, workCpu() - w1, gcMillis() - g1);
+        summarise(merged, thresholds);
+        path.add(round - 2, measured, t0, t1, t2, System.nanoTime());
+        return merged;
     }
 
     /** {@code RunningMerge.prepare}, when the statistics code has it (BASELINE= runs an older one, which has not). */
