@@ -16,34 +16,33 @@ final class Loadfiles {
 
     /** For a local run: classes compiled by an earlier run of the same sources are reused (unless LOADTEST_CLASS_CACHE=off). */
     static CompiledLoadfile compile(Path path) throws LoadfileException {
-        HttpWarmUp.startInBackground(); // while javac runs, so that the run's start does not wait for it
-        CompiledLoadfile loadfile = null;
-        try {
-            loadfile = LoadfileCompiler.load(resolve(path), CompiledClassCache.forLocalRuns(System.getenv()));
-            return loadfile;
-        } finally {
-            planWarmUp(loadfile);
-        }
+        return warmingUpWhile(() -> LoadfileCompiler.load(resolve(path),
+                CompiledClassCache.forLocalRuns(System.getenv())));
     }
 
     /** For a runner pod: always compiled (see {@link CompiledClassCache} for why a pod keeps no cache). */
     static CompiledLoadfile compileForWorker(Path path) throws LoadfileException {
-        HttpWarmUp.startInBackground();
-        CompiledLoadfile loadfile = null;
-        try {
-            loadfile = LoadfileCompiler.load(resolve(path));
-            return loadfile;
-        } finally {
-            planWarmUp(loadfile);
-        }
+        return warmingUpWhile(() -> LoadfileCompiler.load(resolve(path)));
+    }
+
+    private interface Compilation {
+        CompiledLoadfile run() throws LoadfileException;
     }
 
     /**
-     * The background warm-up warms the HTTP paths this loadfile's users send through, and only those; none when it
-     * did not compile.
+     * Compiles with the HTTP warm-up started beside it (while javac runs, so that the run's start does not wait for
+     * it), then has it warm the paths the compiled loadfile's users send through, and only those; none when it did not
+     * compile.
      */
-    private static void planWarmUp(CompiledLoadfile loadfile) {
-        HttpWarmUp.plan(loadfile == null ? java.util.Set.of() : HttpWarmUp.Transport.usedBy(loadfile.classes()));
+    private static CompiledLoadfile warmingUpWhile(Compilation compilation) throws LoadfileException {
+        HttpWarmUp.startInBackground();
+        CompiledLoadfile loadfile = null;
+        try {
+            loadfile = compilation.run();
+            return loadfile;
+        } finally {
+            HttpWarmUp.plan(loadfile == null ? java.util.Set.of() : HttpWarmUp.Transport.usedBy(loadfile.classes()));
+        }
     }
 
     /**
