@@ -263,8 +263,7 @@ public final class ProcessKubelet implements AutoCloseable {
         ProcessTree.Table table = ProcessTree.Table.now();
         return workers.values().stream().flatMap(w -> w.all().stream())
                 .map(r -> r.process).filter(p -> p != null && p.isAlive())
-                .flatMap(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p.toHandle()),
-                        table.descendants(p.toHandle()).stream()))
+                .flatMap(p -> table.withDescendants(p.toHandle()).stream())
                 .map(ProcessHandle::pid).toList();
     }
 

@@ -60,6 +60,14 @@ public final class ProcessTree {
             return new Table(children);
         }
 
+        /** The root, then its descendants in this table: {@link ProcessTree#withDescendants} without a pass over /proc. */
+        List<ProcessHandle> withDescendants(ProcessHandle root) {
+            List<ProcessHandle> all = new ArrayList<>();
+            all.add(root);
+            all.addAll(descendants(root));
+            return all;
+        }
+
         /** The root's descendants as they were when the table was taken (those started since are not in it). */
         List<ProcessHandle> descendants(ProcessHandle root) {
             List<ProcessHandle> found = new ArrayList<>();
