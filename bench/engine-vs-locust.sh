@@ -94,14 +94,15 @@ locust_run() { # name userclass
 # This build runs as a user runs it locally: through ./loadtest, which starts the JVM from the AOT cache it makes for
 # this build on its first run (the warm-up run below makes it, outside the measured runs, in $OUT/aot); a baseline
 # jar runs as ./loadtest ran every build before that cache: java -jar. ENGINE_AOT=off runs this build without it.
+LOCAL_ENGINE=(env JAVA_OPTS="-XX:ActiveProcessorCount=1 ${JAVA_OPTS:-}" LOADTEST_AOT_DIR="$OUT/aot"
+  LOADTEST_AOT="${ENGINE_AOT:-on}" ./loadtest)
 engine_run() { # name loadfile [runner jar]
   local cmd
   if [[ -n ${3:-} ]]; then
     # shellcheck disable=SC2206 # JAVA_OPTS is a list of options
     cmd=("$JAVA_HOME/bin/java" -XX:ActiveProcessorCount=1 ${JAVA_OPTS:-} -jar "$3")
   else
-    cmd=(env JAVA_OPTS="-XX:ActiveProcessorCount=1 ${JAVA_OPTS:-}" LOADTEST_AOT_DIR="$OUT/aot"
-      LOADTEST_AOT="${ENGINE_AOT:-on}" ./loadtest)
+    cmd=("${LOCAL_ENGINE[@]}")
   fi
   steady "$1" "${cmd[@]}" \
     -f "bench/loadfiles/$2" --headless -u $USERS -r $USERS -t ${DURATION}s -H "$URL" --csv "$OUT/$1"
@@ -121,8 +122,8 @@ echo "$(date -u '+%F %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3
 
 if [[ ${ENGINE_AOT:-on} != off ]] && { wanted engine-fast || wanted engine-http; }; then
   # the first run of a build makes ./loadtest's AOT cache (once per build, JDK and JAVA_OPTS): its cost, not measured
-  run aot-warm-up env JAVA_OPTS="-XX:ActiveProcessorCount=1 ${JAVA_OPTS:-}" LOADTEST_AOT_DIR="$OUT/aot" ./loadtest \
-    -f bench/loadfiles/NginxFastUser.java --headless -u $USERS -r $USERS -t 5s -H "$URL" --only-summary
+  run aot-warm-up "${LOCAL_ENGINE[@]}" -f bench/loadfiles/NginxFastUser.java --headless -u $USERS -r $USERS -t 5s \
+    -H "$URL" --only-summary
   tail -n 1 "$OUT/aot-warm-up.time" | awk '{ printf "once per build: the first run (5 s of load) and the AOT cache it made: %.2f CPU s\n", $1 + $2 }' >&2
   ls "$OUT"/aot/*.aot >/dev/null 2>&1 || echo "no AOT cache was made; see $OUT/aot-warm-up.log" >&2
 fi
